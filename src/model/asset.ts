@@ -1,0 +1,162 @@
+/**
+ * The asset domain model: what Bulwark knows about one device or host in the OT estate.
+ * Pure types and normalisers, no I/O.
+ */
+import { isIP } from 'node:net';
+
+export const ASSET_KINDS = [
+  'plc', 'rtu', 'hmi', 'ews', 'historian', 'server', 'workstation', 'ied', 'sis', 'network',
+  'gateway', 'drive', 'sensor', 'other',
+] as const;
+export type AssetKind = (typeof ASSET_KINDS)[number];
+
+export const CRITICALITIES = ['low', 'medium', 'high', 'critical'] as const;
+export type Criticality = (typeof CRITICALITIES)[number];
+
+/** Purdue reference model levels 0-5; 'dmz' is the industrial DMZ between levels 3 and 4 (often called 3.5). */
+export const PURDUE_LEVELS = ['0', '1', '2', '3', 'dmz', '4', '5'] as const;
+export type PurdueLevel = (typeof PURDUE_LEVELS)[number];
+
+/** Where a fact came from. Every attribute value of an asset carries one of these. */
+export const SOURCE_KINDS = ['import', 'manual', 'sbom', 'discovery', 'collector', 'demo'] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
+
+/** Scalar attributes: one value wins, chosen by confidence then recency. */
+export const SCALAR_ATTRIBUTES = [
+  'name', 'kind', 'vendor', 'model', 'firmware', 'hardwareVersion', 'serial', 'hostname', 'site', 'zone',
+  'purdueLevel', 'criticality', 'owner', 'country', 'externalId',
+] as const;
+export type ScalarAttribute = (typeof SCALAR_ATTRIBUTES)[number];
+
+/** Multi-valued attributes: values from every source are kept (set union), each with its provenance. */
+export const LIST_ATTRIBUTES = ['ips', 'macs', 'cpes', 'purls', 'tags'] as const;
+export type ListAttribute = (typeof LIST_ATTRIBUTES)[number];
+
+export type AssetAttribute = ScalarAttribute | ListAttribute;
+
+/** The attributes one source states about one asset. Absent keys mean "this source says nothing". */
+export interface AssetFacts {
+  name?: string;
+  kind?: AssetKind;
+  vendor?: string;
+  model?: string;
+  firmware?: string;
+  hardwareVersion?: string;
+  serial?: string;
+  hostname?: string;
+  site?: string;
+  zone?: string;
+  purdueLevel?: PurdueLevel;
+  criticality?: Criticality;
+  owner?: string;
+  /** ISO 3166-1 alpha-2 country of origin of the product (supply-chain view), upper case. */
+  country?: string;
+  externalId?: string;
+  ips?: string[];
+  macs?: string[];
+  cpes?: string[];
+  purls?: string[];
+  tags?: string[];
+  /** Columns the importer did not recognise, kept verbatim. */
+  custom?: Record<string, string>;
+}
+
+export interface Provenance {
+  sourceKind: SourceKind;
+  sourceName: string;
+  observationId: string;
+  observedAt: string;
+  /** 0..1; manual edits are 1, imports 0.9, passive discovery depends on the protocol field. */
+  confidence: number;
+}
+
+export interface SiteRef {
+  id: string;
+  name: string;
+}
+
+export interface ZoneRef {
+  id: string;
+  name: string;
+  purdueLevel: PurdueLevel | null;
+}
+
+/** The merged view of an asset, as stored and served. */
+export interface Asset {
+  id: string;
+  name: string;
+  kind: AssetKind;
+  vendor: string | null;
+  model: string | null;
+  firmware: string | null;
+  hardwareVersion: string | null;
+  serial: string | null;
+  hostname: string | null;
+  site: SiteRef | null;
+  zone: ZoneRef | null;
+  purdueLevel: PurdueLevel | null;
+  criticality: Criticality | null;
+  owner: string | null;
+  country: string | null;
+  externalId: string | null;
+  ips: string[];
+  macs: string[];
+  cpes: string[];
+  purls: string[];
+  tags: string[];
+  custom: Record<string, string>;
+  createdAt: string;
+  updatedAt: string;
+  /** For scalar attributes: the winning observation. For list attributes: one entry per value. */
+  provenance: AssetProvenance;
+}
+
+export type AssetProvenance = Partial<Record<ScalarAttribute, Provenance>> &
+  Partial<Record<ListAttribute, Record<string, Provenance>>> & { custom?: Record<string, Provenance> };
+
+export interface Observation {
+  id: string;
+  assetId: string;
+  sourceKind: SourceKind;
+  sourceName: string;
+  observedAt: string;
+  confidence: number;
+  facts: AssetFacts;
+}
+
+export function isAssetKind(v: string): v is AssetKind {
+  return (ASSET_KINDS as readonly string[]).includes(v);
+}
+export function isCriticality(v: string): v is Criticality {
+  return (CRITICALITIES as readonly string[]).includes(v);
+}
+
+/** Accepts `0`..`5`, `L2`, `level 3`, `3.5` and `dmz` (any case); returns null when not a Purdue level. */
+export function parsePurdueLevel(raw: string): PurdueLevel | null {
+  const v = raw.trim().toLowerCase().replace(/^(level|l)\s*/, '');
+  if (v === 'dmz' || v === '3.5' || v === 'idmz') return 'dmz';
+  return (PURDUE_LEVELS as readonly string[]).includes(v) ? (v as PurdueLevel) : null;
+}
+
+const MAC_HEX = /^[0-9a-f]{12}$/;
+/** Normalises `00:1B:1B:..`, `00-1b-1b-..`, `001b.1b..` and bare hex to lower-case colon form; null if invalid. */
+export function normaliseMac(raw: string): string | null {
+  const hex = raw.trim().toLowerCase().replace(/[:\-.]/g, '');
+  if (!MAC_HEX.test(hex)) return null;
+  return hex.match(/../g)!.join(':');
+}
+
+/** Returns the canonical text of an IPv4/IPv6 address (IPv6 lower case), or null if invalid. */
+export function normaliseIp(raw: string): string | null {
+  const v = raw.trim();
+  const family = isIP(v);
+  if (family === 4) return v.split('.').map((o) => String(Number(o))).join('.');
+  if (family === 6) return v.toLowerCase();
+  return null;
+}
+
+/** ISO 3166-1 alpha-2. Accepts lower case. */
+export function normaliseCountry(raw: string): string | null {
+  const v = raw.trim().toUpperCase();
+  return /^[A-Z]{2}$/.test(v) ? v : null;
+}

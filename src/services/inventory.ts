@@ -1,0 +1,245 @@
+/**
+ * Inventory use cases: import (atomic, with dry run), manual create/update/delete, export.
+ * Ties the inventory readers, the merge engine and the asset repository together.
+ */
+import type { Asset, AssetFacts, Provenance, SourceKind } from '../model/asset.js';
+import { InputError, NotFoundError, type Issue } from '../model/errors.js';
+import { mergeFacts, searchText, type AssetState } from '../engine/inventory/merge.js';
+import { readInventory, detectInventoryFormat, type InventoryFormat, type InventoryRecord } from '../formats/inventory/read.js';
+import { recordToFacts } from '../formats/inventory/fields.js';
+import { writeInventoryCsv, writeInventoryJson } from '../formats/inventory/write.js';
+import type { Store } from '../store/database.js';
+import {
+  assetToFacts,
+  deleteAsset as deleteAssetRow,
+  getAsset,
+  getAssets,
+  iterateAssets,
+  loadIdentityIndex,
+  recordImport,
+  writeAssets,
+  type AssetWrite,
+  type ObservationWrite,
+} from '../store/repositories/assets.js';
+import { newId } from '../util/ids.js';
+
+/** Confidence given to each source kind's statements unless the source says otherwise. */
+export const DEFAULT_CONFIDENCE: Record<SourceKind, number> = {
+  manual: 1,
+  import: 0.9,
+  collector: 0.85,
+  sbom: 0.8,
+  discovery: 0.7,
+  demo: 0.9,
+};
+
+export interface ImportOptions {
+  /** Shown in provenance, e.g. the file name. */
+  sourceName: string;
+  sourceKind?: SourceKind;
+  format?: InventoryFormat;
+  /** Default site for records that name none. */
+  site?: string;
+  dryRun?: boolean;
+  /** Called as records are written (for progress bars). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ImportChange {
+  line: number;
+  action: 'create' | 'update' | 'unchanged';
+  assetId: string;
+  name: string;
+  /** Attributes whose value changed. */
+  changed: string[];
+  /** How the record was matched to an existing asset. */
+  matchedBy?: string;
+}
+
+export interface ImportReport {
+  dryRun: boolean;
+  format: InventoryFormat;
+  source: string;
+  /** Records read; every record is counted once as created, updated or unchanged. */
+  total: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  /** The first MAX_REPORTED_CHANGES changes; the counts above cover all. */
+  changes: ImportChange[];
+}
+
+export const MAX_REPORTED_CHANGES = 1000;
+
+/** Reads and imports an inventory file. Either every record lands or none does. */
+export async function importInventoryFile(store: Store, bytes: Buffer, options: ImportOptions): Promise<ImportReport> {
+  const format = options.format ?? detectInventoryFormat(bytes);
+  const records = readInventory(bytes, format, { file: options.sourceName });
+  return importRecords(store, records, { ...options, format });
+}
+
+export async function importRecords(
+  store: Store,
+  records: InventoryRecord[],
+  options: ImportOptions & { format: InventoryFormat },
+): Promise<ImportReport> {
+  const sourceKind = options.sourceKind ?? 'import';
+  const observedAt = new Date().toISOString();
+  const importId = newId();
+  const confidence = DEFAULT_CONFIDENCE[sourceKind];
+  const report: ImportReport = {
+    dryRun: options.dryRun ?? false,
+    format: options.format,
+    source: options.sourceName,
+    total: records.length,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    changes: [],
+  };
+
+  const index = await loadIdentityIndex(store.db);
+  const matches = records.map((r) => {
+    if (options.site && !r.facts.site) r.facts.site = options.site;
+    return index.resolve(r.facts, options.site);
+  });
+  const existing = await getAssets(store.db, [...new Set(matches.filter((m) => m !== null).map((m) => m.assetId))]);
+
+  // States being built in this import, so that two records of the same asset merge in file order.
+  const states = new Map<string, { state: AssetState; createdAt: string; existed: boolean; changed: boolean }>();
+  for (const [id, asset] of existing) {
+    states.set(id, { state: { facts: assetToFacts(asset), provenance: asset.provenance }, createdAt: asset.createdAt, existed: true, changed: false });
+  }
+  const observations: ObservationWrite[] = [];
+  const newWithoutName: Issue[] = [];
+
+  records.forEach((record, i) => {
+    let match = matches[i] ?? null;
+    // A record may describe an asset created earlier in this same file.
+    if (!match) match = index.resolve(record.facts, options.site);
+    const assetId = match?.assetId ?? newId();
+    const current = states.get(assetId) ?? null;
+    const observationId = newId();
+    const provenance: Provenance = { sourceKind, sourceName: options.sourceName, observationId, observedAt, confidence };
+    const { state, changed } = mergeFacts(current?.state ?? null, record.facts, provenance);
+    if (!current) {
+      if (!state.facts.name) {
+        const place = record.pointer !== undefined ? { pointer: `${record.pointer}/name` } : { line: record.line, column: 'name' };
+        newWithoutName.push({ file: options.sourceName, ...place, code: 'missing-name', message: 'a new asset needs a name (no existing asset matched this record)' });
+        return;
+      }
+      if (!state.facts.kind) state.facts.kind = 'other';
+      states.set(assetId, { state, createdAt: observedAt, existed: false, changed: true });
+      index.add(assetId, state.facts);
+      report.created++;
+      pushChange(report, { line: record.line, action: 'create', assetId, name: state.facts.name ?? '', changed });
+    } else if (changed.length > 0) {
+      states.set(assetId, { ...current, state, changed: true });
+      index.add(assetId, state.facts);
+      report.updated++;
+      pushChange(report, { line: record.line, action: 'update', assetId, name: state.facts.name ?? '', changed, matchedBy: match?.key });
+    } else {
+      report.unchanged++;
+      pushChange(report, { line: record.line, action: 'unchanged', assetId, name: state.facts.name ?? '', changed: [], matchedBy: match?.key });
+      return;
+    }
+    observations.push({ id: observationId, assetId, importId, sourceKind, sourceName: options.sourceName, observedAt, confidence, facts: record.facts });
+  });
+
+  if (newWithoutName.length > 0) {
+    throw new InputError(`${options.sourceName}: ${newWithoutName.length} record(s) describe a new asset without a name; nothing was imported`, {
+      issues: newWithoutName.slice(0, 1000),
+      details: { issues: newWithoutName.slice(0, 1000), total: newWithoutName.length },
+    });
+  }
+  if (report.dryRun) return report;
+
+  const writes: AssetWrite[] = [];
+  for (const [id, s] of states) {
+    if (!s.changed) continue;
+    writes.push({ id, state: s.state, createdAt: s.createdAt, updatedAt: observedAt, existed: s.existed });
+  }
+  await store.db.transaction().execute(async (trx) => {
+    await recordImport(trx, {
+      id: importId,
+      sourceKind,
+      sourceName: options.sourceName,
+      format: options.format,
+      total: report.total,
+      created: report.created,
+      updated: report.updated,
+      unchanged: report.unchanged,
+    });
+    await writeAssets(trx, writes, observations, searchText, (done) => options.onProgress?.(done, writes.length));
+  });
+  return report;
+}
+
+function pushChange(report: ImportReport, change: ImportChange): void {
+  if (report.changes.length < MAX_REPORTED_CHANGES) report.changes.push(change);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Validates facts given by a person (API body or CLI) the same way imports are validated. */
+export function validateManualFacts(body: Record<string, unknown>, options: { requireName: boolean }): AssetFacts {
+  const issues: Issue[] = [];
+  const raw: Record<string, string | string[] | number | null> = {};
+  for (const [k, v] of Object.entries(body)) {
+    if (k === 'custom' && v && typeof v === 'object' && !Array.isArray(v)) {
+      for (const [ck, cv] of Object.entries(v as Record<string, unknown>)) raw[ck] = String(cv);
+    } else raw[k] = v as string | string[] | number | null;
+  }
+  const facts = recordToFacts(raw, { pointerBase: '' }, issues);
+  if (options.requireName && !facts.name) issues.push({ pointer: '/name', code: 'missing-name', message: 'name is required' });
+  if (issues.length > 0) throw new InputError(`${issues.length} invalid field(s)`, { issues });
+  return facts;
+}
+
+async function writeManual(store: Store, assetId: string, current: Asset | null, facts: AssetFacts, who: string): Promise<Asset> {
+  const observedAt = new Date().toISOString();
+  const observationId = newId();
+  const provenance: Provenance = { sourceKind: 'manual', sourceName: who, observationId, observedAt, confidence: DEFAULT_CONFIDENCE.manual };
+  const { state } = mergeFacts(current ? { facts: assetToFacts(current), provenance: current.provenance } : null, facts, provenance, {
+    replaceLists: true,
+  });
+  if (!state.facts.kind) state.facts.kind = 'other';
+  await store.db.transaction().execute(async (trx) => {
+    await writeAssets(
+      trx,
+      [{ id: assetId, state, createdAt: current?.createdAt ?? observedAt, updatedAt: observedAt, existed: current !== null }],
+      [{ id: observationId, assetId, importId: null, sourceKind: 'manual', sourceName: who, observedAt, confidence: 1, facts }],
+      searchText,
+    );
+  });
+  return (await getAsset(store.db, assetId))!;
+}
+
+export async function createAsset(store: Store, facts: AssetFacts, who = 'api'): Promise<Asset> {
+  const index = await loadIdentityIndex(store.db);
+  const match = index.resolve(facts);
+  if (match) {
+    throw new InputError(`an asset with the same ${match.key} already exists (${match.assetId}); update it instead`, {
+      code: 'duplicate-identity',
+      details: { assetId: match.assetId, key: match.key },
+    });
+  }
+  return writeManual(store, newId(), null, facts, who);
+}
+
+export async function updateAsset(store: Store, id: string, facts: AssetFacts, who = 'api'): Promise<Asset> {
+  const current = await getAsset(store.db, id);
+  if (!current) throw new NotFoundError('asset', id);
+  return writeManual(store, id, current, facts, who);
+}
+
+export async function deleteAsset(store: Store, id: string): Promise<void> {
+  if (!(await deleteAssetRow(store.db, id))) throw new NotFoundError('asset', id);
+}
+
+export async function exportInventory(store: Store, format: InventoryFormat): Promise<string> {
+  const all: (AssetFacts & { id: string })[] = [];
+  for await (const a of iterateAssets(store.db)) all.push({ id: a.id, ...assetToFacts(a) });
+  if (format === 'csv') return writeInventoryCsv(all.map(({ id: _id, ...f }) => f));
+  return writeInventoryJson(all);
+}

@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as m001 from './001-inventory.js';
+
+/**
+ * Forward-only, versioned migrations. Names sort in application order; a released migration is
+ * never edited, a change is a new file. Both dialects run the same migrations.
+ */
+const migrations: Record<string, Migration> = {
+  '001-inventory': m001,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

@@ -1,0 +1,494 @@
+/**
+ * Asset repository: sites, zones, assets, their observations and addresses. The only module that
+ * knows how assets are laid out in SQL; the same code runs on SQLite and PostgreSQL.
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type {
+  Asset,
+  AssetFacts,
+  AssetKind,
+  AssetProvenance,
+  Criticality,
+  Observation,
+  PurdueLevel,
+  SourceKind,
+} from '../../model/asset.js';
+import type { AssetState } from '../../engine/inventory/merge.js';
+import { IdentityIndex } from '../../engine/inventory/identity.js';
+import { newId } from '../../util/ids.js';
+import type { AssetsTable, Database } from '../schema.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+const BATCH = 500;
+
+function chunks<T>(items: T[], size = BATCH): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+const parseList = (v: string): string[] => JSON.parse(v) as string[];
+
+// ---------------------------------------------------------------------------------------------
+// Sites and zones
+
+export interface ZoneKey {
+  site: string;
+  zone: string;
+  purdueLevel?: PurdueLevel;
+}
+
+export interface SiteZoneIds {
+  sites: Map<string, string>;
+  /** key `${siteName}\0${zoneName}` → zone id */
+  zones: Map<string, string>;
+}
+
+export const zoneKey = (site: string, zone: string) => `${site}\u0000${zone}`;
+
+/** Finds or creates the named sites and zones; returns their ids. */
+export async function ensureSitesAndZones(db: Db, siteNames: Iterable<string>, zoneKeys: Iterable<ZoneKey>): Promise<SiteZoneIds> {
+  const now = new Date().toISOString();
+  const wantedSites = new Set(siteNames);
+  const wantedZones = [...zoneKeys];
+  for (const z of wantedZones) wantedSites.add(z.site);
+  const sites = new Map<string, string>();
+  if (wantedSites.size > 0) {
+    const rows = await db.selectFrom('sites').select(['id', 'name']).execute();
+    for (const r of rows) sites.set(r.name, r.id);
+    const missing = [...wantedSites].filter((s) => !sites.has(s)).map((name) => ({ id: newId(), name, created_at: now }));
+    for (const batch of chunks(missing)) await db.insertInto('sites').values(batch).execute();
+    for (const m of missing) sites.set(m.name, m.id);
+  }
+  const zones = new Map<string, string>();
+  if (wantedZones.length > 0) {
+    const rows = await db
+      .selectFrom('zones')
+      .innerJoin('sites', 'sites.id', 'zones.site_id')
+      .select(['zones.id', 'zones.name', 'sites.name as site'])
+      .execute();
+    for (const r of rows) zones.set(zoneKey(r.site, r.name), r.id);
+    const missing: { id: string; site_id: string; name: string; purdue_level: string | null; created_at: string }[] = [];
+    for (const z of wantedZones) {
+      const key = zoneKey(z.site, z.zone);
+      if (zones.has(key)) continue;
+      const id = newId();
+      zones.set(key, id);
+      missing.push({ id, site_id: sites.get(z.site)!, name: z.zone, purdue_level: z.purdueLevel ?? null, created_at: now });
+    }
+    for (const batch of chunks(missing)) await db.insertInto('zones').values(batch).execute();
+  }
+  return { sites, zones };
+}
+
+export interface SiteSummary {
+  id: string;
+  name: string;
+  assetCount: number;
+  zones: { id: string; name: string; purdueLevel: PurdueLevel | null; assetCount: number }[];
+}
+
+export async function listSites(db: Db): Promise<SiteSummary[]> {
+  const sites = await db
+    .selectFrom('sites')
+    .leftJoin('assets', 'assets.site_id', 'sites.id')
+    .select(['sites.id', 'sites.name', (eb) => eb.fn.count<string | number>('assets.id').as('n')])
+    .groupBy(['sites.id', 'sites.name'])
+    .orderBy('sites.name')
+    .execute();
+  const zones = await db
+    .selectFrom('zones')
+    .leftJoin('assets', 'assets.zone_id', 'zones.id')
+    .select(['zones.id', 'zones.site_id', 'zones.name', 'zones.purdue_level', (eb) => eb.fn.count<string | number>('assets.id').as('n')])
+    .groupBy(['zones.id', 'zones.site_id', 'zones.name', 'zones.purdue_level'])
+    .orderBy('zones.name')
+    .execute();
+  return sites.map((s) => ({
+    id: s.id,
+    name: s.name,
+    assetCount: Number(s.n),
+    zones: zones
+      .filter((z) => z.site_id === s.id)
+      .map((z) => ({ id: z.id, name: z.name, purdueLevel: z.purdue_level as PurdueLevel | null, assetCount: Number(z.n) })),
+  }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing assets
+
+export interface AssetWrite {
+  id: string;
+  state: AssetState;
+  createdAt: string;
+  updatedAt: string;
+  /** True when the asset existed before (its addresses are replaced). */
+  existed: boolean;
+}
+
+export interface ObservationWrite {
+  id: string;
+  assetId: string;
+  importId: string | null;
+  sourceKind: SourceKind;
+  sourceName: string;
+  observedAt: string;
+  confidence: number;
+  facts: AssetFacts;
+}
+
+function toRow(w: AssetWrite, ids: SiteZoneIds, search: string): AssetsTable {
+  const f = w.state.facts;
+  return {
+    id: w.id,
+    name: f.name ?? f.externalId ?? w.id,
+    kind: f.kind ?? 'other',
+    vendor: f.vendor ?? null,
+    model: f.model ?? null,
+    firmware: f.firmware ?? null,
+    hardware_version: f.hardwareVersion ?? null,
+    serial: f.serial ?? null,
+    hostname: f.hostname ?? null,
+    site_id: f.site ? (ids.sites.get(f.site) ?? null) : null,
+    zone_id: f.site && f.zone ? (ids.zones.get(zoneKey(f.site, f.zone)) ?? null) : null,
+    purdue_level: f.purdueLevel ?? null,
+    criticality: f.criticality ?? null,
+    owner: f.owner ?? null,
+    country: f.country ?? null,
+    external_id: f.externalId ?? null,
+    ips: JSON.stringify(f.ips ?? []),
+    macs: JSON.stringify(f.macs ?? []),
+    cpes: JSON.stringify(f.cpes ?? []),
+    purls: JSON.stringify(f.purls ?? []),
+    tags: JSON.stringify(f.tags ?? []),
+    custom: JSON.stringify(f.custom ?? {}),
+    provenance: JSON.stringify(w.state.provenance),
+    search_text: search,
+    created_at: w.createdAt,
+    updated_at: w.updatedAt,
+  };
+}
+
+/** Upserts assets (by id), replaces their addresses and appends observations. Call inside a transaction. */
+export async function writeAssets(
+  db: Db,
+  writes: AssetWrite[],
+  observations: ObservationWrite[],
+  searchTextOf: (facts: AssetFacts) => string,
+  onProgress?: (done: number) => void,
+): Promise<void> {
+  const siteNames = new Set<string>();
+  const zoneKeys = new Map<string, ZoneKey>();
+  for (const w of writes) {
+    const f = w.state.facts;
+    if (f.site) siteNames.add(f.site);
+    if (f.site && f.zone) zoneKeys.set(zoneKey(f.site, f.zone), { site: f.site, zone: f.zone, purdueLevel: f.purdueLevel });
+  }
+  const ids = await ensureSitesAndZones(db, siteNames, zoneKeys.values());
+
+  let done = 0;
+  for (const batch of chunks(writes)) {
+    const rows = batch.map((w) => toRow(w, ids, searchTextOf(w.state.facts)));
+    await db
+      .insertInto('assets')
+      .values(rows)
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet((eb) => {
+          const set: Record<string, unknown> = {};
+          for (const col of Object.keys(rows[0]!) as (keyof AssetsTable)[]) {
+            if (col !== 'id' && col !== 'created_at') set[col] = eb.ref(`excluded.${col}`);
+          }
+          return set as never;
+        }),
+      )
+      .execute();
+    const existing = batch.filter((w) => w.existed).map((w) => w.id);
+    if (existing.length > 0) await db.deleteFrom('asset_addresses').where('asset_id', 'in', existing).execute();
+    const addresses = batch.flatMap((w) => [
+      ...(w.state.facts.macs ?? []).map((value) => ({ asset_id: w.id, kind: 'mac' as const, value })),
+      ...(w.state.facts.ips ?? []).map((value) => ({ asset_id: w.id, kind: 'ip' as const, value })),
+    ]);
+    for (const a of chunks(addresses, 1000)) await db.insertInto('asset_addresses').values(a).execute();
+    done += batch.length;
+    onProgress?.(done);
+  }
+  for (const batch of chunks(observations)) {
+    await db
+      .insertInto('observations')
+      .values(
+        batch.map((o) => ({
+          id: o.id,
+          asset_id: o.assetId,
+          import_id: o.importId,
+          source_kind: o.sourceKind,
+          source_name: o.sourceName,
+          observed_at: o.observedAt,
+          confidence: o.confidence,
+          facts: JSON.stringify(o.facts),
+        })),
+      )
+      .execute();
+  }
+}
+
+export async function recordImport(
+  db: Db,
+  row: { id: string; sourceKind: SourceKind; sourceName: string; format: string; total: number; created: number; updated: number; unchanged: number },
+): Promise<void> {
+  await db
+    .insertInto('imports')
+    .values({
+      id: row.id,
+      source_kind: row.sourceKind,
+      source_name: row.sourceName,
+      format: row.format,
+      created_at: new Date().toISOString(),
+      total: row.total,
+      created: row.created,
+      updated: row.updated,
+      unchanged: row.unchanged,
+    })
+    .execute();
+}
+
+export async function deleteAsset(db: Db, id: string): Promise<boolean> {
+  const res = await db.deleteFrom('assets').where('id', '=', id).executeTakeFirst();
+  return Number(res.numDeletedRows) > 0;
+}
+
+export async function countAssets(db: Db): Promise<number> {
+  const r = await db.selectFrom('assets').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading assets
+
+const assetColumns = [
+  'assets.id', 'assets.name', 'assets.kind', 'assets.vendor', 'assets.model', 'assets.firmware', 'assets.hardware_version',
+  'assets.serial', 'assets.hostname', 'assets.site_id', 'assets.zone_id', 'assets.purdue_level', 'assets.criticality',
+  'assets.owner', 'assets.country', 'assets.external_id', 'assets.ips', 'assets.macs', 'assets.cpes', 'assets.purls',
+  'assets.tags', 'assets.custom', 'assets.provenance', 'assets.created_at', 'assets.updated_at',
+] as const;
+
+function selectAssets(db: Db) {
+  return db
+    .selectFrom('assets')
+    .leftJoin('sites', 'sites.id', 'assets.site_id')
+    .leftJoin('zones', 'zones.id', 'assets.zone_id')
+    .select([...assetColumns, 'sites.name as site_name', 'zones.name as zone_name', 'zones.purdue_level as zone_level']);
+}
+
+type AssetRow = Awaited<ReturnType<ReturnType<typeof selectAssets>['executeTakeFirstOrThrow']>>;
+
+function toAsset(r: AssetRow): Asset {
+  return {
+    id: r.id,
+    name: r.name,
+    kind: r.kind as AssetKind,
+    vendor: r.vendor,
+    model: r.model,
+    firmware: r.firmware,
+    hardwareVersion: r.hardware_version,
+    serial: r.serial,
+    hostname: r.hostname,
+    site: r.site_id && r.site_name ? { id: r.site_id, name: r.site_name } : null,
+    zone: r.zone_id && r.zone_name ? { id: r.zone_id, name: r.zone_name, purdueLevel: r.zone_level as PurdueLevel | null } : null,
+    purdueLevel: r.purdue_level as PurdueLevel | null,
+    criticality: r.criticality as Criticality | null,
+    owner: r.owner,
+    country: r.country,
+    externalId: r.external_id,
+    ips: parseList(r.ips),
+    macs: parseList(r.macs),
+    cpes: parseList(r.cpes),
+    purls: parseList(r.purls),
+    tags: parseList(r.tags),
+    custom: JSON.parse(r.custom) as Record<string, string>,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    provenance: JSON.parse(r.provenance) as AssetProvenance,
+  };
+}
+
+/** The facts view of a stored asset (what merging works on). */
+export function assetToFacts(a: Asset): AssetFacts {
+  const f: AssetFacts = { name: a.name, kind: a.kind };
+  const scalars = {
+    vendor: a.vendor, model: a.model, firmware: a.firmware, hardwareVersion: a.hardwareVersion, serial: a.serial,
+    hostname: a.hostname, site: a.site?.name ?? null, zone: a.zone?.name ?? null, purdueLevel: a.purdueLevel,
+    criticality: a.criticality, owner: a.owner, country: a.country, externalId: a.externalId,
+  };
+  for (const [k, v] of Object.entries(scalars)) if (v !== null) (f as Record<string, unknown>)[k] = v;
+  for (const k of ['ips', 'macs', 'cpes', 'purls', 'tags'] as const) if (a[k].length > 0) f[k] = a[k];
+  if (Object.keys(a.custom).length > 0) f.custom = a.custom;
+  return f;
+}
+
+export async function getAsset(db: Db, id: string): Promise<Asset | null> {
+  const r = await selectAssets(db).where('assets.id', '=', id).executeTakeFirst();
+  return r ? toAsset(r) : null;
+}
+
+export async function getAssets(db: Db, ids: string[]): Promise<Map<string, Asset>> {
+  const out = new Map<string, Asset>();
+  for (const batch of chunks(ids)) {
+    const rows = await selectAssets(db).where('assets.id', 'in', batch).execute();
+    for (const r of rows) out.set(r.id, toAsset(r));
+  }
+  return out;
+}
+
+/** Streams every asset in id order, a page at a time (exports of 100k assets stay within memory). */
+export async function* iterateAssets(db: Db, pageSize = 2000): AsyncGenerator<Asset> {
+  let after = '';
+  for (;;) {
+    const rows = await selectAssets(db).where('assets.id', '>', after).orderBy('assets.id').limit(pageSize).execute();
+    for (const r of rows) yield toAsset(r);
+    if (rows.length < pageSize) return;
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
+/** Loads the identity keys of every asset (one scan) into an index for an import. */
+export async function loadIdentityIndex(db: Db): Promise<IdentityIndex> {
+  const index = new IdentityIndex();
+  const rows = await db
+    .selectFrom('assets')
+    .leftJoin('sites', 'sites.id', 'assets.site_id')
+    .select(['assets.id', 'assets.external_id', 'assets.vendor', 'assets.serial', 'assets.hostname', 'assets.ips', 'assets.macs', 'sites.name as site'])
+    .execute();
+  for (const r of rows) {
+    index.add(r.id, {
+      externalId: r.external_id ?? undefined,
+      vendor: r.vendor ?? undefined,
+      serial: r.serial ?? undefined,
+      hostname: r.hostname ?? undefined,
+      site: r.site ?? undefined,
+      ips: parseList(r.ips),
+      macs: parseList(r.macs),
+    });
+  }
+  return index;
+}
+
+export async function listObservations(db: Db, assetId: string, limit = 200): Promise<Observation[]> {
+  const rows = await db
+    .selectFrom('observations')
+    .selectAll()
+    .where('asset_id', '=', assetId)
+    .orderBy('observed_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    assetId: r.asset_id,
+    sourceKind: r.source_kind as SourceKind,
+    sourceName: r.source_name,
+    observedAt: r.observed_at,
+    confidence: Number(r.confidence),
+    facts: JSON.parse(r.facts) as AssetFacts,
+  }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Listing with filters, sorting and pagination
+
+export const ASSET_SORT_KEYS = ['name', 'kind', 'vendor', 'model', 'firmware', 'criticality', 'site', 'updatedAt'] as const;
+export type AssetSortKey = (typeof ASSET_SORT_KEYS)[number];
+
+export interface AssetQuery {
+  q?: string;
+  kind?: string;
+  site?: string;
+  zone?: string;
+  criticality?: string;
+  vendor?: string;
+  ip?: string;
+  mac?: string;
+  tag?: string;
+  sort?: AssetSortKey;
+  descending?: boolean;
+  limit: number;
+  offset: number;
+}
+
+const sortColumns = {
+  name: 'assets.name',
+  kind: 'assets.kind',
+  vendor: 'assets.vendor',
+  model: 'assets.model',
+  firmware: 'assets.firmware',
+  criticality: 'assets.criticality',
+  site: 'sites.name',
+  updatedAt: 'assets.updated_at',
+} as const;
+
+export async function listAssets(db: Db, query: AssetQuery): Promise<{ items: Asset[]; total: number }> {
+  let base = db
+    .selectFrom('assets')
+    .leftJoin('sites', 'sites.id', 'assets.site_id')
+    .leftJoin('zones', 'zones.id', 'assets.zone_id');
+  if (query.kind) base = base.where('assets.kind', '=', query.kind);
+  if (query.site) base = base.where('sites.name', '=', query.site);
+  if (query.zone) base = base.where('zones.name', '=', query.zone);
+  if (query.criticality) base = base.where('assets.criticality', '=', query.criticality);
+  if (query.vendor) base = base.where('assets.vendor', '=', query.vendor);
+  if (query.q) {
+    const pattern = `%${query.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    base = base.where(sql<boolean>`assets.search_text like ${pattern} escape '\\'`);
+  }
+  for (const [kind, value] of [['ip', query.ip], ['mac', query.mac]] as const) {
+    if (!value) continue;
+    base = base.where('assets.id', 'in', (eb) =>
+      eb.selectFrom('asset_addresses').select('asset_addresses.asset_id').where('asset_addresses.kind', '=', kind).where('asset_addresses.value', '=', value),
+    );
+  }
+  if (query.tag) {
+    const tagPattern = `%${JSON.stringify(query.tag.toLowerCase()).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    base = base.where(sql<boolean>`assets.tags like ${tagPattern} escape '\\'`);
+  }
+
+  const countRow = await base.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
+  const sortCol = sortColumns[query.sort ?? 'name'];
+  const dir = query.descending ? 'desc' : 'asc';
+  const rows = await base
+    .select([...assetColumns, 'sites.name as site_name', 'zones.name as zone_name', 'zones.purdue_level as zone_level'])
+    .orderBy(sortCol, dir)
+    .orderBy('assets.id', dir)
+    .limit(query.limit)
+    .offset(query.offset)
+    .execute();
+  return { items: rows.map(toAsset), total: Number(countRow.n) };
+}
+
+export interface Facet {
+  value: string;
+  count: number;
+}
+
+export async function assetFacets(db: Db): Promise<{ kinds: Facet[]; sites: Facet[]; criticalities: Facet[]; vendors: Facet[] }> {
+  const group = async (col: 'assets.kind' | 'assets.criticality' | 'assets.vendor' | 'sites.name') => {
+    const rows = await db
+      .selectFrom('assets')
+      .leftJoin('sites', 'sites.id', 'assets.site_id')
+      .select([`${col} as value`, (eb) => eb.fn.countAll<string | number>().as('n')])
+      .where(col, 'is not', null)
+      .groupBy(col)
+      .orderBy('n', 'desc')
+      .orderBy(col)
+      .limit(500)
+      .execute();
+    return rows.map((r) => ({ value: String(r.value), count: Number(r.n) }));
+  };
+  const [kinds, sites, criticalities, vendors] = await Promise.all([
+    group('assets.kind'),
+    group('sites.name'),
+    group('assets.criticality'),
+    group('assets.vendor'),
+  ]);
+  return { kinds, sites, criticalities, vendors };
+}
+
+export type { AssetsTable };
