@@ -1,0 +1,68 @@
+/**
+ * The HTTP application: JSON API under /api (validated, documented by OpenAPI) and the web UI.
+ * Thin: routes validate, call services, and shape responses.
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { Store } from '../store/database.js';
+import { VERSION } from '../version.js';
+import { errorBody, installErrorHandling } from './errors.js';
+import { assetRoutes } from './routes/assets.js';
+import { healthRoutes } from './routes/health.js';
+
+export interface AppOptions {
+  store: Store;
+  logger?: FastifyServerOptions['logger'];
+  /** Directory of the built web UI; defaults to web/dist beside the package. Null disables the UI. */
+  webRoot?: string | null;
+  /** Largest accepted upload (bytes). */
+  maxUploadBytes?: number;
+}
+
+export const DEFAULT_WEB_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'web', 'dist');
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false, useDefaults: true } },
+    // Never echo stack traces or internals to clients; the error handler shapes every failure.
+    return503OnClosing: true,
+  });
+  installErrorHandling(app);
+
+  await app.register(multipart, { limits: { fileSize: options.maxUploadBytes ?? 256 * 1024 * 1024, files: 1, fields: 10, parts: 20 } });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Bulwark API', version: VERSION, description: 'OT asset inventory, vulnerability intelligence and risk.' },
+      tags: [{ name: 'system' }, { name: 'assets' }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  healthRoutes(app, options.store);
+  assetRoutes(app, options.store, { maxUploadBytes: options.maxUploadBytes });
+
+  const webRoot = options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot;
+  const haveUi = webRoot !== null && existsSync(join(webRoot, 'index.html'));
+  if (haveUi) {
+    await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false, index: ['index.html'] });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0] ?? '';
+    // Client-side routes of the single-page app get its index; API and asset misses get a JSON 404.
+    if (haveUi && req.method === 'GET' && !path.startsWith('/api/') && !/\.[a-z0-9]+$/i.test(path)) {
+      return reply.type('text/html; charset=utf-8').sendFile('index.html');
+    }
+    return reply.status(404).send(errorBody('route-not-found', `no route ${req.method} ${path}`));
+  });
+  return app;
+}

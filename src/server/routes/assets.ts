@@ -1,0 +1,181 @@
+/** Asset inventory routes: list/filter/sort, facets, detail with provenance, CRUD, import, export. */
+import type { FastifyInstance } from 'fastify';
+import { ASSET_KINDS, CRITICALITIES, type Asset } from '../../model/asset.js';
+import { InputError, NotFoundError } from '../../model/errors.js';
+import {
+  createAsset,
+  deleteAsset,
+  exportInventory,
+  importInventoryFile,
+  updateAsset,
+  validateManualFacts,
+} from '../../services/inventory.js';
+import type { Store } from '../../store/database.js';
+import { ASSET_SORT_KEYS, assetFacets, getAsset, listAssets, listObservations, listSites, type AssetSortKey } from '../../store/repositories/assets.js';
+import { DEFAULT_MAX_IMPORT_BYTES } from '../../formats/inventory/read.js';
+
+const str = (maxLength = 256) => ({ type: 'string', maxLength }) as const;
+const strList = { anyOf: [{ type: 'array', items: str(4096), maxItems: 256 }, str(65536)] } as const;
+
+/** Writable asset fields (camelCase); the same validation as imports applies after the schema. */
+const assetBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    name: str(), kind: { type: 'string', enum: [...ASSET_KINDS] }, vendor: str(), model: str(), firmware: str(),
+    hardwareVersion: str(), serial: str(), hostname: str(), site: str(), zone: str(), purdueLevel: str(16),
+    criticality: { type: 'string', enum: [...CRITICALITIES] }, owner: str(), country: str(8), externalId: str(),
+    ips: strList, macs: strList, cpes: strList, purls: strList, tags: strList,
+    custom: { type: 'object', maxProperties: 100, additionalProperties: str(4096) },
+  },
+} as const;
+
+const idParams = { type: 'object', required: ['id'], properties: { id: str(64) } } as const;
+
+interface ListQuery {
+  limit: number;
+  offset: number;
+  sort?: string;
+  q?: string;
+  kind?: string;
+  site?: string;
+  zone?: string;
+  criticality?: string;
+  vendor?: string;
+  ip?: string;
+  mac?: string;
+  tag?: string;
+}
+
+const sortValues = ASSET_SORT_KEYS.flatMap((k) => [k, `-${k}`]);
+
+/** The list view drops provenance and custom attributes to keep pages small. */
+function summary(a: Asset) {
+  const { provenance: _p, custom: _c, ...rest } = a;
+  return rest;
+}
+
+export function assetRoutes(app: FastifyInstance, store: Store, options: { maxUploadBytes?: number } = {}): void {
+  app.get<{ Querystring: ListQuery }>(
+    '/api/assets',
+    {
+      schema: {
+        tags: ['assets'],
+        summary: 'List assets with filters, sorting and offset pagination',
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
+            offset: { type: 'integer', minimum: 0, maximum: 10_000_000, default: 0 },
+            sort: { type: 'string', enum: sortValues, description: 'a column; prefix with - for descending' },
+            q: { ...str(200), description: 'case-insensitive text in name, vendor, model, firmware, serial, hostname, IPs, MACs, tags, external id' },
+            kind: { type: 'string', enum: [...ASSET_KINDS] },
+            site: str(), zone: str(),
+            criticality: { type: 'string', enum: [...CRITICALITIES] },
+            vendor: str(), ip: str(64), mac: str(64), tag: str(),
+          },
+        },
+      },
+    },
+    async (req) => {
+      const { sort, ...filters } = req.query;
+      const descending = sort?.startsWith('-') ?? false;
+      const key = (sort?.replace(/^-/, '') ?? 'name') as AssetSortKey;
+      const { items, total } = await listAssets(store.db, { ...filters, sort: key, descending });
+      return { items: items.map(summary), total, limit: filters.limit, offset: filters.offset };
+    },
+  );
+
+  app.get('/api/assets/facets', { schema: { tags: ['assets'], summary: 'Counts of assets per kind, site, criticality and vendor' } }, async () =>
+    assetFacets(store.db),
+  );
+
+  app.get<{ Querystring: { format: 'csv' | 'json' } }>(
+    '/api/assets/export',
+    {
+      schema: {
+        tags: ['assets'],
+        summary: 'Export the inventory as CSV or JSON (re-importable)',
+        querystring: { type: 'object', properties: { format: { type: 'string', enum: ['csv', 'json'], default: 'csv' } } },
+      },
+    },
+    async (req, reply) => {
+      const body = await exportInventory(store, req.query.format);
+      const type = req.query.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8';
+      return reply
+        .type(type)
+        .header('content-disposition', `attachment; filename="bulwark-assets.${req.query.format}"`)
+        .send(body);
+    },
+  );
+
+  app.post<{ Querystring: { site?: string; dryRun: boolean; format?: 'csv' | 'json' } }>(
+    '/api/assets/import',
+    {
+      schema: {
+        tags: ['assets'],
+        summary: 'Import an inventory file (multipart field "file"); atomic; dryRun reports without writing',
+        consumes: ['multipart/form-data'],
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { site: str(), dryRun: { type: 'boolean', default: false }, format: { type: 'string', enum: ['csv', 'json'] } },
+        },
+      },
+    },
+    async (req) => {
+      if (!req.isMultipart()) throw new InputError('expected a multipart/form-data upload with a "file" field', { code: 'not-multipart' });
+      const file = await req.file({ limits: { fileSize: options.maxUploadBytes ?? DEFAULT_MAX_IMPORT_BYTES, files: 1 } });
+      if (!file) throw new InputError('the upload has no file', { code: 'missing-file' });
+      const bytes = await file.toBuffer();
+      const name = (file.filename || 'upload').replace(/[^\w.\- ]/g, '_').slice(0, 200);
+      const format = req.query.format ?? (name.toLowerCase().endsWith('.json') ? 'json' : name.toLowerCase().endsWith('.csv') ? 'csv' : undefined);
+      return importInventoryFile(store, bytes, {
+        sourceName: name,
+        format,
+        site: req.query.site,
+        dryRun: req.query.dryRun,
+      });
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/api/assets/:id',
+    { schema: { tags: ['assets'], summary: 'One asset with the provenance of every attribute and its observations', params: idParams } },
+    async (req) => {
+      const asset = await getAsset(store.db, req.params.id);
+      if (!asset) throw new NotFoundError('asset', req.params.id);
+      return { ...asset, observations: await listObservations(store.db, asset.id) };
+    },
+  );
+
+  app.post<{ Body: Record<string, unknown> }>(
+    '/api/assets',
+    { schema: { tags: ['assets'], summary: 'Create an asset (a manual observation)', body: { ...assetBody, required: ['name'] } } },
+    async (req, reply) => {
+      const facts = validateManualFacts(req.body, { requireName: true });
+      const asset = await createAsset(store, facts, 'api');
+      return reply.status(201).send(asset);
+    },
+  );
+
+  app.patch<{ Params: { id: string }; Body: Record<string, unknown> }>(
+    '/api/assets/:id',
+    { schema: { tags: ['assets'], summary: 'Change attributes (a manual observation; lists given are replaced)', params: idParams, body: assetBody } },
+    async (req) => updateAsset(store, req.params.id, validateManualFacts(req.body, { requireName: false }), 'api'),
+  );
+
+  app.delete<{ Params: { id: string } }>(
+    '/api/assets/:id',
+    { schema: { tags: ['assets'], summary: 'Delete an asset and its observations', params: idParams } },
+    async (req, reply) => {
+      await deleteAsset(store, req.params.id);
+      return reply.status(204).send();
+    },
+  );
+
+  app.get('/api/sites', { schema: { tags: ['assets'], summary: 'Sites with their zones and asset counts' } }, async () => ({
+    items: await listSites(store.db),
+  }));
+}
