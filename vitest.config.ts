@@ -8,5 +8,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     reporters: ['default', './test/support/summary-reporter.ts'],
     pool: 'forks',
+    globalSetup: ['./test/support/global-setup.ts'],
   },
 });
