@@ -302,6 +302,16 @@ export interface ParsedVulnerability {
   issues: Issue[];
 }
 
+/** A record the reader had to skip (no usable id or not an object); the issues say why. */
+export interface SkippedRecord {
+  record: undefined;
+  specs: [];
+  issues: Issue[];
+}
+
+/** What a reader yields per input record: parsed (possibly with issues) or skipped. */
+export type RecordOutcome = ParsedVulnerability | SkippedRecord;
+
 // ---------------------------------------------------------------------------------------------
 // Advisories (CSAF, OSV)
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, InjectOptions } from 'fastify';
 import { buildApp } from '../../src/server/app.js';
 import { describeEachDialect } from '../support/stores.js';
 import { multipartFile } from '../support/multipart.js';
@@ -92,7 +92,7 @@ describeEachDialect('assets API', (h) => {
   });
 
   it('answers every malformed request with a 4xx error body, never a 500', async () => {
-    const cases: { req: Parameters<FastifyInstance['inject']>[0]; status: number; code: string }[] = [
+    const cases: { req: string | InjectOptions; status: number; code: string }[] = [
       { req: '/api/assets?limit=0', status: 400, code: 'validation-failed' },
       { req: '/api/assets?limit=abc', status: 400, code: 'validation-failed' },
       { req: '/api/assets?sort=password', status: 400, code: 'validation-failed' },

@@ -21,7 +21,7 @@ export default async function setup(project: TestProject): Promise<void> {
     project.provide('pgUrl', url);
     console.log(`PostgreSQL suite: running against ${url.replace(/:[^:@/]*@/, ':***@')}`);
   } catch (err) {
-    if (required) throw new Error(`PostgreSQL is required (BULWARK_REQUIRE_PG=1) but ${url} is unreachable: ${(err as Error).message}`);
+    if (required) throw new Error(`PostgreSQL is required (BULWARK_REQUIRE_PG=1) but ${url} is unreachable: ${(err as Error).message}`, { cause: err });
     project.provide('pgUrl', null);
     console.log(`\n*** PostgreSQL suite SKIPPED: ${url} is unreachable (${(err as Error).message}). Set BULWARK_TEST_PG_URL to run it. ***\n`);
   } finally {

@@ -36,8 +36,19 @@ const COLUMN_ALIASES: Record<string, InventoryColumn> = {
 
 const CANONICAL = new Set<string>(INVENTORY_COLUMNS);
 
+const columnCache = new Map<string, InventoryColumn | null>();
+
 /** Maps a header or JSON key to its canonical column, or null for a custom attribute. */
 export function canonicalColumn(raw: string): InventoryColumn | null {
+  let hit = columnCache.get(raw);
+  if (hit === undefined) {
+    hit = resolveColumn(raw);
+    if (columnCache.size < 10_000) columnCache.set(raw, hit);
+  }
+  return hit;
+}
+
+function resolveColumn(raw: string): InventoryColumn | null {
   const key = raw
     .trim()
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
@@ -103,7 +114,7 @@ export function recordToFacts(record: Record<string, RawValue>, ctx: RecordConte
       problem(rawKey, 'value-too-long', `value is ${text.length} characters, more than the ${MAX_CELL_LENGTH} allowed`);
       continue;
     }
-    if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text)) {
+    if (hasControlCharacters(text)) {
       problem(rawKey, 'control-characters', 'value contains control characters (binary or corrupted data?)');
       continue;
     }
@@ -169,6 +180,15 @@ export function recordToFacts(record: Record<string, RawValue>, ctx: RecordConte
   }
   if (Object.keys(custom).length > 0) facts.custom = custom;
   return facts;
+}
+
+/** C0 controls other than tab, CR and LF, and DEL: never part of an inventory value. */
+function hasControlCharacters(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) return true;
+  }
+  return false;
 }
 
 function normaliseListItem(column: 'ip' | 'mac' | 'cpe' | 'purl' | 'tags', item: string): string | null {

@@ -62,7 +62,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('assets_zone').on('assets').column('zone_id').execute();
   await db.schema.createIndex('assets_vendor_name').on('assets').columns(['vendor', 'name']).execute();
   await db.schema.createIndex('assets_criticality_name').on('assets').columns(['criticality', 'name']).execute();
-  await db.schema.createIndex('assets_vendor_serial').on('assets').columns(['vendor', 'serial']).execute();
   await db.schema.createIndex('assets_updated_at').on('assets').columns(['updated_at', 'id']).execute();
 
   await db.schema

@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m001 from './001-inventory.js';
+import * as m002 from './002-asset-search.js';
 
 /**
  * Forward-only, versioned migrations. Names sort in application order; a released migration is
@@ -7,6 +8,7 @@ import * as m001 from './001-inventory.js';
  */
 const migrations: Record<string, Migration> = {
   '001-inventory': m001,
+  '002-asset-search': m002,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -2,7 +2,7 @@
  * Asset repository: sites, zones, assets, their observations and addresses. The only module that
  * knows how assets are laid out in SQL; the same code runs on SQLite and PostgreSQL.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { SqliteAdapter, sql, type Kysely, type Transaction } from 'kysely';
 import type {
   Asset,
   AssetFacts,
@@ -10,6 +10,7 @@ import type {
   AssetProvenance,
   Criticality,
   Observation,
+  Provenance,
   PurdueLevel,
   SourceKind,
 } from '../../model/asset.js';
@@ -115,6 +116,54 @@ export async function listSites(db: Db): Promise<SiteSummary[]> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Provenance is stored compactly: each distinct source statement once, attributes point at it by
+// index. The expanded form repeats the same source for ~20 attributes and made rows 10x larger.
+
+type StoredSource = [observationId: string, sourceKind: string, sourceName: string, observedAt: string, confidence: number];
+interface StoredProvenance {
+  s: StoredSource[];
+  a: Record<string, number | Record<string, number>>;
+}
+
+export function encodeProvenance(p: AssetProvenance): string {
+  const sources: StoredSource[] = [];
+  const index = new Map<string, number>();
+  const ref = (v: Provenance): number => {
+    let i = index.get(v.observationId);
+    if (i === undefined) {
+      i = sources.length;
+      index.set(v.observationId, i);
+      sources.push([v.observationId, v.sourceKind, v.sourceName, v.observedAt, v.confidence]);
+    }
+    return i;
+  };
+  const a: StoredProvenance['a'] = {};
+  for (const [attr, value] of Object.entries(p) as [string, Provenance | Record<string, Provenance>][]) {
+    if (!value) continue;
+    if ('observationId' in value && typeof value.observationId === 'string') a[attr] = ref(value as Provenance);
+    else {
+      const per: Record<string, number> = {};
+      for (const [k, v] of Object.entries(value as Record<string, Provenance>)) per[k] = ref(v);
+      a[attr] = per;
+    }
+  }
+  return JSON.stringify({ s: sources, a });
+}
+
+export function decodeProvenance(text: string): AssetProvenance {
+  const stored = JSON.parse(text) as StoredProvenance;
+  const sources = stored.s.map(([observationId, sourceKind, sourceName, observedAt, confidence]) => ({
+    observationId, sourceKind: sourceKind as SourceKind, sourceName, observedAt, confidence,
+  }));
+  const out: Record<string, Provenance | Record<string, Provenance>> = {};
+  for (const [attr, v] of Object.entries(stored.a)) {
+    if (typeof v === 'number') out[attr] = sources[v]!;
+    else out[attr] = Object.fromEntries(Object.entries(v).map(([k, i]) => [k, sources[i]!]));
+  }
+  return out as AssetProvenance;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Writing assets
 
 export interface AssetWrite {
@@ -162,7 +211,7 @@ function toRow(w: AssetWrite, ids: SiteZoneIds, search: string): AssetsTable {
     purls: JSON.stringify(f.purls ?? []),
     tags: JSON.stringify(f.tags ?? []),
     custom: JSON.stringify(f.custom ?? {}),
-    provenance: JSON.stringify(w.state.provenance),
+    provenance: encodeProvenance(w.state.provenance),
     search_text: search,
     created_at: w.createdAt,
     updated_at: w.updatedAt,
@@ -307,7 +356,7 @@ function toAsset(r: AssetRow): Asset {
     custom: JSON.parse(r.custom) as Record<string, string>,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
-    provenance: JSON.parse(r.provenance) as AssetProvenance,
+    provenance: decodeProvenance(r.provenance),
   };
 }
 
@@ -426,18 +475,23 @@ const sortColumns = {
 } as const;
 
 export async function listAssets(db: Db, query: AssetQuery): Promise<{ items: Asset[]; total: number }> {
-  let base = db
-    .selectFrom('assets')
-    .leftJoin('sites', 'sites.id', 'assets.site_id')
-    .leftJoin('zones', 'zones.id', 'assets.zone_id');
+  const onSqlite = db.getExecutor().adapter instanceof SqliteAdapter;
+  // Filters are applied to assets alone (sites and zones by id sub-queries) so that counting and
+  // paging use the assets indexes; names are joined in only for the page that is returned.
+  let base = db.selectFrom('assets');
   if (query.kind) base = base.where('assets.kind', '=', query.kind);
-  if (query.site) base = base.where('sites.name', '=', query.site);
-  if (query.zone) base = base.where('zones.name', '=', query.zone);
+  if (query.site) base = base.where('assets.site_id', 'in', (eb) => eb.selectFrom('sites').select('sites.id').where('sites.name', '=', query.site!));
+  if (query.zone) base = base.where('assets.zone_id', 'in', (eb) => eb.selectFrom('zones').select('zones.id').where('zones.name', '=', query.zone!));
   if (query.criticality) base = base.where('assets.criticality', '=', query.criticality);
   if (query.vendor) base = base.where('assets.vendor', '=', query.vendor);
   if (query.q) {
     const pattern = `%${query.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    base = base.where(sql<boolean>`assets.search_text like ${pattern} escape '\\'`);
+    if (onSqlite && query.q.length >= 3 && !/[\\%_]/.test(query.q)) {
+      // FTS5 trigram index (migration 002) answers LIKE without scanning; it has no ESCAPE support.
+      base = base.where(sql<boolean>`assets.rowid in (select rowid from assets_search where search_text like ${pattern})`);
+    } else {
+      base = base.where(sql<boolean>`assets.search_text like ${pattern} escape '\\'`);
+    }
   }
   for (const [kind, value] of [['ip', query.ip], ['mac', query.mac]] as const) {
     if (!value) continue;
@@ -451,16 +505,17 @@ export async function listAssets(db: Db, query: AssetQuery): Promise<{ items: As
   }
 
   const countRow = await base.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
-  const sortCol = sortColumns[query.sort ?? 'name'];
   const dir = query.descending ? 'desc' : 'asc';
-  const rows = await base
-    .select([...assetColumns, 'sites.name as site_name', 'zones.name as zone_name', 'zones.purdue_level as zone_level'])
-    .orderBy(sortCol, dir)
-    .orderBy('assets.id', dir)
-    .limit(query.limit)
-    .offset(query.offset)
-    .execute();
-  return { items: rows.map(toAsset), total: Number(countRow.n) };
+  const sortKey = query.sort ?? 'name';
+  let page = base.select('assets.id');
+  if (sortKey === 'site') {
+    page = page.leftJoin('sites', 'sites.id', 'assets.site_id').orderBy('sites.name', dir);
+  } else {
+    page = page.orderBy(sortColumns[sortKey] as 'assets.name', dir);
+  }
+  const ids = (await page.orderBy('assets.id', dir).limit(query.limit).offset(query.offset).execute()).map((r) => r.id);
+  const byId = ids.length > 0 ? await getAssets(db, ids) : new Map<string, Asset>();
+  return { items: ids.map((id) => byId.get(id)!).filter(Boolean), total: Number(countRow.n) };
 }
 
 export interface Facet {

@@ -1,0 +1,138 @@
+/**
+ * Inventory benchmarks (issue 2 targets):
+ * - import 100,000 assets from CSV into SQLite (< 10 s) and PostgreSQL (< 20 s);
+ * - asset list API with a filter over 100,000 assets: p95 < 50 ms on SQLite.
+ * Prints medians of several runs. Run: npx tsx bench/inventory.ts [--assets N] [--runs N]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { generateDemoPlant } from '../src/demo/plant.js';
+import { writeInventoryCsv } from '../src/formats/inventory/write.js';
+import type { AssetFacts } from '../src/model/asset.js';
+import { buildApp } from '../src/server/app.js';
+import { importInventoryFile } from '../src/services/inventory.js';
+import { dropPgSchema, openStore } from '../src/store/database.js';
+
+const arg = (name: string, def: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : def;
+};
+const N = arg('assets', 100_000);
+const RUNS = arg('runs', 3);
+const PG_URL = process.env.BULWARK_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
+
+/** A large estate made by repeating the demo plant's device templates with unique identities. */
+function largeEstate(n: number): AssetFacts[] {
+  const templates = generateDemoPlant();
+  const out: AssetFacts[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = templates[i % templates.length]!;
+    const site = `Site ${String(Math.floor(i / 2000)).padStart(3, '0')}`;
+    const hex = i.toString(16).padStart(6, '0');
+    out.push({
+      ...t,
+      name: `${t.name}-${i}`,
+      externalId: `BENCH-${i}`,
+      serial: t.serial ? `${t.serial}-${i}` : undefined,
+      site,
+      ips: [`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`],
+      macs: t.macs?.length ? [`${t.macs[0]!.slice(0, 8)}:${hex.slice(0, 2)}:${hex.slice(2, 4)}:${hex.slice(4, 6)}`] : undefined,
+      hostname: t.hostname ? `${t.hostname}-${i}` : undefined,
+    });
+  }
+  return out;
+}
+
+async function pgReachable(): Promise<boolean> {
+  const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await c.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+}
+
+async function main(): Promise<void> {
+  const csv = Buffer.from(writeInventoryCsv(largeEstate(N)));
+  console.log(`inventory: ${N} assets, CSV ${(csv.length / 1e6).toFixed(1)} MB, ${RUNS} run(s) each`);
+  const dir = mkdtempSync(join(tmpdir(), 'bulwark-bench-'));
+  try {
+    const sqliteTimes: number[] = [];
+    let keep = '';
+    for (let r = 0; r < RUNS; r++) {
+      const path = join(dir, `bench-${r}.db`);
+      const store = await openStore(path);
+      const t0 = performance.now();
+      await importInventoryFile(store, csv, { sourceName: 'bench.csv', format: 'csv' });
+      sqliteTimes.push((performance.now() - t0) / 1000);
+      await store.close();
+      keep = path;
+    }
+    console.log(`import CSV → SQLite: median ${median(sqliteTimes).toFixed(2)} s (runs: ${sqliteTimes.map((t) => t.toFixed(2)).join(', ')}) — target < 10 s`);
+
+    if (await pgReachable()) {
+      const pgTimes: number[] = [];
+      for (let r = 0; r < RUNS; r++) {
+        const schema = `bench_${process.pid}_${r}`;
+        const store = await openStore(PG_URL, { pgSchema: schema });
+        const t0 = performance.now();
+        await importInventoryFile(store, csv, { sourceName: 'bench.csv', format: 'csv' });
+        pgTimes.push((performance.now() - t0) / 1000);
+        await store.close();
+        await dropPgSchema(PG_URL, schema);
+      }
+      console.log(`import CSV → PostgreSQL: median ${median(pgTimes).toFixed(2)} s (runs: ${pgTimes.map((t) => t.toFixed(2)).join(', ')}) — target < 20 s`);
+    } else {
+      console.log(`import CSV → PostgreSQL: skipped (${PG_URL} unreachable)`);
+    }
+
+    // List API over real HTTP on loopback against the 100k SQLite database.
+    const store = await openStore(keep);
+    const app = await buildApp({ store, webRoot: null });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const addr = app.server.address();
+    const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    const queries = [
+      '/api/assets?limit=50&kind=plc',
+      '/api/assets?limit=50&kind=plc&sort=-name&offset=500',
+      '/api/assets?limit=50&site=Site%20007',
+      '/api/assets?limit=50&criticality=critical&sort=vendor',
+      '/api/assets?limit=50&vendor=Siemens&offset=1000',
+      '/api/assets?limit=50&q=rwu-flt',
+      '/api/assets?limit=50&ip=10.1.2.3',
+      '/api/assets?limit=50&sort=-updatedAt',
+    ];
+    for (const q of queries) await fetch(base + q).then((r) => r.text()); // warm up
+    const all: number[] = [];
+    const perQuery: string[] = [];
+    for (const q of queries) {
+      const times: number[] = [];
+      for (let i = 0; i < 40; i++) {
+        const t0 = performance.now();
+        const res = await fetch(base + q);
+        await res.text();
+        if (res.status !== 200) throw new Error(`${q} → ${res.status}`);
+        times.push(performance.now() - t0);
+      }
+      all.push(...times);
+      perQuery.push(`  ${q}: p50 ${pct(times, 50).toFixed(1)} ms, p95 ${pct(times, 95).toFixed(1)} ms`);
+    }
+    console.log(`list API over ${N} assets (SQLite, HTTP on loopback): p95 ${pct(all, 95).toFixed(1)} ms, p50 ${pct(all, 50).toFixed(1)} ms — target p95 < 50 ms`);
+    console.log(perQuery.join('\n'));
+    await app.close();
+    await store.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,1 @@
+export { detectIntelKind, DETECT_WINDOW_BYTES, type IntelKind } from './detect.js';

@@ -1,0 +1,1 @@
+export { readEpssCsv, type EpssReadOptions, type EpssReadResult } from './read.js';

@@ -1,0 +1,1 @@
+export { readKevCatalog, splitKevCwes, splitKevNotes, type KevReadOptions, type KevReadResult } from './read.js';

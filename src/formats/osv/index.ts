@@ -1,0 +1,1 @@
+export { readOsv, readOsvObject, type OsvReadOptions, type OsvReadResult, type OsvParsed } from './read.js';
