@@ -1,0 +1,98 @@
+import { Badge, NavLink, ScrollArea, Stack, Text } from '@mantine/core';
+import type { ComponentType } from 'react';
+import { NavLink as RouterNavLink, useLocation } from 'react-router';
+import type { IconProps } from './icons';
+import { AlertIcon, BugIcon, ChecklistIcon, CpuIcon, GaugeIcon, MapPinIcon, PackageIcon, RadarIcon, ShareIcon } from './icons';
+
+interface NavItem {
+  label: string;
+  icon: ComponentType<IconProps>;
+  /** Absent for areas that are planned but not built yet. */
+  to?: string;
+}
+
+interface NavSection {
+  title: string;
+  items: NavItem[];
+}
+
+const SECTIONS: NavSection[] = [
+  {
+    title: 'Inventory',
+    items: [
+      { label: 'Assets', icon: CpuIcon, to: '/assets' },
+      { label: 'Sites', icon: MapPinIcon, to: '/sites' },
+    ],
+  },
+  {
+    title: 'Security',
+    items: [
+      { label: 'Vulnerabilities', icon: BugIcon },
+      { label: 'SBOMs', icon: PackageIcon },
+      { label: 'Findings', icon: AlertIcon },
+      { label: 'Discovery', icon: RadarIcon },
+      { label: 'Risk', icon: GaugeIcon },
+    ],
+  },
+  {
+    title: 'Governance',
+    items: [
+      { label: 'Compliance', icon: ChecklistIcon },
+      { label: 'Sharing', icon: ShareIcon },
+    ],
+  },
+];
+
+function slug(label: string): string {
+  return label.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+}
+
+export function NavRail({ onNavigate }: { onNavigate?: () => void }) {
+  const { pathname } = useLocation();
+  return (
+    <ScrollArea type="scroll" h="100%">
+      <Stack gap="md" p="sm" component="nav" aria-label="Main">
+        {SECTIONS.map((section) => (
+          <div key={section.title}>
+            <Text size="xs" fw={600} c="dimmed" tt="uppercase" px="sm" mb={4} className="bw-nav-title">
+              {section.title}
+            </Text>
+            {section.items.map(({ label, icon: Icon, to }) =>
+              to ? (
+                <NavLink
+                  key={label}
+                  component={RouterNavLink}
+                  to={to}
+                  label={label}
+                  leftSection={<Icon size={18} />}
+                  active={pathname === to || pathname.startsWith(`${to}/`)}
+                  onClick={onNavigate}
+                  variant="light"
+                  className="bw-nav-link"
+                  data-testid={`nav-${slug(label)}`}
+                />
+              ) : (
+                // Planned areas are listed so the map of the product is visible, but they are not links yet.
+                <NavLink
+                  key={label}
+                  component="div"
+                  label={label}
+                  leftSection={<Icon size={18} />}
+                  rightSection={
+                    <Badge size="xs" variant="default" radius="sm" tt="lowercase">
+                      soon
+                    </Badge>
+                  }
+                  disabled
+                  aria-disabled="true"
+                  className="bw-nav-link"
+                  data-testid={`nav-${slug(label)}`}
+                />
+              ),
+            )}
+          </div>
+        ))}
+      </Stack>
+    </ScrollArea>
+  );
+}

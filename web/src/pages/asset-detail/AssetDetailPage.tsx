@@ -1,0 +1,150 @@
+import { Anchor, Badge, Breadcrumbs, Button, Grid, Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { Link, useParams } from 'react-router';
+import { ApiError } from '../../api/client';
+import { useAsset } from '../../api/queries';
+import type { AssetDetail } from '../../api/types';
+import { CriticalityBadge, KindBadge, PurdueBadge } from '../../components/badges';
+import { ChevronLeftIcon, CpuIcon, HistoryIcon, MapPinIcon } from '../../components/icons';
+import { EmptyView, ErrorAlert } from '../../components/states';
+import { formatCount, formatDateTime, formatRelative } from '../../lib/format';
+import { AttributesTable } from './AttributesTable';
+import { ObservationHistory } from './ObservationHistory';
+
+function Section({ title, icon, extra, children }: { title: string; icon?: ReactNode; extra?: ReactNode; children: ReactNode }) {
+  return (
+    <Paper withBorder radius="md" className="bw-panel">
+      <Group justify="space-between" px="md" py="sm" className="bw-section-head">
+        <Group gap={8}>
+          {icon}
+          <Text fw={600}>{title}</Text>
+        </Group>
+        {extra}
+      </Group>
+      {children}
+    </Paper>
+  );
+}
+
+function AssetHeader({ asset }: { asset: AssetDetail }) {
+  const siteHref = asset.site ? `/assets?site=${encodeURIComponent(asset.site.name)}` : null;
+  return (
+    <Stack gap={6}>
+      <Breadcrumbs separator="/" fz="sm">
+        <Anchor component={Link} to="/assets" size="sm">
+          Assets
+        </Anchor>
+        <Text size="sm" c="dimmed" truncate maw={400}>
+          {asset.name}
+        </Text>
+      </Breadcrumbs>
+      <Group gap="sm" align="center">
+        <Title order={2} size="h3" data-testid="asset-title">
+          {asset.name}
+        </Title>
+        <KindBadge kind={asset.kind} />
+        <CriticalityBadge criticality={asset.criticality} />
+      </Group>
+      <Group gap="lg" c="dimmed" fz="sm">
+        {(asset.vendor || asset.model) && (
+          <Text size="sm" c="dimmed">
+            {[asset.vendor, asset.model].filter(Boolean).join(' · ')}
+          </Text>
+        )}
+        {asset.site && siteHref && (
+          <Group gap={4} wrap="nowrap" data-testid="asset-location">
+            <MapPinIcon size={14} />
+            <Anchor component={Link} to={siteHref} size="sm">
+              {asset.site.name}
+            </Anchor>
+            {asset.zone && (
+              <>
+                <Text span size="sm" c="dimmed">
+                  ›
+                </Text>
+                <Anchor
+                  component={Link}
+                  to={`${siteHref}&zone=${encodeURIComponent(asset.zone.name)}`}
+                  size="sm"
+                >
+                  {asset.zone.name}
+                </Anchor>
+                <PurdueBadge level={asset.zone.purdueLevel ?? asset.purdueLevel} />
+              </>
+            )}
+          </Group>
+        )}
+        <Text size="sm" c="dimmed" title={formatDateTime(asset.updatedAt)}>
+          Updated {formatRelative(asset.updatedAt)}
+        </Text>
+        <Text size="sm" c="dimmed" title={formatDateTime(asset.createdAt)}>
+          First seen {formatDateTime(asset.createdAt)}
+        </Text>
+      </Group>
+    </Stack>
+  );
+}
+
+function DetailSkeleton() {
+  return (
+    <Stack gap="md" data-testid="asset-loading">
+      <Skeleton height={14} width={160} />
+      <Skeleton height={28} width={320} />
+      <Skeleton height={14} width={420} />
+      <Skeleton height={360} radius="md" />
+    </Stack>
+  );
+}
+
+export function AssetDetailPage() {
+  const { id = '' } = useParams();
+  const { data: asset, error, isPending, refetch } = useAsset(id);
+
+  if (isPending) return <DetailSkeleton />;
+  if (error) {
+    if (error instanceof ApiError && error.isNotFound) {
+      return (
+        <EmptyView
+          title="Asset not found"
+          description="It may have been deleted or merged into another asset, or the link is wrong."
+          icon={<CpuIcon size={28} />}
+          action={
+            <Button component={Link} to="/assets" variant="light" leftSection={<ChevronLeftIcon size={16} />}>
+              Back to assets
+            </Button>
+          }
+          testId="asset-not-found"
+        />
+      );
+    }
+    return <ErrorAlert error={error} title="Could not load the asset" onRetry={() => void refetch()} />;
+  }
+
+  return (
+    <Stack gap="md" data-testid="asset-detail">
+      <AssetHeader asset={asset} />
+      <Grid gap="md">
+        <Grid.Col span={{ base: 12, xl: 8 }}>
+          <Section title="Attributes" icon={<CpuIcon size={16} />}>
+            <AttributesTable asset={asset} />
+          </Section>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, xl: 4 }}>
+          <Section
+            title="Observation history"
+            icon={<HistoryIcon size={16} />}
+            extra={
+              <Badge variant="default" radius="sm">
+                {formatCount(asset.observations.length)}
+              </Badge>
+            }
+          >
+            <div className="bw-history">
+              <ObservationHistory observations={asset.observations} />
+            </div>
+          </Section>
+        </Grid.Col>
+      </Grid>
+    </Stack>
+  );
+}

@@ -1,0 +1,204 @@
+import { Anchor, Badge, Group, Skeleton, Table, Text, Tooltip, UnstyledButton } from '@mantine/core';
+import type { MouseEvent } from 'react';
+import { Link, useNavigate } from 'react-router';
+import type { AssetSummary } from '../../api/types';
+import { CriticalityBadge, KindBadge, PurdueBadge } from '../../components/badges';
+import { SortAscIcon, SortDescIcon, SortIcon } from '../../components/icons';
+import type { Sort, SortField } from '../../lib/assetQuery';
+import { formatDateTime, formatRelative } from '../../lib/format';
+
+interface Column {
+  key: string;
+  label: string;
+  sortField?: SortField;
+  width?: number | string;
+}
+
+// Fixed table layout: columns keep these widths whatever the page holds, so paging never makes the table jump.
+const COLUMNS: Column[] = [
+  { key: 'name', label: 'Name', sortField: 'name', width: '14%' },
+  { key: 'kind', label: 'Kind', sortField: 'kind', width: 76 },
+  { key: 'vendor', label: 'Vendor', sortField: 'vendor', width: '10%' },
+  { key: 'model', label: 'Model', sortField: 'model', width: '12%' },
+  { key: 'firmware', label: 'Firmware', sortField: 'firmware', width: 100 },
+  { key: 'ips', label: 'IPs', width: 124 },
+  { key: 'site', label: 'Site', sortField: 'site', width: '11%' },
+  { key: 'zone', label: 'Zone' },
+  { key: 'criticality', label: 'Criticality', sortField: 'criticality', width: 112 },
+  { key: 'updatedAt', label: 'Updated', sortField: 'updatedAt', width: 92 },
+];
+
+function SortableHeader({ column, sort, onSort }: { column: Column; sort: Sort; onSort: (field: SortField) => void }) {
+  const { sortField } = column;
+  if (!sortField) return <Table.Th w={column.width}>{column.label}</Table.Th>;
+  const active = sort.field === sortField;
+  const Icon = active ? (sort.descending ? SortDescIcon : SortAscIcon) : SortIcon;
+  return (
+    <Table.Th w={column.width} aria-sort={active ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
+      <UnstyledButton
+        className="bw-sort"
+        onClick={() => onSort(sortField)}
+        data-testid={`sort-${sortField}`}
+        data-active={active || undefined}
+        aria-label={`Sort by ${column.label}`}
+      >
+        {column.label}
+        <Icon size={14} className="bw-sort-icon" />
+      </UnstyledButton>
+    </Table.Th>
+  );
+}
+
+function Dash() {
+  return (
+    <Text span c="dimmed" size="sm">
+      —
+    </Text>
+  );
+}
+
+/** Long vendor/model strings would push the right-hand columns off screen; clip them, full text on hover. */
+function Clip({ value }: { value: string | null }) {
+  if (!value) return <Dash />;
+  return (
+    <Text span size="sm" className="bw-clip" title={value}>
+      {value}
+    </Text>
+  );
+}
+
+function IpCell({ ips }: { ips: string[] }) {
+  const [first, ...rest] = ips;
+  if (!first) return <Dash />;
+  return (
+    <Group gap={4} wrap="nowrap">
+      <Text span size="sm" ff="monospace" className="bw-mono">
+        {first}
+      </Text>
+      {rest.length > 0 && (
+        <Tooltip label={ips.join(', ')} withArrow multiline maw={320}>
+          <Badge size="xs" variant="default" radius="sm">
+            +{rest.length}
+          </Badge>
+        </Tooltip>
+      )}
+    </Group>
+  );
+}
+
+function AssetRow({ asset }: { asset: AssetSummary }) {
+  const navigate = useNavigate();
+  const href = `/assets/${encodeURIComponent(asset.id)}`;
+  const onClick = (event: MouseEvent<HTMLTableRowElement>) => {
+    // Let real links, and text selection, behave natively; elsewhere the whole row opens the asset.
+    if ((event.target as HTMLElement).closest('a') || window.getSelection()?.toString()) return;
+    navigate(href);
+  };
+  return (
+    <Table.Tr className="bw-row" onClick={onClick} data-testid="asset-row" data-asset-id={asset.id}>
+      <Table.Td>
+        <Anchor component={Link} to={href} fw={600} size="sm" className="bw-row-link bw-clip" title={asset.name} data-testid="asset-name">
+          {asset.name}
+        </Anchor>
+      </Table.Td>
+      <Table.Td>
+        <KindBadge kind={asset.kind} />
+      </Table.Td>
+      <Table.Td data-testid="cell-vendor">
+        <Clip value={asset.vendor} />
+      </Table.Td>
+      <Table.Td>
+        <Clip value={asset.model} />
+      </Table.Td>
+      <Table.Td>
+        {asset.firmware ? (
+          <Text span size="sm" ff="monospace" className="bw-mono bw-clip" title={asset.firmware}>
+            {asset.firmware}
+          </Text>
+        ) : (
+          <Dash />
+        )}
+      </Table.Td>
+      <Table.Td>
+        <IpCell ips={asset.ips} />
+      </Table.Td>
+      <Table.Td>
+        <Clip value={asset.site?.name ?? null} />
+      </Table.Td>
+      <Table.Td>
+        {asset.zone ? (
+          <Group gap={6} wrap="nowrap">
+            <PurdueBadge level={asset.zone.purdueLevel ?? asset.purdueLevel} />
+            <Clip value={asset.zone.name} />
+          </Group>
+        ) : asset.purdueLevel ? (
+          <PurdueBadge level={asset.purdueLevel} />
+        ) : (
+          <Dash />
+        )}
+      </Table.Td>
+      <Table.Td>{asset.criticality ? <CriticalityBadge criticality={asset.criticality} /> : <Dash />}</Table.Td>
+      <Table.Td>
+        <Tooltip label={formatDateTime(asset.updatedAt)} withArrow openDelay={300}>
+          <Text span size="xs" c="dimmed">
+            {formatRelative(asset.updatedAt, new Date(), 'short')}
+          </Text>
+        </Tooltip>
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
+function SkeletonRows({ count }: { count: number }) {
+  return (
+    <>
+      {Array.from({ length: count }, (_, row) => (
+        <Table.Tr key={row}>
+          {COLUMNS.map((column) => (
+            <Table.Td key={column.key}>
+              <Skeleton height={12} radius="sm" width={column.key === 'name' ? '80%' : '60%'} />
+            </Table.Td>
+          ))}
+        </Table.Tr>
+      ))}
+    </>
+  );
+}
+
+interface AssetsTableProps {
+  items: AssetSummary[] | undefined;
+  sort: Sort;
+  onSort: (field: SortField) => void;
+  /** A newer result is on its way; the rows shown are the previous ones. */
+  stale: boolean;
+  skeletonRows: number;
+}
+
+export function AssetsTable({ items, sort, onSort, stale, skeletonRows }: AssetsTableProps) {
+  return (
+    <div className="bw-table-scroll" data-stale={stale || undefined}>
+      <Table
+        stickyHeader
+        highlightOnHover
+        verticalSpacing={6}
+        horizontalSpacing={10}
+        fz="sm"
+        miw={1120}
+        layout="fixed"
+        data-testid="assets-table"
+        aria-busy={stale || !items}
+      >
+        <Table.Thead>
+          <Table.Tr>
+            {COLUMNS.map((column) => (
+              <SortableHeader key={column.key} column={column} sort={sort} onSort={onSort} />
+            ))}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {items ? items.map((asset) => <AssetRow key={asset.id} asset={asset} />) : <SkeletonRows count={skeletonRows} />}
+        </Table.Tbody>
+      </Table>
+    </div>
+  );
+}
