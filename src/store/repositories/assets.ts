@@ -151,7 +151,10 @@ export function encodeProvenance(p: AssetProvenance): string {
 }
 
 export function decodeProvenance(text: string): AssetProvenance {
-  const stored = JSON.parse(text) as StoredProvenance;
+  const parsed = JSON.parse(text) as StoredProvenance | AssetProvenance;
+  // Rows written before the compact form hold the expanded map itself.
+  if (!('s' in parsed && Array.isArray(parsed.s))) return parsed as AssetProvenance;
+  const stored = parsed as StoredProvenance;
   const sources = stored.s.map(([observationId, sourceKind, sourceName, observedAt, confidence]) => ({
     observationId, sourceKind: sourceKind as SourceKind, sourceName, observedAt, confidence,
   }));
