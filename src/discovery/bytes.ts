@@ -1,0 +1,158 @@
+/**
+ * Bounds-checked reading of untrusted bytes. Dissectors read through these helpers so that a
+ * wrong length in any header becomes a typed `Truncated` error, never an out-of-range read.
+ */
+
+/** Thrown when a field would extend past the end of the bytes it is read from. */
+export class Truncated extends Error {
+  constructor(
+    readonly what: string,
+    readonly needed: number,
+    readonly available: number,
+  ) {
+    super(`${what}: needs ${needed} bytes, ${available} available`);
+    this.name = 'Truncated';
+  }
+}
+
+export function need(bytes: Uint8Array, offset: number, length: number, what: string): void {
+  if (offset < 0 || length < 0 || offset + length > bytes.length) throw new Truncated(what, offset + length, bytes.length);
+}
+
+export function u8(b: Uint8Array, o: number, what = 'u8'): number {
+  need(b, o, 1, what);
+  return b[o] as number;
+}
+
+export function u16be(b: Uint8Array, o: number, what = 'u16'): number {
+  need(b, o, 2, what);
+  return ((b[o] as number) << 8) | (b[o + 1] as number);
+}
+
+export function u16le(b: Uint8Array, o: number, what = 'u16'): number {
+  need(b, o, 2, what);
+  return (b[o] as number) | ((b[o + 1] as number) << 8);
+}
+
+export function u32be(b: Uint8Array, o: number, what = 'u32'): number {
+  need(b, o, 4, what);
+  return (((b[o] as number) << 24) | ((b[o + 1] as number) << 16) | ((b[o + 2] as number) << 8) | (b[o + 3] as number)) >>> 0;
+}
+
+export function u32le(b: Uint8Array, o: number, what = 'u32'): number {
+  need(b, o, 4, what);
+  return ((b[o] as number) | ((b[o + 1] as number) << 8) | ((b[o + 2] as number) << 16) | ((b[o + 3] as number) << 24)) >>> 0;
+}
+
+export function i32le(b: Uint8Array, o: number, what = 'i32'): number {
+  return u32le(b, o, what) | 0;
+}
+
+export function slice(b: Uint8Array, o: number, length: number, what = 'bytes'): Uint8Array {
+  need(b, o, length, what);
+  return b.subarray(o, o + length);
+}
+
+const latin1 = new TextDecoder('latin1');
+const utf8 = new TextDecoder('utf-8');
+
+/**
+ * Printable text from a fixed-width field: stops at the first NUL, trims padding, and replaces
+ * control characters so that hostile bytes cannot smuggle terminal escapes into reports.
+ */
+export function text(b: Uint8Array, o: number, length: number, what = 'text', encoding: 'latin1' | 'utf-8' = 'latin1'): string {
+  const raw = slice(b, o, length, what);
+  let end = raw.indexOf(0);
+  if (end < 0) end = raw.length;
+  const decoded = (encoding === 'utf-8' ? utf8 : latin1).decode(raw.subarray(0, end));
+  return clean(decoded);
+}
+
+/** Replaces control characters with spaces, collapses runs of whitespace and trims. */
+export function clean(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  return value.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/\s{2,}/g, ' ').trim();
+}
+
+export function hex(b: Uint8Array): string {
+  let out = '';
+  for (const byte of b) out += byte.toString(16).padStart(2, '0');
+  return out;
+}
+
+const ipv4Cache = new Map<number, string>();
+
+/** Dotted quad of a big-endian IPv4 address held as an unsigned 32-bit number (cached). */
+export function ipv4String(address: number): string {
+  let s = ipv4Cache.get(address);
+  if (s === undefined) {
+    s = `${address >>> 24}.${(address >>> 16) & 255}.${(address >>> 8) & 255}.${address & 255}`;
+    if (ipv4Cache.size > 65_536) ipv4Cache.clear();
+    ipv4Cache.set(address, s);
+  }
+  return s;
+}
+
+export function ipv4At(b: Uint8Array, o: number): string {
+  return ipv4String(u32be(b, o, 'IPv4 address'));
+}
+
+/** RFC 5952 text form of a 16-byte IPv6 address. */
+export function ipv6At(b: Uint8Array, o: number): string {
+  need(b, o, 16, 'IPv6 address');
+  const groups: number[] = [];
+  for (let i = 0; i < 8; i++) groups.push(((b[o + 2 * i] as number) << 8) | (b[o + 2 * i + 1] as number));
+  // Longest run of two or more zero groups becomes "::".
+  let bestStart = -1;
+  let bestLength = 1;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLength) {
+      bestStart = i;
+      bestLength = j - i;
+    }
+    i = j;
+  }
+  const part = (from: number, to: number): string => groups.slice(from, to).map((g) => g.toString(16)).join(':');
+  if (bestStart < 0) return part(0, 8);
+  return `${part(0, bestStart)}::${part(bestStart + bestLength, 8)}`;
+}
+
+/** 48-bit MAC address as a number (exact in a double), so hot paths avoid building strings. */
+export function macAt(b: Uint8Array, o: number): number {
+  need(b, o, 6, 'MAC address');
+  return (b[o] as number) * 0x10000000000 + (b[o + 1] as number) * 0x100000000 + u32be(b, o + 2);
+}
+
+const macCache = new Map<number, string>();
+
+/** `aa:bb:cc:dd:ee:ff` for a MAC held as a number (cached). */
+export function macString(mac: number): string {
+  let s = macCache.get(mac);
+  if (s === undefined) {
+    s = mac.toString(16).padStart(12, '0').replace(/(..)(?!$)/g, '$1:');
+    if (macCache.size > 65_536) macCache.clear();
+    macCache.set(mac, s);
+  }
+  return s;
+}
+
+/** Unicast, non-zero MAC (group bit clear): one that can name a single host. */
+export function isHostMac(mac: number): boolean {
+  if (mac === 0) return false;
+  const firstOctet = Math.floor(mac / 0x10000000000);
+  return (firstOctet & 1) === 0;
+}
+
+/**
+ * A real copy. (`Buffer#slice` returns a view, so `.slice()` on bytes that may come from a Node
+ * stream would keep the whole chunk alive and share its memory.)
+ */
+export function copyOf(b: Uint8Array): Uint8Array {
+  return new Uint8Array(b);
+}

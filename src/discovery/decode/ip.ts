@@ -1,0 +1,154 @@
+/** IPv4 (with bounded fragment reassembly) and IPv6 (extension headers skipped) decoding. */
+import { copyOf, ipv4String, ipv6At } from '../bytes.js';
+
+export interface IpPacket {
+  version: 4 | 6;
+  src: string;
+  dst: string;
+  /** Transport protocol number (6 TCP, 17 UDP, ...). */
+  protocol: number;
+  payload: Uint8Array;
+  /** True when the header promised more bytes than were captured. */
+  cut: boolean;
+}
+
+export type IpResult = IpPacket | { error: string } | { fragment: true };
+
+export interface ReassemblyLimits {
+  /** Datagrams being reassembled at once (default 256). */
+  maxDatagrams: number;
+  /** Seconds after which an incomplete datagram is dropped (default 30). */
+  timeoutSeconds: number;
+}
+
+interface PendingDatagram {
+  parts: { offset: number; data: Uint8Array }[];
+  totalLength: number | undefined;
+  received: number;
+  firstTime: number;
+  src: string;
+  dst: string;
+  protocol: number;
+}
+
+/** Reassembles IPv4 fragments with a bounded number of datagrams in progress. */
+export class Ipv4Reassembler {
+  private readonly pending = new Map<string, PendingDatagram>();
+  private readonly limits: ReassemblyLimits;
+  dropped = 0;
+
+  constructor(limits: Partial<ReassemblyLimits> = {}) {
+    this.limits = { maxDatagrams: limits.maxDatagrams ?? 256, timeoutSeconds: limits.timeoutSeconds ?? 30 };
+  }
+
+  /** Adds a fragment; returns the whole datagram's payload when the last missing piece arrives. */
+  add(key: string, time: number, src: string, dst: string, protocol: number, offset: number, more: boolean, data: Uint8Array): Uint8Array | { error: string } | undefined {
+    if (offset + data.length > 65_535) return { error: `fragment at offset ${offset} runs past 65535 bytes` };
+    let datagram = this.pending.get(key);
+    if (!datagram) {
+      this.expire(time);
+      if (this.pending.size >= this.limits.maxDatagrams) {
+        const oldest = this.pending.keys().next().value as string;
+        this.pending.delete(oldest);
+        this.dropped++;
+      }
+      datagram = { parts: [], totalLength: undefined, received: 0, firstTime: time, src, dst, protocol };
+      this.pending.set(key, datagram);
+    }
+    if (datagram.parts.length >= 128) {
+      this.pending.delete(key);
+      return { error: 'more than 128 fragments in one datagram' };
+    }
+    datagram.parts.push({ offset, data: copyOf(data) });
+    datagram.received += data.length;
+    if (!more) datagram.totalLength = offset + data.length;
+    if (datagram.totalLength === undefined || datagram.received < datagram.totalLength) return undefined;
+    // Enough bytes arrived; check coverage (overlaps count twice in `received`).
+    const whole = new Uint8Array(datagram.totalLength);
+    const parts = datagram.parts.sort((a, b) => a.offset - b.offset);
+    let covered = 0;
+    for (const part of parts) {
+      if (part.offset > covered) return undefined; // still a hole
+      const end = Math.min(part.offset + part.data.length, whole.length);
+      if (end > part.offset) whole.set(part.data.subarray(0, end - part.offset), part.offset);
+      covered = Math.max(covered, end);
+    }
+    if (covered < whole.length) return undefined;
+    this.pending.delete(key);
+    return whole;
+  }
+
+  private expire(now: number): void {
+    for (const [key, datagram] of this.pending) {
+      if (now - datagram.firstTime <= this.limits.timeoutSeconds) break; // insertion order ≈ time order
+      this.pending.delete(key);
+      this.dropped++;
+    }
+  }
+}
+
+export function decodeIpv4(b: Uint8Array, time: number, reassembler: Ipv4Reassembler): IpResult {
+  if (b.length < 20) return { error: `IPv4 header needs 20 bytes, ${b.length} captured` };
+  const version = (b[0] as number) >> 4;
+  const headerLength = ((b[0] as number) & 0x0f) * 4;
+  if (version !== 4) return { error: `IPv4 version field is ${version}` };
+  if (headerLength < 20) return { error: `IPv4 header length ${headerLength} is below 20` };
+  if (headerLength > b.length) return { error: `IPv4 header length ${headerLength} exceeds the ${b.length} bytes captured` };
+  const totalLength = ((b[2] as number) << 8) | (b[3] as number);
+  if (totalLength < headerLength) return { error: `IPv4 total length ${totalLength} is smaller than its header (${headerLength})` };
+  const cut = totalLength > b.length;
+  const end = Math.min(totalLength, b.length);
+  const src = ipv4String((((b[12] as number) << 24) | ((b[13] as number) << 16) | ((b[14] as number) << 8) | (b[15] as number)) >>> 0);
+  const dst = ipv4String((((b[16] as number) << 24) | ((b[17] as number) << 16) | ((b[18] as number) << 8) | (b[19] as number)) >>> 0);
+  const protocol = b[9] as number;
+  const flagsOffset = ((b[6] as number) << 8) | (b[7] as number);
+  const more = (flagsOffset & 0x2000) !== 0;
+  const offset = (flagsOffset & 0x1fff) * 8;
+  const payload = b.subarray(headerLength, end);
+  if (!more && offset === 0) return { version: 4, src, dst, protocol, payload, cut };
+  if (cut) return { error: 'IPv4 fragment was cut short by the capture; not reassembled' };
+  const id = ((b[4] as number) << 8) | (b[5] as number);
+  const whole = reassembler.add(`${src}>${dst}/${protocol}/${id}`, time, src, dst, protocol, offset, more, payload);
+  if (whole === undefined) return { fragment: true };
+  if (whole instanceof Uint8Array) return { version: 4, src, dst, protocol, payload: whole, cut: false };
+  return whole;
+}
+
+const IPV6_EXTENSION_HEADERS = new Set([0, 43, 60, 135, 139, 140]);
+
+export function decodeIpv6(b: Uint8Array): IpResult {
+  if (b.length < 40) return { error: `IPv6 header needs 40 bytes, ${b.length} captured` };
+  if ((b[0] as number) >> 4 !== 6) return { error: `IPv6 version field is ${(b[0] as number) >> 4}` };
+  const payloadLength = ((b[4] as number) << 8) | (b[5] as number);
+  let next = b[6] as number;
+  const src = ipv6At(b, 8);
+  const dst = ipv6At(b, 24);
+  const cut = 40 + payloadLength > b.length;
+  const end = Math.min(b.length, 40 + payloadLength);
+  let o = 40;
+  for (let hops = 0; IPV6_EXTENSION_HEADERS.has(next) || next === 44; hops++) {
+    if (hops > 8 || o + 8 > end) return { error: 'IPv6 extension headers are truncated or too many' };
+    if (next === 44) {
+      const offset = ((((b[o + 2] as number) << 8) | (b[o + 3] as number)) & 0xfff8) >> 0;
+      const more = ((b[o + 3] as number) & 1) === 1;
+      if (offset !== 0 || more) return { fragment: true }; // IPv6 fragments are rare in OT; not reassembled
+      next = b[o] as number;
+      o += 8;
+      continue;
+    }
+    const length = ((b[o + 1] as number) + 1) * 8;
+    next = b[o] as number;
+    o += length;
+  }
+  if (o > end) return { error: 'IPv6 extension header runs past the packet' };
+  return { version: 6, src, dst, protocol: next, payload: b.subarray(o, end), cut };
+}
+
+/** Addresses that never name a single host: unspecified, broadcast, multicast. */
+export function isGroupAddress(ip: string): boolean {
+  if (ip === '0.0.0.0' || ip === '255.255.255.255' || ip === '::') return true;
+  const colon = ip.indexOf(':');
+  if (colon >= 0) return ip.startsWith('ff');
+  const firstOctet = Number(ip.slice(0, ip.indexOf('.')));
+  return firstOctet >= 224;
+}

@@ -1,0 +1,89 @@
+/** Guesses what a device is (plc, hmi, ews, ...) from the roles it plays and what it says it is. */
+import type { Operation } from '../types.js';
+
+export interface KindInput {
+  protocols: ReadonlySet<string>;
+  /** `<protocol>-client` / `<protocol>-server`. */
+  roles: ReadonlySet<string>;
+  identity: Record<string, Record<string, string>>;
+  clientOperations: ReadonlySet<Operation>;
+  serverOperations: ReadonlySet<Operation>;
+  /** MACs of this device that carry many IP addresses. */
+  routerMacCount: number;
+}
+
+export interface KindGuess {
+  kind: string;
+  reason: string;
+  confidence: number;
+}
+
+/** Controller-side protocols: serving them means the device is a controller or field device. */
+const CONTROLLER_SERVERS: ReadonlyArray<[string, string]> = [
+  ['s7comm', 'plc'],
+  ['s7comm-plus', 'plc'],
+  ['enip', 'plc'],
+  ['modbus', 'plc'],
+  ['dnp3', 'rtu'],
+  ['iec104', 'rtu'],
+  ['mms', 'ied'],
+  ['bacnet', 'controller'],
+];
+const ICS_PROTOCOLS = new Set(['s7comm', 's7comm-plus', 'enip', 'modbus', 'dnp3', 'iec104', 'mms', 'bacnet', 'opcua']);
+const ENGINEERING_OPERATIONS: readonly Operation[] = ['program-download', 'program-upload', 'firmware-update', 'stop', 'start'];
+
+/** CIP device profiles (CIP Vol. 1 ch. 6) that say directly what the device is. */
+function kindFromCipDeviceType(deviceType: string): string | undefined {
+  const t = deviceType.toLowerCase();
+  if (t.includes('programmable logic controller')) return 'plc';
+  if (t.includes('human-machine interface')) return 'hmi';
+  if (t.includes('ethernet switch')) return 'network';
+  if (t.includes('communications adapter')) return 'io';
+  if (t.includes('i/o')) return 'io';
+  if (t.includes('drive') || t.includes('motor')) return 'drive';
+  return undefined;
+}
+
+export function guessKind(input: KindInput): KindGuess {
+  const { roles, identity } = input;
+  if (input.routerMacCount > 0 && ![...roles].some((r) => r.endsWith('-server') && ICS_PROTOCOLS.has(r.slice(0, -7)))) {
+    return { kind: 'network', reason: 'its MAC address carries traffic for many IP addresses (a router)', confidence: 0.7 };
+  }
+  const cipType = identity.enip?.deviceType;
+  if (cipType) {
+    const kind = kindFromCipDeviceType(cipType);
+    if (kind) return { kind, reason: `EtherNet/IP identity device type "${cipType}"`, confidence: 0.9 };
+  }
+  const pnRole = identity['profinet-dcp']?.role;
+  if (pnRole?.includes('IO-Controller')) return { kind: 'plc', reason: 'PROFINET DCP role IO-Controller', confidence: 0.85 };
+  if (pnRole?.includes('IO-Device')) return { kind: 'io', reason: 'PROFINET DCP role IO-Device', confidence: 0.8 };
+  for (const [protocol, kind] of CONTROLLER_SERVERS) {
+    if (roles.has(`${protocol}-server`)) {
+      return { kind, reason: `serves ${protocol}`, confidence: 0.75 };
+    }
+  }
+  if (identity.s7comm?.orderNumber || identity.s7comm?.moduleName) {
+    return { kind: 'plc', reason: 'announces an S7 module identification', confidence: 0.8 };
+  }
+  const engineering = ENGINEERING_OPERATIONS.filter((op) => input.clientOperations.has(op));
+  if (engineering.length > 0) {
+    return { kind: 'ews', reason: `sends ${engineering.join(', ')} to controllers`, confidence: 0.8 };
+  }
+  const capabilities = `${identity.lldp?.capabilities ?? ''} ${identity.cdp?.capabilities ?? ''}`.toLowerCase();
+  if (/router|bridge|switch/.test(capabilities)) {
+    return { kind: 'network', reason: `LLDP/CDP capabilities: ${capabilities.trim()}`, confidence: 0.8 };
+  }
+  if (roles.has('opcua-server')) return { kind: 'server', reason: 'serves OPC UA', confidence: 0.6 };
+  const names = Object.values(identity)
+    .flatMap((fields) => Object.values(fields))
+    .join(' ')
+    .toLowerCase();
+  if (/historian|\bpi server\b|wonderware hist/.test(names)) return { kind: 'historian', reason: 'names itself a historian', confidence: 0.6 };
+  const icsClient = [...roles].filter((r) => r.endsWith('-client') && ICS_PROTOCOLS.has(r.slice(0, -7))).map((r) => r.slice(0, -7));
+  if (icsClient.includes('opcua') && icsClient.length === 1) return { kind: 'historian', reason: 'OPC UA client only (collects data)', confidence: 0.4 };
+  if (icsClient.length > 0) {
+    return { kind: 'hmi', reason: `polls controllers over ${icsClient.join(', ')}`, confidence: 0.6 };
+  }
+  if (roles.has('http-server') || roles.has('snmp-server')) return { kind: 'server', reason: 'serves HTTP or SNMP only', confidence: 0.3 };
+  return { kind: 'unknown', reason: 'no protocol seen that tells the kind of device', confidence: 0 };
+}

@@ -1,0 +1,119 @@
+/**
+ * ISO-on-TCP (TPKT, RFC 1006) + COTP (ISO 8073) on TCP 102. Reassembles COTP data units up to
+ * the end-of-TSDU mark and hands the payload to S7comm (0x32), S7comm-plus (0x72) or marks MMS.
+ */
+import { copyOf, hex, u8 } from '../../bytes.js';
+import type { DissectContext, Dissector } from '../dissector.js';
+import { dissectS7commPlus } from '../s7comm-plus/index.js';
+import { dissectS7comm } from '../s7comm/index.js';
+
+export const ISO_TSAP_PORT = 102;
+const MAX_TSDU = 64 * 1024;
+
+interface CotpConversation {
+  /** Partial TSDU per direction (true = from server). */
+  partial: Map<boolean | undefined, Uint8Array[]>;
+  partialBytes: Map<boolean | undefined, number>;
+}
+
+export function tpktFrameLength(b: Uint8Array): number {
+  if (b.length < 4) return 0;
+  if (b[0] !== 3 || b[1] !== 0) return -1;
+  const length = ((b[2] as number) << 8) | (b[3] as number);
+  return length < 7 ? -1 : length;
+}
+
+export const cotp: Dissector = {
+  name: 's7comm',
+  tcpPorts: [ISO_TSAP_PORT],
+  frameLength: tpktFrameLength,
+  looksLike(payload: Uint8Array): boolean {
+    // TPKT v3 + a COTP connection request (0xE0) or data (0xF0) header.
+    return payload.length >= 7 && payload[0] === 3 && payload[1] === 0 && (payload[5] === 0xe0 || payload[5] === 0xf0);
+  },
+  dissect(pdu: Uint8Array, ctx: DissectContext): void {
+    const lengthIndicator = u8(pdu, 4, 'COTP length indicator');
+    const type = u8(pdu, 5, 'COTP PDU type') & 0xf0;
+    const headerEnd = 5 + lengthIndicator;
+    u8(pdu, headerEnd - 1, 'COTP header');
+    if (type === 0xe0 || type === 0xd0) {
+      connection(pdu, 6, headerEnd, ctx, type === 0xe0);
+      return;
+    }
+    if (type !== 0xf0) return;
+    const endOfTsdu = (u8(pdu, 6, 'COTP TPDU number') & 0x80) !== 0;
+    const data = pdu.subarray(headerEnd);
+    const state = ctx.conversation<CotpConversation>(() => ({ partial: new Map(), partialBytes: new Map() }));
+    const direction = ctx.fromServer;
+    const parts = state.partial.get(direction);
+    if (!endOfTsdu) {
+      const bytes = (state.partialBytes.get(direction) ?? 0) + data.length;
+      if (bytes > MAX_TSDU) {
+        ctx.problem('cotp-too-long', `COTP data unit exceeds ${MAX_TSDU} bytes without an end mark`);
+        state.partial.delete(direction);
+        state.partialBytes.delete(direction);
+        return;
+      }
+      state.partial.set(direction, [...(parts ?? []), copyOf(data)]);
+      state.partialBytes.set(direction, bytes);
+      return;
+    }
+    let tsdu = data;
+    if (parts) {
+      tsdu = concat([...parts, data]);
+      state.partial.delete(direction);
+      state.partialBytes.delete(direction);
+    }
+    payload(tsdu, ctx);
+  },
+};
+
+function payload(tsdu: Uint8Array, ctx: DissectContext): void {
+  if (tsdu.length === 0) return;
+  const first = tsdu[0] as number;
+  if (first === 0x32) dissectS7comm(tsdu, ctx);
+  else if (first === 0x72) {
+    ctx.protocol('s7comm-plus');
+    dissectS7commPlus(tsdu, ctx);
+  } else if (first === 0x0d || first === 0x0e || first === 0x01) {
+    // ISO session SPDU (connect, accept, give-tokens + data): IEC 61850 MMS / ICCP.
+    ctx.protocol('mms');
+  }
+}
+
+/** Connection request / confirm: TSAP parameters tell the S7 connection type, rack and slot. */
+function connection(pdu: Uint8Array, o: number, end: number, ctx: DissectContext, request: boolean): void {
+  o += 5; // destination reference (2), source reference (2), class/options (1)
+  while (o + 2 <= end) {
+    const code = u8(pdu, o, 'COTP parameter code');
+    const length = u8(pdu, o + 1, 'COTP parameter length');
+    if (o + 2 + length > end) {
+      ctx.problem('bad-cotp-parameter', `COTP parameter 0x${code.toString(16)} runs past the header`);
+      return;
+    }
+    const value = pdu.subarray(o + 2, o + 2 + length);
+    if (code === 0xc2 && request) {
+      // Called TSAP (the server's); for S7: connection type, then rack (3 bits) and slot (5 bits).
+      ctx.identity('dst', 'calledTsap', hex(value));
+      if (length === 2) {
+        const rackSlot = value[1] as number;
+        ctx.identity('dst', 'rackSlot', `rack ${rackSlot >> 5}, slot ${rackSlot & 0x1f}`);
+      }
+    } else if (code === 0xc1 && request) {
+      ctx.identity('src', 'callingTsap', hex(value));
+    }
+    o += 2 + length;
+  }
+  ctx.operation(undefined, request ? 'cotp-connect' : 'cotp-connect-confirm');
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const total = parts.reduce((n, p) => n + p.length, 0);
+  const out = new Uint8Array(total);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}

@@ -1,0 +1,80 @@
+/** LLDP (IEEE 802.1AB, EtherType 0x88CC): chassis, port, system name/description, capabilities, management address. */
+import { hex, ipv4At, macAt, macString, text, u16be, u8 } from '../../bytes.js';
+import type { DissectContext, Dissector } from '../dissector.js';
+import { describeSystem } from '../system-description.js';
+
+export const ETHERTYPE_LLDP = 0x88cc;
+const CAPABILITIES = ['other', 'repeater', 'bridge', 'wlan-access-point', 'router', 'telephone', 'docsis', 'station'];
+
+export const lldp: Dissector = {
+  name: 'lldp',
+  etherTypes: [ETHERTYPE_LLDP],
+  dissect(pdu: Uint8Array, ctx: DissectContext): void {
+    let o = 0;
+    for (let guard = 0; o + 2 <= pdu.length && guard < 256; guard++) {
+      const header = u16be(pdu, o, 'LLDP TLV header');
+      const type = header >> 9;
+      const length = header & 0x1ff;
+      const v = o + 2;
+      if (v + length > pdu.length) {
+        ctx.problem('bad-lldp-tlv', `LLDP TLV type ${type} length ${length} runs past the frame`);
+        return;
+      }
+      if (type === 0) return;
+      tlv(pdu, type, v, length, ctx);
+      o = v + length;
+    }
+  },
+};
+
+function tlv(b: Uint8Array, type: number, o: number, length: number, ctx: DissectContext): void {
+  switch (type) {
+    case 1: {
+      const subtype = u8(b, o, 'chassis id subtype');
+      if (subtype === 4 && length === 7) ctx.identity('src', 'chassisMac', macString(macAt(b, o + 1)));
+      else if (subtype === 5 && length >= 6 && b[o + 1] === 1) ctx.bind(ipv4At(b, o + 2));
+      else if (subtype === 7 || subtype === 1 || subtype === 2) ctx.identity('src', 'chassisId', text(b, o + 1, length - 1, 'chassis id'));
+      else ctx.identity('src', 'chassisId', hex(b.subarray(o + 1, o + length)));
+      return;
+    }
+    case 2: {
+      const subtype = u8(b, o, 'port id subtype');
+      ctx.identity('src', 'portId', subtype === 3 && length === 7 ? macString(macAt(b, o + 1)) : text(b, o + 1, length - 1, 'port id'));
+      return;
+    }
+    case 4:
+      ctx.identity('src', 'portDescription', text(b, o, length, 'port description'));
+      return;
+    case 5:
+      ctx.identity('src', 'systemName', text(b, o, length, 'system name'), 'hostname', 0.8);
+      return;
+    case 6: {
+      const description = text(b, o, length, 'system description');
+      ctx.identity('src', 'systemDescription', description);
+      const described = describeSystem(description);
+      if (described.vendor) ctx.identity('src', 'vendor', described.vendor, 'vendor', 0.6);
+      if (described.model) ctx.identity('src', 'model', described.model, 'model', 0.6);
+      if (described.firmware) ctx.identity('src', 'firmware', described.firmware, 'firmware', 0.6);
+      return;
+    }
+    case 7: {
+      const enabled = u16be(b, o + 2, 'enabled capabilities');
+      const names = CAPABILITIES.filter((_, bit) => enabled & (1 << bit));
+      if (names.length) ctx.identity('src', 'capabilities', names.join(','));
+      return;
+    }
+    case 8: {
+      const addressLength = u8(b, o, 'management address length');
+      const subtype = u8(b, o + 1, 'management address subtype');
+      if (subtype === 1 && addressLength === 5) ctx.bind(ipv4At(b, o + 2));
+      return;
+    }
+    case 127: {
+      const oui = (u8(b, o) << 16) | (u8(b, o + 1) << 8) | u8(b, o + 2);
+      if (oui === 0x000ecf) ctx.identity('src', 'profinetTlv', `subtype ${u8(b, o + 3)}`);
+      return;
+    }
+    default:
+      return;
+  }
+}
