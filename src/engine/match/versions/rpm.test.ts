@@ -1,20 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rpmScheme, rpmvercmp } from './rpm.js';
-import { equalityViolations, orderingViolations } from './conformance.js';
-import { isOrdering, type Comparison, type VersionScheme } from './scheme.js';
-
-function expectAscending(scheme: VersionScheme, versions: readonly string[]): void {
-  expect(orderingViolations(scheme, versions)).toEqual([]);
-}
-
-function expectEqual(scheme: VersionScheme, a: string, b: string): void {
-  expect(equalityViolations(scheme, a, b)).toEqual([]);
-}
-
-function expectCannotCompare(result: Comparison, reasonPart?: RegExp): void {
-  expect(isOrdering(result), `expected cannot-compare, got ${JSON.stringify(result)}`).toBe(false);
-  if (!isOrdering(result) && reasonPart) expect(result.reason).toMatch(reasonPart);
-}
+import { expectAscending, expectCannotCompare, expectEqual } from '../../../../test/support/version-expectations.js';
 
 describe('rpm', () => {
   // Vectors from rpm's own test suite (tests/rpmvercmp.at).
