@@ -1,9 +1,8 @@
 import { createRequire } from 'node:module';
 import { PackageURL } from 'packageurl-js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  ASSET_KINDS, CRITICALITIES, PURDUE_LEVELS, normaliseCountry, normaliseIp, normaliseMac, type AssetFacts,
-} from '../model/asset.js';
+import { ASSET_KINDS, CRITICALITIES, PURDUE_LEVELS, type AssetFacts } from '../model/asset.js';
+import { normaliseCountry, normaliseIp, normaliseMac } from '../model/asset-values.js';
 import { DEFAULT_DEMO_SEED, cpeVersion, demoPlantCsvColumns, escapeCpeValue, generateDemoPlant } from './plant.js';
 import { PRODUCTS } from './products.js';
 import { createRng, fillPattern } from './prng.js';

@@ -8,12 +8,9 @@ import {
   CRITICALITIES,
   isAssetKind,
   isCriticality,
-  normaliseCountry,
-  normaliseIp,
-  normaliseMac,
-  parsePurdueLevel,
   type AssetFacts,
 } from '../../model/asset.js';
+import { normaliseCountry, normaliseIp, normaliseMac, parsePurdueLevel } from '../../model/asset-values.js';
 import type { Issue } from '../../model/errors.js';
 
 /** Canonical column names, in export order. */

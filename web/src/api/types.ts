@@ -1,51 +1,17 @@
 /**
- * Shapes of the Bulwark HTTP API as the UI consumes them (see /api/openapi.json).
- * Kept separate from src/model because that module depends on Node built-ins.
+ * Shapes of the Bulwark HTTP API as the UI consumes them (see /api/openapi.json). The asset
+ * vocabulary (kinds, levels, provenance) is the server's own model, imported type-safely.
  */
-
-export const ASSET_KINDS = [
-  'plc', 'rtu', 'hmi', 'ews', 'historian', 'server', 'workstation', 'ied', 'sis', 'network',
-  'gateway', 'drive', 'sensor', 'other',
-] as const;
-export type AssetKind = (typeof ASSET_KINDS)[number];
-
-export const CRITICALITIES = ['low', 'medium', 'high', 'critical'] as const;
-export type Criticality = (typeof CRITICALITIES)[number];
-
-/** Purdue levels 0-5 plus the industrial DMZ ("3.5"). */
-export type PurdueLevel = '0' | '1' | '2' | '3' | 'dmz' | '4' | '5';
-
-export const SOURCE_KINDS = ['import', 'manual', 'sbom', 'discovery', 'collector', 'demo'] as const;
-export type SourceKind = (typeof SOURCE_KINDS)[number];
-
-export const SCALAR_ATTRIBUTES = [
-  'name', 'kind', 'vendor', 'model', 'firmware', 'hardwareVersion', 'serial', 'hostname', 'site', 'zone',
-  'purdueLevel', 'criticality', 'owner', 'country', 'externalId',
-] as const;
-export type ScalarAttribute = (typeof SCALAR_ATTRIBUTES)[number];
-
-export const LIST_ATTRIBUTES = ['ips', 'macs', 'cpes', 'purls', 'tags'] as const;
-export type ListAttribute = (typeof LIST_ATTRIBUTES)[number];
-
-export interface Provenance {
-  sourceKind: SourceKind;
-  sourceName: string;
-  observationId: string;
-  observedAt: string;
-  /** 0..1 */
-  confidence: number;
-}
-
-export interface SiteRef {
-  id: string;
-  name: string;
-}
-
-export interface ZoneRef {
-  id: string;
-  name: string;
-  purdueLevel: PurdueLevel | null;
-}
+export {
+  ASSET_KINDS, CRITICALITIES, SOURCE_KINDS, SCALAR_ATTRIBUTES, LIST_ATTRIBUTES,
+} from '../../../src/model/asset.js';
+export type {
+  AssetKind, Criticality, PurdueLevel, SourceKind, ScalarAttribute, ListAttribute, Provenance, SiteRef, ZoneRef,
+  AssetProvenance,
+} from '../../../src/model/asset.js';
+import type {
+  AssetKind, Criticality, PurdueLevel, SourceKind, SiteRef, ZoneRef, AssetProvenance,
+} from '../../../src/model/asset.js';
 
 export interface AssetSummary {
   id: string;
@@ -65,9 +31,6 @@ export interface AssetSummary {
   externalId: string | null;
   updatedAt: string;
 }
-
-export type AssetProvenance = Partial<Record<ScalarAttribute, Provenance>> &
-  Partial<Record<ListAttribute, Record<string, Provenance>>> & { custom?: Record<string, Provenance> };
 
 /** The facts one source stated; values are whatever the source said (strings or string lists). */
 export type ObservationFacts = Record<string, unknown>;
