@@ -4,20 +4,10 @@ import { bindToFs, parseCpe23 } from './formatted.js';
 import { parseCpe, toCpe23, tryParseCpe } from './parse.js';
 import { bindToUri, parseCpe22 } from './uri.js';
 import { ANY, NA, attributeText, createWfn, quoteLiteral, vendorProductKey, wfnFromText, type Wfn } from './wfn.js';
+import { inputError } from '../../../test/support/errors.js';
 
 function wfn(values: Partial<Wfn>): Wfn {
   return createWfn(values);
-}
-
-/** Runs `fn`, expecting an InputError, and returns it. */
-function inputError(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return e as InputError;
-  }
-  throw new Error('expected an InputError');
 }
 
 describe('CPE 2.3 formatted string: unbinding', () => {

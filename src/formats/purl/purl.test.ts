@@ -2,18 +2,8 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixture, haveFixtures } from '../../../test/support/fixtures.js';
-import { InputError } from '../../model/errors.js';
 import { buildPurl, comparableVersion, encodePurlComponent, formatPurl, parsePurl, purlKey, tryParsePurl } from './purl.js';
-
-function inputError(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return e as InputError;
-  }
-  throw new Error('expected an InputError');
-}
+import { inputError } from '../../../test/support/errors.js';
 
 describe('purl: spec test vectors', () => {
   it.each([

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../model/errors.js';
 import { schemeForVers } from '../../engine/match/versions/registry.js';
 import { firmwareScheme } from '../../engine/match/versions/firmware.js';
 import type { VersionScheme } from '../../engine/match/versions/scheme.js';
 import { contains, containsVersion } from './contains.js';
 import { normalizeVers, validateVers } from './order.js';
 import { formatVers, parseVers, type VersRange } from './vers.js';
+import { inputError } from '../../../test/support/errors.js';
 
 function scheme(range: VersRange): VersionScheme {
   const s = schemeForVers(range.scheme);
@@ -18,16 +18,6 @@ function inRange(vers: string, version: string) {
   const range = parseVers(vers);
   validateVers(range, scheme(range), vers);
   return contains(range, version, scheme(range));
-}
-
-function inputError(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return e as InputError;
-  }
-  throw new Error('expected an InputError');
 }
 
 describe('vers parsing and formatting', () => {

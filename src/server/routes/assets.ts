@@ -11,7 +11,16 @@ import {
   validateManualFacts,
 } from '../../services/inventory.js';
 import type { Store } from '../../store/database.js';
-import { ASSET_SORT_KEYS, assetFacets, getAsset, listAssets, listObservations, listSites, type AssetSortKey } from '../../store/repositories/assets.js';
+import {
+  ASSET_SORT_KEYS,
+  assetFacets,
+  getAsset,
+  listAssets,
+  listObservations,
+  listSites,
+  type AssetQuery,
+  type AssetSortKey,
+} from '../../store/repositories/assets.js';
 import { DEFAULT_MAX_IMPORT_BYTES } from '../../formats/inventory/read.js';
 
 const str = (maxLength = 256) => ({ type: 'string', maxLength }) as const;
@@ -32,20 +41,8 @@ const assetBody = {
 
 const idParams = { type: 'object', required: ['id'], properties: { id: str(64) } } as const;
 
-interface ListQuery {
-  limit: number;
-  offset: number;
-  sort?: string;
-  q?: string;
-  kind?: string;
-  site?: string;
-  zone?: string;
-  criticality?: string;
-  vendor?: string;
-  ip?: string;
-  mac?: string;
-  tag?: string;
-}
+/** The list filters of the repository, with the sort given as `column` or `-column`. */
+type ListQuery = Omit<AssetQuery, 'sort' | 'descending'> & { sort?: string };
 
 const sortValues = ASSET_SORT_KEYS.flatMap((k) => [k, `-${k}`]);
 
