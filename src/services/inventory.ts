@@ -170,7 +170,7 @@ export async function importRecords(
       updated: report.updated,
       unchanged: report.unchanged,
     });
-    await writeAssets(trx, writes, observations, searchText, (done) => options.onProgress?.(done, writes.length));
+    await writeAssets(trx, store.sqlite, writes, observations, searchText, (done) => options.onProgress?.(done, writes.length));
   });
   return report;
 }
@@ -207,6 +207,7 @@ async function writeManual(store: Store, assetId: string, current: Asset | null,
   await store.db.transaction().execute(async (trx) => {
     await writeAssets(
       trx,
+      store.sqlite,
       [{ id: assetId, state, createdAt: current?.createdAt ?? observedAt, updatedAt: observedAt, existed: current !== null }],
       [{ id: observationId, assetId, importId: null, sourceKind: 'manual', sourceName: who, observedAt, confidence: 1, facts }],
       searchText,

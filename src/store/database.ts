@@ -16,6 +16,8 @@ export type DialectName = 'sqlite' | 'postgres';
 export interface Store {
   db: Kysely<Database>;
   dialect: DialectName;
+  /** The raw SQLite connection, for bulk paths (null on PostgreSQL). */
+  sqlite: SQLite.Database | null;
   /** Where the data lives, with any password removed: safe to print. */
   location: string;
   close(): Promise<void>;
@@ -73,7 +75,7 @@ function openSqlite(path: string): Store {
   conn.pragma('busy_timeout = 5000');
   conn.pragma('cache_size = -65536');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: conn }) });
-  return { db, dialect: 'sqlite', location: path, close: () => db.destroy() };
+  return { db, dialect: 'sqlite', sqlite: conn, location: path, close: () => db.destroy() };
 }
 
 async function openPostgres(url: string, options: OpenOptions): Promise<Store> {
@@ -101,7 +103,7 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Store> {
     throw new BulwarkError('db-open-failed', `cannot connect to PostgreSQL at ${redactUrl(url)}: ${(err as Error).message}`, { cause: err });
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', location: redactUrl(url), close: () => db.destroy() };
+  return { db, dialect: 'postgres', sqlite: null, location: redactUrl(url), close: () => db.destroy() };
 }
 
 export async function migrate(db: Kysely<Database>): Promise<string[]> {

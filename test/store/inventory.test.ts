@@ -164,3 +164,20 @@ describeEachDialect('inventory import rules', (h) => {
     expect(await countAssets(h.store.db)).toBe(0);
   });
 });
+
+describeEachDialect('inventory text search', (h) => {
+  it('finds assets by any part of their identifiers and follows updates and deletes', async () => {
+    await importInventoryFile(h.store, buf(CSV), { sourceName: 'plant.csv' });
+    const q = async (text: string) => (await listAssets(h.store.db, { limit: 10, offset: 0, q: text })).items.map((a) => a.name);
+    expect(await q('x4u123')).toEqual(['PLC-01']);
+    expect(await q('PanelView')).toEqual(['HMI-01']);
+    expect(await q('10.1.3.2')).toEqual(['HMI-01']);
+    await importInventoryFile(h.store, buf('external_id,firmware\nRWU-001,V9.8.7-special'), { sourceName: 'u.csv' });
+    expect(await q('9.8.7-spec')).toEqual(['PLC-01']);
+    expect(await q('V2.9.4')).toEqual([]);
+    const id = (await listAssets(h.store.db, { limit: 1, offset: 0, q: 'eds-510e' })).items[0]!.id;
+    await deleteAsset(h.store, id);
+    expect(await q('eds-510e')).toEqual([]);
+    expect(await q('rwu-00')).toEqual(['HMI-01', 'PLC-01']);
+  });
+});
