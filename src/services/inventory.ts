@@ -99,9 +99,10 @@ export async function importRecords(
   };
 
   const index = await loadIdentityIndex(store.db);
+  const emptyInventory = index.isEmpty;
   const matches = records.map((r) => {
     if (options.site && !r.facts.site) r.facts.site = options.site;
-    return index.resolve(r.facts, options.site);
+    return emptyInventory ? null : index.resolve(r.facts, options.site);
   });
   const existing = await getAssets(store.db, [...new Set(matches.filter((m) => m !== null).map((m) => m.assetId))]);
 

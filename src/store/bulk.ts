@@ -30,14 +30,16 @@ function prepared(raw: SQLite.Database, text: string): SQLite.Statement {
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
-export function upsertSql(table: string, columns: string[], upsert?: Upsert): string {
-  let text = `INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`;
-  if (upsert) {
-    const keep = new Set([upsert.key, ...(upsert.keep ?? [])]);
-    const set = columns.filter((c) => !keep.has(c)).map((c) => `${quote(c)} = excluded.${quote(c)}`);
-    text += set.length > 0 ? ` ON CONFLICT (${quote(upsert.key)}) DO UPDATE SET ${set.join(', ')}` : ` ON CONFLICT (${quote(upsert.key)}) DO NOTHING`;
-  }
-  return text;
+/** `ON CONFLICT …` for an upsert of these columns (same text in both dialects), or '' for none. */
+function conflictClause(columns: string[], upsert?: Upsert): string {
+  if (!upsert) return '';
+  const keep = new Set([upsert.key, ...(upsert.keep ?? [])]);
+  const set = columns.filter((c) => !keep.has(c)).map((c) => `${quote(c)} = excluded.${quote(c)}`);
+  return set.length > 0 ? ` ON CONFLICT (${quote(upsert.key)}) DO UPDATE SET ${set.join(', ')}` : ` ON CONFLICT (${quote(upsert.key)}) DO NOTHING`;
+}
+
+function sqliteInsertSql(table: string, columns: string[], upsert?: Upsert): string {
+  return `INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})${conflictClause(columns, upsert)}`;
 }
 
 /** Inserts (or upserts) rows that all have the same columns (null, never undefined, for no value). */
@@ -45,12 +47,14 @@ export async function insertRows(db: Db, raw: SQLite.Database | null, table: key
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]!);
   if (raw) {
-    const stmt = prepared(raw, upsertSql(table, columns, upsert));
+    const stmt = prepared(raw, sqliteInsertSql(table, columns, upsert));
     // Named parameters bind straight from the row objects (no per-row array); every row must carry
     // every column, with null for unknown values.
     for (const row of rows) stmt.run(row);
     return;
   }
+  // PostgreSQL: multi-row VALUES sized to stay under the 65,535-parameter limit. (unnest() over
+  // one array per column was tried: no faster, and more garbage to collect.)
   const size = Math.max(1, Math.floor(30_000 / columns.length));
   for (let i = 0; i < rows.length; i += size) {
     let query = db.insertInto(table).values(rows.slice(i, i + size) as never);

@@ -44,6 +44,12 @@ export class IdentityIndex {
     }
   }
 
+  /** True when no asset has been added (a first import needs no look-ups before it runs). */
+  get isEmpty(): boolean {
+    for (const map of this.maps.values()) if (map.size > 0) return false;
+    return true;
+  }
+
   resolve(facts: AssetFacts, defaultSite?: string): IdentityMatch | null {
     for (const { kind, key } of identityKeys(facts, defaultSite)) {
       const id = this.maps.get(kind)!.get(key);

@@ -96,6 +96,11 @@ export interface RecordContext {
  * `issues` with its line and column (CSV) or JSON pointer (JSON); the function never throws.
  */
 export function recordToFacts(record: Record<string, RawValue>, ctx: RecordContext, issues: Issue[]): AssetFacts {
+  return cellsToFacts(Object.keys(record), Object.values(record), ctx, issues);
+}
+
+/** The same for a row given as parallel arrays of keys and values (CSV rows, without an object per row). */
+export function cellsToFacts(keys: readonly string[], values: readonly RawValue[], ctx: RecordContext, issues: Issue[]): AssetFacts {
   const facts: AssetFacts = {};
   const custom: Record<string, string> = {};
   const at = (column: string): Pick<Issue, 'line' | 'column' | 'pointer'> =>
@@ -104,7 +109,9 @@ export function recordToFacts(record: Record<string, RawValue>, ctx: RecordConte
       : { line: ctx.line, column };
   const problem = (column: string, code: string, message: string) => issues.push({ ...at(column), code, message });
 
-  for (const [rawKey, rawValue] of Object.entries(record)) {
+  for (let i = 0; i < keys.length; i++) {
+    const rawKey = keys[i]!;
+    const rawValue = values[i];
     const column = canonicalColumn(rawKey);
     const text = cellText(rawValue).trim();
     if (text.length > MAX_CELL_LENGTH) {

@@ -5,7 +5,7 @@
 import { parse as parseCsv, CsvError } from 'csv-parse/sync';
 import type { AssetFacts } from '../../model/asset.js';
 import { InputError, LimitError, type Issue } from '../../model/errors.js';
-import { recordToFacts } from './fields.js';
+import { cellsToFacts, recordToFacts } from './fields.js';
 
 export type InventoryFormat = 'csv' | 'json';
 
@@ -135,10 +135,8 @@ export function readInventoryCsv(bytes: Buffer, options: ReadOptions = {}): Inve
       add({ line, code: 'column-count', message: `row has ${record.length} cells, the header has ${header.length}` });
       continue;
     }
-    const raw: Record<string, string> = {};
-    header.forEach((h, i) => (raw[h] = record[i]!));
     const rowIssues: Issue[] = [];
-    const facts = recordToFacts(raw, { line }, rowIssues);
+    const facts = cellsToFacts(header, record, { line }, rowIssues);
     rowIssues.forEach(add);
     records.push({ facts, line });
   }
