@@ -88,6 +88,10 @@ export interface KevInfo {
   requiredAction?: string;
   vulnerabilityName?: string;
   reference?: string;
+  /** From the KEV catalog only: `known` when CISA lists use in ransomware campaigns. */
+  knownRansomwareCampaignUse?: 'known' | 'unknown';
+  /** From the KEV catalog only: its notes (URLs and remarks). */
+  notes?: string[];
   source: IntelSource;
 }
 

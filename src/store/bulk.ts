@@ -12,8 +12,8 @@ type Db = Kysely<Database> | Transaction<Database>;
 type Row = Record<string, unknown>;
 
 export interface Upsert {
-  /** Conflict target column. */
-  key: string;
+  /** Conflict target: the primary-key or unique column(s). */
+  key: string | string[];
   /** Columns that keep their stored value on conflict (besides the key). */
   keep?: string[];
 }
@@ -31,11 +31,15 @@ function prepared(raw: SQLite.Database, text: string): SQLite.Statement {
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** `ON CONFLICT …` for an upsert of these columns (same text in both dialects), or '' for none. */
+const keyColumns = (upsert: Upsert): string[] => (Array.isArray(upsert.key) ? upsert.key : [upsert.key]);
+
 function conflictClause(columns: string[], upsert?: Upsert): string {
   if (!upsert) return '';
-  const keep = new Set([upsert.key, ...(upsert.keep ?? [])]);
+  const target = keyColumns(upsert);
+  const keep = new Set([...target, ...(upsert.keep ?? [])]);
   const set = columns.filter((c) => !keep.has(c)).map((c) => `${quote(c)} = excluded.${quote(c)}`);
-  return set.length > 0 ? ` ON CONFLICT (${quote(upsert.key)}) DO UPDATE SET ${set.join(', ')}` : ` ON CONFLICT (${quote(upsert.key)}) DO NOTHING`;
+  const on = target.map(quote).join(', ');
+  return set.length > 0 ? ` ON CONFLICT (${on}) DO UPDATE SET ${set.join(', ')}` : ` ON CONFLICT (${on}) DO NOTHING`;
 }
 
 function sqliteInsertSql(table: string, columns: string[], upsert?: Upsert): string {
@@ -45,6 +49,12 @@ function sqliteInsertSql(table: string, columns: string[], upsert?: Upsert): str
 /** Inserts (or upserts) rows that all have the same columns (null, never undefined, for no value). */
 export async function insertRows(db: Db, raw: SQLite.Database | null, table: keyof Database & string, rows: Row[], upsert?: Upsert): Promise<void> {
   if (rows.length === 0) return;
+  // PostgreSQL refuses a multi-row upsert that names one key twice; the last row for a key wins,
+  // which is also what row-by-row upserts on SQLite do.
+  if (upsert) {
+    const target = keyColumns(upsert);
+    rows = [...new Map(rows.map((r) => [target.map((c) => String(r[c])).join('\u0000'), r])).values()];
+  }
   const columns = Object.keys(rows[0]!);
   if (raw) {
     const stmt = prepared(raw, sqliteInsertSql(table, columns, upsert));
@@ -59,12 +69,13 @@ export async function insertRows(db: Db, raw: SQLite.Database | null, table: key
   for (let i = 0; i < rows.length; i += size) {
     let query = db.insertInto(table).values(rows.slice(i, i + size) as never);
     if (upsert) {
-      const keep = new Set([upsert.key, ...(upsert.keep ?? [])]);
+      const target = keyColumns(upsert);
+      const keep = new Set([...target, ...(upsert.keep ?? [])]);
       const update = columns.filter((c) => !keep.has(c));
       query = query.onConflict((oc) =>
         update.length === 0
-          ? oc.column(upsert.key as never).doNothing()
-          : oc.column(upsert.key as never).doUpdateSet((eb) => Object.fromEntries(update.map((c) => [c, eb.ref(`excluded.${c}` as never)])) as never),
+          ? oc.columns(target as never).doNothing()
+          : oc.columns(target as never).doUpdateSet((eb) => Object.fromEntries(update.map((c) => [c, eb.ref(`excluded.${c}` as never)])) as never),
       );
     }
     await query.execute();

@@ -83,6 +83,118 @@ export interface MetaTable {
   value: string;
 }
 
+export interface VulnerabilitiesTable {
+  id: string;
+  title: string | null;
+  description: string | null;
+  published: string | null;
+  last_modified: string | null;
+  status: string;
+  cvss_score: number | null;
+  cvss_version: string | null;
+  cvss_vector: string | null;
+  cvss_severity: string | null;
+  cvss_assessor: string | null;
+  epss_score: number | null;
+  epss_percentile: number | null;
+  epss_date: string | null;
+  epss_model: string | null;
+  in_kev: number;
+  kev_date_added: string | null;
+  kev_due_date: string | null;
+  ssvc_exploitation: string | null;
+  /** JSON array of alias ids. */
+  aliases: string;
+  /** JSON array of source keys that contributed. */
+  sources: string;
+  /** JSON: the merged VulnerabilityRecord. */
+  record: string;
+  search_text: string;
+  updated_at: string;
+}
+
+export interface VulnerabilityAliasesTable {
+  alias: string;
+  vulnerability_id: string;
+}
+
+export interface VulnerabilitySourcesTable {
+  vulnerability_id: string;
+  /** `nvd`, `cve5`, `kev`, `osv:<id>`, `csaf:<advisory id>` */
+  source_key: string;
+  source_kind: string;
+  document: string | null;
+  /** JSON: the VulnerabilityRecord this source stated. */
+  record: string;
+  content_hash: string;
+  imported_at: string;
+}
+
+export interface ProductSpecsTable {
+  id: string;
+  vulnerability_id: string;
+  source_key: string;
+  kind: string;
+  vendor: string | null;
+  product: string | null;
+  /** JSON ProductSpec. */
+  spec: string;
+}
+
+export interface AdvisoriesTable {
+  id: string;
+  category: string;
+  title: string;
+  publisher: string | null;
+  tlp: string | null;
+  released: string | null;
+  version: string | null;
+  vulnerability_count: number;
+  product_count: number;
+  record: string;
+  /** The original document text, served for download. */
+  document: string;
+  content_hash: string;
+  imported_at: string;
+}
+
+export interface AdvisoryVulnerabilitiesTable {
+  advisory_id: string;
+  vulnerability_id: string;
+}
+
+export interface EpssScoresTable {
+  cve_id: string;
+  score_date: string;
+  model_version: string | null;
+  epss: number;
+  percentile: number | null;
+}
+
+export interface IntelEventsTable {
+  id: string;
+  vulnerability_id: string;
+  at: string;
+  kind: string;
+  detail: string;
+}
+
+export interface IntelDocumentsTable {
+  content_hash: string;
+  source_kind: string;
+  name: string;
+  records: number;
+  imported_at: string;
+}
+
+export interface IntelSourcesTable {
+  source: string;
+  cursor: string | null;
+  documents: number;
+  records: number;
+  last_update: string;
+}
+
 export interface Database {
   sites: SitesTable;
   zones: ZonesTable;
@@ -91,5 +203,15 @@ export interface Database {
   asset_addresses: AssetAddressesTable;
   imports: ImportsTable;
   meta: MetaTable;
+  vulnerabilities: VulnerabilitiesTable;
+  vulnerability_aliases: VulnerabilityAliasesTable;
+  vulnerability_sources: VulnerabilitySourcesTable;
+  product_specs: ProductSpecsTable;
+  advisories: AdvisoriesTable;
+  advisory_vulnerabilities: AdvisoryVulnerabilitiesTable;
+  epss_scores: EpssScoresTable;
+  intel_events: IntelEventsTable;
+  intel_documents: IntelDocumentsTable;
+  intel_sources: IntelSourcesTable;
 }
 

@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as m001 from './001-inventory.js';
 import * as m002 from './002-asset-search.js';
 import * as m003 from './003-asset-search-batched.js';
+import * as m004 from './004-intel.js';
 
 /**
  * Forward-only, versioned migrations. Names sort in application order; a released migration is
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '001-inventory': m001,
   '002-asset-search': m002,
   '003-asset-search-batched': m003,
+  '004-intel': m004,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,165 @@
+/**
+ * Intelligence import: detect each document's kind by content, read it with its format's reader,
+ * and land it in one transaction per document. A document that cannot be read or fails validation
+ * is reported (name, place, reason) and skipped; the others land. Re-importing the same bytes is a
+ * no-op ("unchanged").
+ */
+import { createHash } from 'node:crypto';
+import { readCsafDocument } from '../formats/csaf/index.js';
+import { readCve5Record } from '../formats/cve5/index.js';
+import { detectIntelKind, type IntelKind } from '../formats/detect/index.js';
+import { readEpssCsv } from '../formats/epss/index.js';
+import { maybeGunzip } from '../formats/json/gzip.js';
+import { readKevCatalog } from '../formats/kev/index.js';
+import { keptRecords, readNvdDocument } from '../formats/nvd/index.js';
+import { readOsv } from '../formats/osv/index.js';
+import { BulwarkError, type Issue } from '../model/errors.js';
+import { csafStatement, emptyBatch, kevStatement, type ImportBatch } from '../engine/intel/statements.js';
+import type { CsafProductSpec } from '../model/intel.js';
+import type { Store } from '../store/database.js';
+import { findDocument, recordDocument, writeIntelBatch } from '../store/repositories/intel.js';
+
+export interface IntelInput {
+  name: string;
+  bytes: Uint8Array;
+}
+
+export interface DocumentOutcome {
+  name: string;
+  kind: IntelKind;
+  status: 'imported' | 'unchanged' | 'rejected';
+  /** Records (vulnerabilities, KEV entries, EPSS scores, advisories) the document held. */
+  records: number;
+  /** Why it was rejected, or problems in the parts that were kept. */
+  issues: Issue[];
+  /** Vulnerabilities whose merged view changed. */
+  changed?: number;
+}
+
+export interface IntelImportReport {
+  documents: DocumentOutcome[];
+  imported: number;
+  unchanged: number;
+  rejected: number;
+}
+
+export interface IntelImportOptions {
+  now?: string;
+  epssThreshold?: number;
+  /** Largest decompressed size of one document. */
+  maxBytes?: number;
+}
+
+const DEFAULT_MAX_DOCUMENT_BYTES = 1024 * 1024 * 1024;
+const MAX_ISSUES_PER_DOCUMENT = 200;
+
+/** Reads one document into a batch; throws typed errors for documents that must be rejected. */
+export async function readIntelDocument(name: string, bytes: Uint8Array, options: IntelImportOptions = {}): Promise<{ kind: IntelKind; batch: ImportBatch; records: number; issues: Issue[] }> {
+  const plain = maybeGunzip(bytes, { file: name, maxOutputBytes: options.maxBytes ?? DEFAULT_MAX_DOCUMENT_BYTES });
+  const kind = detectIntelKind(plain);
+  const batch = emptyBatch();
+  const text = () => Buffer.from(plain.buffer, plain.byteOffset, plain.byteLength).toString('utf8');
+  switch (kind) {
+    case 'nvd-api':
+    case 'nvd-feed-1.1': {
+      const doc = readNvdDocument(plain, { file: name });
+      for (const r of keptRecords(doc.records)) batch.statements.push({ ids: [r.record.id, ...r.record.aliases], key: 'nvd', record: r.record, specs: r.specs });
+      const issues = [...doc.issues, ...doc.records.flatMap((r) => r.issues)];
+      return { kind, batch, records: doc.records.length, issues };
+    }
+    case 'cve5': {
+      const outcome = readCve5Record(plain, { file: name });
+      if (!outcome.record) throw rejection(name, 'not a usable CVE 5 record', outcome.issues);
+      batch.statements.push({ ids: [outcome.record.id, ...outcome.record.aliases], key: 'cve5', record: outcome.record, specs: outcome.specs });
+      return { kind, batch, records: 1, issues: outcome.issues };
+    }
+    case 'kev': {
+      const { catalog, issues } = readKevCatalog(plain, { file: name });
+      batch.statements.push(...catalog.entries.map(kevStatement));
+      return { kind, batch, records: catalog.entries.length, issues };
+    }
+    case 'epss': {
+      const { scores, issues, scoreDate } = readEpssCsv(plain, { file: name });
+      if (!scoreDate && scores.length > 0) throw rejection(name, 'the EPSS file has no score date (no #model_version header); the date is needed to keep history', issues);
+      batch.epss.push(...scores);
+      return { kind, batch, records: scores.length, issues };
+    }
+    case 'csaf': {
+      const result = await readCsafDocument(plain, { file: name, validate: true });
+      if (result.valid === false) throw rejection(name, 'the CSAF document fails the schema or mandatory tests', result.issues);
+      const { advisory, specs } = result;
+      const byVuln = new Map<string, CsafProductSpec[]>();
+      for (const s of specs) byVuln.set(s.vulnerabilityId, [...(byVuln.get(s.vulnerabilityId) ?? []), s]);
+      for (const v of advisory.vulnerabilities) batch.statements.push(csafStatement(advisory, v, byVuln.get(v.id) ?? byVuln.get(v.cve ?? '') ?? []));
+      batch.advisories.push({ record: advisory, document: text() });
+      return { kind, batch, records: advisory.vulnerabilities.length, issues: result.issues };
+    }
+    case 'osv': {
+      const { records, issues } = readOsv(plain, { file: name });
+      for (const r of records) {
+        batch.statements.push({ ids: [r.record.id, ...r.record.aliases], key: `osv:${r.record.id}`, record: r.record, specs: r.specs });
+        // The original text is kept for single-record files; records from an array keep their parsed form.
+        batch.advisories.push({ record: r.advisory, document: records.length === 1 ? text() : JSON.stringify(r.advisory) });
+      }
+      if (records.length === 0) throw rejection(name, 'no usable OSV record', issues);
+      return { kind, batch, records: records.length, issues };
+    }
+    case 'zip':
+      throw rejection(name, 'zip archives are not supported yet; unpack the OSV archive and import its JSON files', []);
+    case 'gzip':
+      throw rejection(name, 'nested gzip compression is not supported', []);
+    case 'unknown':
+      throw rejection(name, 'not a known intelligence format (NVD, CVE 5, KEV, EPSS, CSAF 2.0 or OSV JSON)', []);
+  }
+}
+
+class DocumentRejected extends BulwarkError {
+  constructor(
+    readonly document: string,
+    message: string,
+    readonly issues: Issue[],
+  ) {
+    super('document-rejected', message, { place: { file: document } });
+  }
+}
+
+function rejection(name: string, message: string, issues: Issue[]): DocumentRejected {
+  return new DocumentRejected(name, message, issues);
+}
+
+/** Imports documents one by one; each lands whole or not at all. */
+export async function importIntel(store: Store, inputs: IntelInput[], options: IntelImportOptions = {}): Promise<IntelImportReport> {
+  const report: IntelImportReport = { documents: [], imported: 0, unchanged: 0, rejected: 0 };
+  for (const input of inputs) {
+    const outcome = await importOne(store, input, options);
+    report.documents.push(outcome);
+    report[outcome.status]++;
+  }
+  return report;
+}
+
+async function importOne(store: Store, input: IntelInput, options: IntelImportOptions): Promise<DocumentOutcome> {
+  const hash = createHash('sha256').update(input.bytes).digest('hex');
+  const seen = await findDocument(store.db, hash);
+  if (seen) return { name: input.name, kind: seen.kind as IntelKind, status: 'unchanged', records: seen.records, issues: [] };
+  let read: Awaited<ReturnType<typeof readIntelDocument>>;
+  try {
+    read = await readIntelDocument(input.name, input.bytes, options);
+  } catch (err) {
+    if (err instanceof DocumentRejected) {
+      return { name: input.name, kind: 'unknown', status: 'rejected', records: 0, issues: [{ file: input.name, message: err.message }, ...err.issues.slice(0, MAX_ISSUES_PER_DOCUMENT)] };
+    }
+    if (err instanceof BulwarkError) {
+      const place = err.place ?? {};
+      return { name: input.name, kind: 'unknown', status: 'rejected', records: 0, issues: [{ ...place, file: input.name, message: err.message, code: err.code }] };
+    }
+    throw err;
+  }
+  const now = options.now ?? new Date().toISOString();
+  const result = await store.db.transaction().execute(async (trx) => {
+    const written = await writeIntelBatch(trx, store.sqlite, read.batch, input.name, now, options);
+    await recordDocument(trx, { hash, kind: read.kind, name: input.name, records: read.records, now });
+    return written;
+  });
+  return { name: input.name, kind: read.kind, status: 'imported', records: read.records, issues: read.issues.slice(0, MAX_ISSUES_PER_DOCUMENT), changed: result.vulnerabilities };
+}

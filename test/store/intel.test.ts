@@ -1,0 +1,98 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { expect, it } from 'vitest';
+import { importIntel, type IntelInput } from '../../src/services/intel.js';
+import { getAdvisory, getVulnerability, intelStatus, listAdvisories, listVulnerabilities } from '../../src/store/repositories/intel.js';
+import { fixture } from '../support/fixtures.js';
+import { describeEachDialect } from '../support/stores.js';
+
+const file = (...parts: string[]): IntelInput => ({ name: parts[parts.length - 1]!, bytes: readFileSync(fixture(...parts)) });
+const epss = (date: string, rows: string) =>
+  ({ name: `epss-${date}.csv`, bytes: Buffer.from(`#model_version:v2025.03.14,score_date:${date}T00:00:00Z\ncve,epss,percentile\n${rows}`) }) satisfies IntelInput;
+
+describeEachDialect('intelligence import', (h) => {
+  it('merges NVD and CVE 5 statements about one CVE, keeping each source, and is idempotent', async () => {
+    const r = await importIntel(h.store, [file('nvd', 'fkie-cad', 'CVE-2023-1935.json'), file('cve5', 'CVE-2023-1935.json')]);
+    expect(r.documents.map((d) => [d.kind, d.status])).toEqual([['nvd-api', 'imported'], ['cve5', 'imported']]);
+    const v = (await getVulnerability(h.store.db, 'CVE-2023-1935'))!;
+    expect(v.sources).toEqual(['cve5', 'nvd']);
+    expect(v.record.metrics.length).toBeGreaterThan(0);
+    expect(v.record.metrics.every((m) => m.source.kind === 'nvd-api' || m.source.kind === 'cve5')).toBe(true);
+    expect(v.cvss).not.toBeNull();
+    expect(v.specs.map((s) => s.kind).sort()).toEqual(expect.arrayContaining(['cpe-config', 'cve5-affected']));
+    const again = await importIntel(h.store, [file('nvd', 'fkie-cad', 'CVE-2023-1935.json')]);
+    expect(again.documents[0]!.status).toBe('unchanged');
+    expect((await intelStatus(h.store.db)).counts.vulnerabilities).toBe(1);
+  });
+
+  it('imports the KEV catalog and records when a known CVE enters KEV', async () => {
+    await importIntel(h.store, [file('cve5', 'CVE-2023-20198.json')], { now: '2026-01-01T00:00:00Z' });
+    expect((await getVulnerability(h.store.db, 'CVE-2023-20198'))!.events.map((e) => e.kind)).toEqual(['kev-added']);
+    const r = await importIntel(h.store, [file('kev', 'known_exploited_vulnerabilities.json')], { now: '2026-02-01T00:00:00Z' });
+    expect(r.documents[0]).toMatchObject({ kind: 'kev', status: 'imported', records: 1404 });
+    const status = await intelStatus(h.store.db);
+    expect(status.counts.kev).toBeGreaterThan(1300);
+    expect(status.sources.map((s) => s.source)).toEqual(['cve5', 'kev']);
+    const old = (await getVulnerability(h.store.db, 'CVE-2020-0601'))!;
+    expect(old.kev).toMatchObject({ dateAdded: '2021-11-03', dueDate: '2020-01-29' });
+    const kevOnly = await listVulnerabilities(h.store.db, { kev: true, limit: 5, offset: 0, sort: 'id' });
+    expect(kevOnly.total).toBe(status.counts.kev);
+  });
+
+  it('stores CSAF advisories with their product statuses and the original document; rejects invalid ones', async () => {
+    const r = await importIntel(h.store, [file('csaf', 'cisa-ot', 'icsa-24-046-01.json'), file('csaf', 'vex', 'redhat-CVE-2023-20862.json')]);
+    expect(r.documents.map((d) => d.status)).toEqual(['imported', 'rejected']);
+    expect(r.documents[1]!.issues.some((i) => /6[._]1[._]16/.test(i.message))).toBe(true);
+    const list = await listAdvisories(h.store.db, { limit: 10, offset: 0 });
+    expect(list.items).toHaveLength(1);
+    expect(list.items[0]).toMatchObject({ id: 'ICSA-24-046-01', vulnerabilityCount: 14, productCount: 3 });
+    const adv = (await getAdvisory(h.store.db, 'ICSA-24-046-01'))!;
+    expect(JSON.parse(adv.document).document.tracking.id).toBe('ICSA-24-046-01');
+    const cve = adv.record.vulnerabilities[0]!.cve!;
+    const v = (await getVulnerability(h.store.db, cve))!;
+    expect(v.advisories.map((a) => a.id)).toEqual(['ICSA-24-046-01']);
+    expect(v.specs.some((s) => s.kind === 'csaf-product' && s.status === 'affected')).toBe(true);
+  });
+
+  it('keeps EPSS history, updates the latest score and records threshold crossings', async () => {
+    await importIntel(h.store, [file('cve5', 'CVE-2023-20198.json')]);
+    await importIntel(h.store, [epss('2026-11-01', 'CVE-2023-20198,0.05,0.90\nCVE-1999-0001,0.01,0.10\n')]);
+    await importIntel(h.store, [epss('2026-11-02', 'CVE-2023-20198,0.93,0.99\n')]);
+    const v = (await getVulnerability(h.store.db, 'CVE-2023-20198'))!;
+    expect(v.epss).toMatchObject({ score: 0.93, percentile: 0.99, date: '2026-11-02' });
+    expect(v.epssHistory.map((e) => e.score)).toEqual([0.05, 0.93]);
+    expect(v.events.map((e) => e.kind)).toContain('epss-threshold');
+    const high = await listVulnerabilities(h.store.db, { minEpss: 0.5, limit: 10, offset: 0 });
+    expect(high.items.map((i) => i.id)).toEqual(['CVE-2023-20198']);
+  });
+
+  it('resolves OSV aliases to the CVE and serves either id', async () => {
+    const r = await importIntel(h.store, [file('osv', 'ghsa', readFirst('osv', 'ghsa'))]);
+    expect(r.documents[0]!.status).toBe('imported');
+    const id = (await listVulnerabilities(h.store.db, { limit: 1, offset: 0 })).items[0]!;
+    for (const alias of [id.id, ...id.aliases]) expect((await getVulnerability(h.store.db, alias))?.id).toBe(id.id);
+  });
+
+  it('rejects unreadable documents with a reason and keeps what it had', async () => {
+    await importIntel(h.store, [file('cve5', 'CVE-2023-20198.json')]);
+    const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20));
+    const r = await importIntel(
+      h.store,
+      [
+        { name: 'broken.json', bytes: Buffer.from('{"cveMetadata": {"cveId": "CVE-2024-1",') },
+        { name: 'hello.txt', bytes: Buffer.from('hello') },
+        { name: 'deep.json', bytes: Buffer.from('['.repeat(10_000) + ']'.repeat(10_000)) },
+        { name: 'bomb.json.gz', bytes: bomb },
+        { name: 'truncated.json.gz', bytes: gzipSync(Buffer.from('{"a":1}')).subarray(0, 10) },
+      ],
+      { maxBytes: 16 * 1024 * 1024 },
+    );
+    expect(r.documents.map((d) => d.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected', 'rejected']);
+    for (const d of r.documents) expect(d.issues[0]!.message.length).toBeGreaterThan(10);
+    expect((await intelStatus(h.store.db)).counts.vulnerabilities).toBe(1);
+  });
+});
+
+function readFirst(...parts: string[]): string {
+  return readdirSync(fixture(...parts)).filter((f) => f.endsWith('.json')).sort()[0]!;
+}
