@@ -8,6 +8,7 @@ import { BulwarkError, InputError, LimitError, NotFoundError } from '../model/er
 import { VERSION } from '../version.js';
 import { registerAssetCommands } from './commands/assets.js';
 import { registerDemoCommand } from './commands/demo.js';
+import { registerIntelCommands } from './commands/intel.js';
 import { registerServeCommand } from './commands/serve.js';
 import { printIssues, printJson } from './output.js';
 
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerServeCommand(program);
   registerAssetCommands(program);
   registerDemoCommand(program);
+  registerIntelCommands(program);
   for (const cmd of program.commands) {
     cmd.exitOverride();
     for (const sub of cmd.commands) sub.exitOverride();
@@ -64,6 +66,6 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
-// `serve` keeps the process alive; everything else exits with its code.
+// Commands may also set process.exitCode themselves (e.g. 2 when some documents were rejected).
 const code = await run(process.argv);
-if (code !== EXIT_OK || !process.argv.includes('serve')) process.exitCode = code;
+if (code !== EXIT_OK) process.exitCode = code;

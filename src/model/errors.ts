@@ -46,12 +46,15 @@ export class BulwarkError extends Error {
   readonly code: string;
   readonly place: Place | undefined;
   readonly details: unknown;
+  /** The message without its place prefix (for reports that show the place separately). */
+  readonly reason: string;
 
   constructor(code: string, message: string, options: { place?: Place; details?: unknown; cause?: unknown } = {}) {
     super(options.place && formatPlace(options.place) ? `${formatPlace(options.place)}: ${message}` : message, {
       cause: options.cause,
     });
     this.name = new.target.name;
+    this.reason = message;
     this.code = code;
     this.place = options.place;
     this.details = options.details;

@@ -15,6 +15,7 @@ import { VERSION } from '../version.js';
 import { errorBody, installErrorHandling } from './errors.js';
 import { assetRoutes } from './routes/assets.js';
 import { healthRoutes } from './routes/health.js';
+import { intelRoutes } from './routes/intel.js';
 
 export interface AppOptions {
   store: Store;
@@ -37,12 +38,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   installErrorHandling(app);
 
-  await app.register(multipart, { limits: { fileSize: options.maxUploadBytes ?? 256 * 1024 * 1024, files: 1, fields: 10, parts: 20 } });
+  await app.register(multipart, { limits: { fileSize: options.maxUploadBytes ?? 256 * 1024 * 1024, files: 100, fields: 10, parts: 110 } });
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
       info: { title: 'Bulwark API', version: VERSION, description: 'OT asset inventory, vulnerability intelligence and risk.' },
-      tags: [{ name: 'system' }, { name: 'assets' }],
+      tags: [{ name: 'system' }, { name: 'assets' }, { name: 'intel' }],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
@@ -50,6 +51,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   healthRoutes(app, options.store);
   assetRoutes(app, options.store, { maxUploadBytes: options.maxUploadBytes });
+  intelRoutes(app, options.store, { maxUploadBytes: options.maxUploadBytes });
 
   const webRoot = options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot;
   const haveUi = webRoot !== null && existsSync(join(webRoot, 'index.html'));

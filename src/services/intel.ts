@@ -119,7 +119,7 @@ class DocumentRejected extends BulwarkError {
     message: string,
     readonly issues: Issue[],
   ) {
-    super('document-rejected', message, { place: { file: document } });
+    super('document-rejected', message);
   }
 }
 
@@ -151,7 +151,7 @@ async function importOne(store: Store, input: IntelInput, options: IntelImportOp
     }
     if (err instanceof BulwarkError) {
       const place = err.place ?? {};
-      return { name: input.name, kind: 'unknown', status: 'rejected', records: 0, issues: [{ ...place, file: input.name, message: err.message, code: err.code }] };
+      return { name: input.name, kind: 'unknown', status: 'rejected', records: 0, issues: [{ ...place, file: input.name, message: err.reason, code: err.code }] };
     }
     throw err;
   }

@@ -1,9 +1,14 @@
 import { createBrowserRouter, Navigate } from 'react-router';
 import { AppLayout } from './components/AppLayout';
+import { AdvisoriesPage } from './pages/advisories/AdvisoriesPage';
+import { AdvisoryDetailPage } from './pages/advisory-detail/AdvisoryDetailPage';
 import { AssetDetailPage } from './pages/asset-detail/AssetDetailPage';
 import { AssetsPage } from './pages/assets/AssetsPage';
 import { NotFoundPage, RouteErrorPage } from './pages/NotFoundPage';
+import { IntelStatusPage } from './pages/intel/IntelStatusPage';
 import { SitesPage } from './pages/sites/SitesPage';
+import { VulnerabilitiesPage } from './pages/vulnerabilities/VulnerabilitiesPage';
+import { VulnerabilityDetailPage } from './pages/vulnerability-detail/VulnerabilityDetailPage';
 
 export const router = createBrowserRouter([
   {
@@ -16,6 +21,11 @@ export const router = createBrowserRouter([
           { path: 'assets', element: <AssetsPage /> },
           { path: 'assets/:id', element: <AssetDetailPage /> },
           { path: 'sites', element: <SitesPage /> },
+          { path: 'vulnerabilities', element: <VulnerabilitiesPage /> },
+          { path: 'vulnerabilities/:id', element: <VulnerabilityDetailPage /> },
+          { path: 'advisories', element: <AdvisoriesPage /> },
+          { path: 'advisories/:id', element: <AdvisoryDetailPage /> },
+          { path: 'intel', element: <IntelStatusPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

@@ -2,13 +2,17 @@ import { Badge, NavLink, ScrollArea, Stack, Text } from '@mantine/core';
 import type { ComponentType } from 'react';
 import { NavLink as RouterNavLink, useLocation } from 'react-router';
 import type { IconProps } from './icons';
-import { AlertIcon, BugIcon, ChecklistIcon, CpuIcon, GaugeIcon, MapPinIcon, PackageIcon, RadarIcon, ShareIcon } from './icons';
+import {
+  AlertIcon, BugIcon, ChecklistIcon, CpuIcon, DatabaseIcon, FileIcon, GaugeIcon, MapPinIcon, PackageIcon, RadarIcon, ShareIcon,
+} from './icons';
 
 interface NavItem {
   label: string;
   icon: ComponentType<IconProps>;
-  /** Absent for areas that are planned but not built yet. */
+  /** Absent for areas that are planned but not built yet (and for groups, which open instead). */
   to?: string;
+  /** Pages of an area, shown nested under it. */
+  children?: Array<{ label: string; icon: ComponentType<IconProps>; to: string }>;
 }
 
 interface NavSection {
@@ -27,7 +31,15 @@ const SECTIONS: NavSection[] = [
   {
     title: 'Security',
     items: [
-      { label: 'Vulnerabilities', icon: BugIcon },
+      {
+        label: 'Vulnerabilities',
+        icon: BugIcon,
+        children: [
+          { label: 'Vulnerabilities', icon: BugIcon, to: '/vulnerabilities' },
+          { label: 'Advisories', icon: FileIcon, to: '/advisories' },
+          { label: 'Intel status', icon: DatabaseIcon, to: '/intel' },
+        ],
+      },
       { label: 'SBOMs', icon: PackageIcon },
       { label: 'Findings', icon: AlertIcon },
       { label: 'Discovery', icon: RadarIcon },
@@ -47,6 +59,10 @@ function slug(label: string): string {
   return label.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 }
 
+function isActive(pathname: string, to: string): boolean {
+  return pathname === to || pathname.startsWith(`${to}/`);
+}
+
 export function NavRail({ onNavigate }: { onNavigate?: () => void }) {
   const { pathname } = useLocation();
   return (
@@ -57,15 +73,40 @@ export function NavRail({ onNavigate }: { onNavigate?: () => void }) {
             <Text size="xs" fw={600} c="dimmed" tt="uppercase" px="sm" mb={4} className="bw-nav-title">
               {section.title}
             </Text>
-            {section.items.map(({ label, icon: Icon, to }) =>
-              to ? (
+            {section.items.map(({ label, icon: Icon, to, children }) =>
+              children ? (
+                <NavLink
+                  key={label}
+                  label={label}
+                  leftSection={<Icon size={18} />}
+                  defaultOpened
+                  childrenOffset={14}
+                  className="bw-nav-link"
+                  data-testid={`nav-group-${slug(label)}`}
+                >
+                  {children.map((child) => (
+                    <NavLink
+                      key={child.to}
+                      component={RouterNavLink}
+                      to={child.to}
+                      label={child.label}
+                      leftSection={<child.icon size={16} />}
+                      active={isActive(pathname, child.to)}
+                      onClick={onNavigate}
+                      variant="light"
+                      className="bw-nav-link"
+                      data-testid={`nav-${slug(child.label)}`}
+                    />
+                  ))}
+                </NavLink>
+              ) : to ? (
                 <NavLink
                   key={label}
                   component={RouterNavLink}
                   to={to}
                   label={label}
                   leftSection={<Icon size={18} />}
-                  active={pathname === to || pathname.startsWith(`${to}/`)}
+                  active={isActive(pathname, to)}
                   onClick={onNavigate}
                   variant="light"
                   className="bw-nav-link"

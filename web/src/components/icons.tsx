@@ -153,3 +153,10 @@ export const HistoryIcon = icon(
   'HistoryIcon',
 );
 export const FilterOffIcon = icon(<path d="M4 5h16l-6 7.5V19l-4-2v-4.5L4 5zM3 3l18 18" />, 'FilterOffIcon');
+export const DatabaseIcon = icon(
+  <>
+    <ellipse cx="12" cy="6" rx="7" ry="2.8" />
+    <path d="M5 6v6c0 1.5 3.1 2.8 7 2.8s7-1.3 7-2.8V6M5 12v6c0 1.5 3.1 2.8 7 2.8s7-1.3 7-2.8v-6" />
+  </>,
+  'DatabaseIcon',
+);

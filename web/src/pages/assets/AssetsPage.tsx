@@ -5,6 +5,7 @@ import { useSearchParams } from 'react-router';
 import { useAssetFacets, useAssetPage } from '../../api/queries';
 import { kindName } from '../../components/badges';
 import { CpuIcon, FilterOffIcon, UploadIcon } from '../../components/icons';
+import { SearchBox } from '../../components/SearchBox';
 import { EmptyView, ErrorAlert } from '../../components/states';
 import type { AssetQuery, FilterKey } from '../../lib/assetQuery';
 import {
@@ -25,7 +26,6 @@ import { AssetsTable } from './AssetsTable';
 import { ExportMenu } from './ExportMenu';
 import { FacetSelect } from './FacetSelect';
 import { ImportModal } from './ImportModal';
-import { SearchBox } from './SearchBox';
 
 /** The list state lives in the URL: every change is a navigation, so links share and Back undoes. */
 function useAssetQueryState(): [AssetQuery, (next: AssetQuery) => void] {

@@ -1,7 +1,7 @@
 import { CloseButton, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
-import { SearchIcon } from '../../components/icons';
+import { SearchIcon } from './icons';
 
 const DEBOUNCE_MS = 300;
 
@@ -10,7 +10,19 @@ const DEBOUNCE_MS = 300;
  * fired on every keystroke. The committed value lives in the URL; when it changes from outside
  * (back button, shared link) the box follows it.
  */
-export function SearchBox({ value, onCommit }: { value: string; onCommit: (value: string) => void }) {
+export function SearchBox({
+  value,
+  onCommit,
+  label = 'Search assets',
+  placeholder = 'Search name, IP, MAC, vendor, model, firmware…',
+  testId = 'asset-search',
+}: {
+  value: string;
+  onCommit: (value: string) => void;
+  label?: string;
+  placeholder?: string;
+  testId?: string;
+}) {
   const [text, setText] = useState(value);
   const [debounced] = useDebouncedValue(text, DEBOUNCE_MS);
 
@@ -26,8 +38,8 @@ export function SearchBox({ value, onCommit }: { value: string; onCommit: (value
 
   return (
     <TextInput
-      aria-label="Search assets"
-      placeholder="Search name, IP, MAC, vendor, model, firmware…"
+      aria-label={label}
+      placeholder={placeholder}
       leftSection={<SearchIcon size={16} />}
       value={text}
       onChange={(event) => setText(event.currentTarget.value)}
@@ -51,7 +63,7 @@ export function SearchBox({ value, onCommit }: { value: string; onCommit: (value
         ) : null
       }
       w={{ base: '100%', sm: 340 }}
-      data-testid="asset-search"
+      data-testid={testId}
     />
   );
 }

@@ -1,0 +1,116 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { formatIssue, InputError, NotFoundError } from '../../model/errors.js';
+import { importIntel, type IntelImportReport } from '../../services/intel.js';
+import { getVulnerability, intelStatus } from '../../store/repositories/intel.js';
+import { withStore } from '../context.js';
+import { printJson, printTable, progress } from '../output.js';
+
+/** Files under the given paths (directories walked recursively, hidden entries and symlinks skipped). */
+async function* inputFiles(paths: string[]): AsyncGenerator<string> {
+  for (const p of paths) {
+    let info;
+    try {
+      info = await stat(p);
+    } catch {
+      throw new InputError(`cannot read ${p}: no such file or directory`, { code: 'unreadable-file' });
+    }
+    if (info.isFile()) {
+      yield p;
+      continue;
+    }
+    const entries = (await readdir(p, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+    for (const e of entries) {
+      if (e.name.startsWith('.') || e.isSymbolicLink()) continue;
+      const full = join(p, e.name);
+      if (e.isDirectory()) yield* inputFiles([full]);
+      else if (e.isFile() && /\.(json|csv|gz)$/i.test(e.name)) yield full;
+    }
+  }
+}
+
+function printReport(r: IntelImportReport): void {
+  for (const d of r.documents) {
+    if (d.status === 'rejected') {
+      process.stderr.write(`rejected ${d.name}:\n`);
+      for (const i of d.issues.slice(0, 10)) process.stderr.write(`  ${formatIssue(i)}\n`);
+    }
+  }
+  process.stdout.write(`${r.documents.length} document(s): ${r.imported} imported, ${r.unchanged} unchanged, ${r.rejected} rejected\n`);
+}
+
+export function registerIntelCommands(program: Command): void {
+  const intel = program.command('intel').description('vulnerability intelligence (NVD, CVE 5, KEV, EPSS, CSAF, OSV)');
+  const db = () => program.opts<{ db?: string }>().db;
+
+  intel
+    .command('import')
+    .description('import intelligence files or directories; each file is detected by content and lands whole or not at all')
+    .argument('<paths...>', 'files (.json, .csv, .gz) or directories')
+    .option('--json', 'print the per-document report as JSON')
+    .action(async (paths: string[], opts: { json?: boolean }) => {
+      await withStore(db(), async (store) => {
+        const files: string[] = [];
+        for await (const f of inputFiles(paths)) files.push(f);
+        const bar = progress('importing');
+        const total: IntelImportReport = { documents: [], imported: 0, unchanged: 0, rejected: 0 };
+        for (const [i, f] of files.entries()) {
+          const r = await importIntel(store, [{ name: f, bytes: await readFile(f) }]);
+          total.documents.push(...r.documents);
+          total.imported += r.imported;
+          total.unchanged += r.unchanged;
+          total.rejected += r.rejected;
+          bar.update(i + 1, files.length);
+        }
+        bar.stop();
+        if (opts.json) printJson(total);
+        else printReport(total);
+        // A rejected document is bad input: exit 2 so that scripts notice, after the rest landed.
+        if (total.rejected > 0) process.exitCode = 2;
+      });
+    });
+
+  intel
+    .command('status')
+    .description('per source: documents, records, last update and cursor')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      await withStore(db(), async (store) => {
+        const s = await intelStatus(store.db);
+        if (opts.json) return printJson(s);
+        printTable(['source', 'documents', 'records', 'last update', 'cursor'], s.sources.map((x) => [x.source, x.documents, x.records, x.lastUpdate, x.cursor]));
+        process.stdout.write(`vulnerabilities ${s.counts.vulnerabilities}, in KEV ${s.counts.kev}, with EPSS ${s.counts.epss}, advisories ${s.counts.advisories}\n`);
+      });
+    });
+
+  intel
+    .command('show')
+    .description('everything known about one vulnerability (CVE, GHSA or other alias)')
+    .argument('<id>')
+    .option('--json', 'print JSON')
+    .action(async (id: string, opts: { json?: boolean }) => {
+      await withStore(db(), async (store) => {
+        const v = await getVulnerability(store.db, id);
+        if (!v) throw new NotFoundError('vulnerability', id);
+        if (opts.json) return printJson(v);
+        const lines = [
+          `${v.id}${v.aliases.length ? ` (${v.aliases.join(', ')})` : ''} — ${v.status}`,
+          v.title ? `title: ${v.title}` : null,
+          v.description ? `description: ${v.description}` : null,
+          v.cvss ? `CVSS ${v.cvss.version} ${v.cvss.baseScore} ${v.cvss.severity} ${v.cvss.vector} (by ${v.cvss.assessor ?? 'unknown'}; ${v.cvssReason})` : 'CVSS: none',
+          v.epss ? `EPSS ${v.epss.score} (percentile ${v.epss.percentile ?? '?'}) on ${v.epss.date}` : 'EPSS: none',
+          v.kev ? `KEV: added ${v.kev.dateAdded}, due ${v.kev.dueDate}, ransomware ${v.kev.ransomware}; ${v.kev.requiredAction ?? ''}` : 'KEV: no',
+          v.ssvc ? `SSVC (CISA ADP ${v.ssvc.timestamp ?? ''}): exploitation ${v.ssvc.exploitation}, automatable ${v.ssvc.automatable}, technical impact ${v.ssvc.technicalImpact}` : null,
+          `published ${v.published ?? '?'}, last modified ${v.lastModified ?? '?'}; sources: ${v.sources.join(', ')}`,
+          `product specs: ${v.specs.length} (${[...new Set(v.specs.map((s) => s.kind))].join(', ') || 'none'})`,
+          v.advisories.length ? `advisories: ${v.advisories.map((a) => a.id).join(', ')}` : null,
+          ...v.events.map((e) => `event ${e.at} ${e.kind} ${JSON.stringify(e.detail)}`),
+        ];
+        process.stdout.write(lines.filter((l) => l !== null).join('\n') + '\n');
+        if (v.record.metrics.length) {
+          printTable(['CVSS', 'score', 'vector', 'assessor', 'type', 'source'], v.record.metrics.map((m) => [m.version, m.baseScore, m.vector, m.assessor, m.type, m.source.kind]));
+        }
+      });
+    });
+}
