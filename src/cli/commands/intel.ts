@@ -1,8 +1,12 @@
+import { createWriteStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { formatIssue, InputError, NotFoundError } from '../../model/errors.js';
 import { importIntel, type IntelImportReport } from '../../services/intel.js';
+import { createIntelBundle, importIntelBundle, looksLikeBundle } from '../../services/intel-bundle.js';
+import { parseSyncTargets, syncIntel } from '../../services/intel-sync.js';
+import { VERSION } from '../../version.js';
 import { getVulnerability, intelStatus } from '../../store/repositories/intel.js';
 import { withStore } from '../context.js';
 import { printJson, printTable, progress } from '../output.js';
@@ -25,9 +29,14 @@ async function* inputFiles(paths: string[]): AsyncGenerator<string> {
       if (e.name.startsWith('.') || e.isSymbolicLink()) continue;
       const full = join(p, e.name);
       if (e.isDirectory()) yield* inputFiles([full]);
-      else if (e.isFile() && /\.(json|csv|gz)$/i.test(e.name)) yield full;
+      else if (e.isFile() && /\.(json|csv|gz|tar)$/i.test(e.name)) yield full;
     }
   }
+}
+
+async function trustedKeys(files: string[] | undefined): Promise<string[]> {
+  const list = [...(files ?? []), ...(process.env.BULWARK_TRUSTED_KEYS ?? '').split(',').filter(Boolean)];
+  return Promise.all(list.map((f) => readFile(f, 'utf8')));
 }
 
 function printReport(r: IntelImportReport): void {
@@ -47,16 +56,28 @@ export function registerIntelCommands(program: Command): void {
   intel
     .command('import')
     .description('import intelligence files or directories; each file is detected by content and lands whole or not at all')
-    .argument('<paths...>', 'files (.json, .csv, .gz) or directories')
+    .argument('<paths...>', 'files (.json, .csv, .gz, or a bundle .tar/.tar.gz) or directories')
     .option('--json', 'print the per-document report as JSON')
-    .action(async (paths: string[], opts: { json?: boolean }) => {
+    .option('--trust <key-file...>', 'OpenPGP public key(s) trusted to sign bundles (also $BULWARK_TRUSTED_KEYS, comma-separated files)')
+    .option('--allow-unsigned', 'accept bundles without a trusted signature (not recommended)')
+    .action(async (paths: string[], opts: { json?: boolean; trust?: string[]; allowUnsigned?: boolean }) => {
       await withStore(db(), async (store) => {
         const files: string[] = [];
         for await (const f of inputFiles(paths)) files.push(f);
         const bar = progress('importing');
         const total: IntelImportReport = { documents: [], imported: 0, unchanged: 0, rejected: 0 };
         for (const [i, f] of files.entries()) {
-          const r = await importIntel(store, [{ name: f, bytes: await readFile(f) }]);
+          const bytes = await readFile(f);
+          if (looksLikeBundle(bytes)) {
+            const keys = await trustedKeys(opts.trust);
+            const b = await importIntelBundle(store, bytes, { trustedKeys: keys, requireSignature: !opts.allowUnsigned, source: f });
+            process.stderr.write(`bundle ${f}: ${b.files} file(s) from ${b.creator} (${b.created}), signed by ${b.signedBy ?? 'nobody'}: ${b.result.vulnerabilities} vulnerabilities updated\n`);
+            total.documents.push({ name: f, kind: 'unknown', status: 'imported', records: b.result.changedStatements, issues: [] });
+            total.imported++;
+            bar.update(i + 1, files.length);
+            continue;
+          }
+          const r = await importIntel(store, [{ name: f, bytes }]);
           total.documents.push(...r.documents);
           total.imported += r.imported;
           total.unchanged += r.unchanged;
@@ -68,6 +89,58 @@ export function registerIntelCommands(program: Command): void {
         else printReport(total);
         // A rejected document is bad input: exit 2 so that scripts notice, after the rest landed.
         if (total.rejected > 0) process.exitCode = 2;
+      });
+    });
+
+  intel
+    .command('sync')
+    .description('fetch from the online sources and import what changed, resuming from the stored cursor')
+    .argument('[sources...]', 'nvd, kev, epss, csaf PROVIDER (a provider-metadata.json URL or domain); default: kev epss nvd')
+    .option('--epss-date <YYYY-MM-DD>', 'fetch that day\'s EPSS file instead of the current one')
+    .option('--nvd-url <url>', 'NVD CVE API 2.0 endpoint (mirrors, tests)')
+    .option('--kev-url <url>', 'KEV catalog URL')
+    .option('--epss-url <url>', 'where epss_scores-….csv.gz files live')
+    .option('--trust <key-file...>', 'extra OpenPGP keys trusted for CSAF providers')
+    .option('--allow-http', 'allow plain http:// CSAF providers (closed networks)')
+    .option('--json', 'print the reports as JSON')
+    .action(async (words: string[], opts: { epssDate?: string; nvdUrl?: string; kevUrl?: string; epssUrl?: string; trust?: string[]; allowHttp?: boolean; json?: boolean }) => {
+      const targets = parseSyncTargets(words, opts.epssDate);
+      await withStore(db(), async (store) => {
+        const reports = await syncIntel(store, targets, {
+          nvdUrl: opts.nvdUrl,
+          nvdApiKey: process.env.BULWARK_NVD_API_KEY || undefined,
+          kevUrl: opts.kevUrl,
+          epssUrl: opts.epssUrl,
+          trustedKeys: opts.trust ? await Promise.all(opts.trust.map((f) => readFile(f, 'utf8'))) : undefined,
+          allowHttp: opts.allowHttp,
+          onProgress: process.stderr.isTTY ? (m) => process.stderr.write(`\r${m}   `) : undefined,
+        });
+        if (opts.json) printJson(reports);
+        else {
+          for (const r of reports) {
+            const imported = r.documents.filter((d) => d.status === 'imported').length;
+            const rejected = r.documents.filter((d) => d.status === 'rejected').length + r.rejectedDownloads.length;
+            process.stdout.write(`${r.source}: ${r.changed ? `${imported} document(s) imported` : 'no change'}${rejected ? `, ${rejected} rejected` : ''}\n`);
+            for (const d of r.rejectedDownloads) process.stderr.write(`  rejected ${d.url}: ${d.reason}\n`);
+          }
+        }
+        if (reports.some((r) => r.rejectedDownloads.length > 0 || r.documents.some((d) => d.status === 'rejected'))) process.exitCode = 2;
+      });
+    });
+
+  const bundle = intel.command('bundle').description('air-gap transfer of the intelligence as a signed file');
+  bundle
+    .command('create')
+    .description('write everything known (statements, product specs, advisories with originals, EPSS history) to one signed bundle')
+    .requiredOption('--out <file>', 'bundle file to write (.tar.gz)')
+    .option('--sign-key <file>', 'armored OpenPGP private key to sign with (passphrase from $BULWARK_SIGN_PASSPHRASE)')
+    .option('--unsigned', 'write without a signature (the importing side must pass --allow-unsigned)')
+    .action(async (opts: { out: string; signKey?: string; unsigned?: boolean }) => {
+      if (!opts.signKey && !opts.unsigned) throw new InputError('give --sign-key FILE (or --unsigned to write an unsigned bundle)', { code: 'bad-usage' });
+      const signingKey = opts.signKey ? { armoredKey: await readFile(opts.signKey, 'utf8'), passphrase: process.env.BULWARK_SIGN_PASSPHRASE || undefined } : undefined;
+      await withStore(db(), async (store) => {
+        await createIntelBundle(store, createWriteStream(opts.out), { signingKey, creator: `bulwark ${VERSION}` });
+        process.stdout.write(`wrote ${opts.out}\n`);
       });
     });
 

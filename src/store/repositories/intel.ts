@@ -270,17 +270,17 @@ export async function findDocument(db: Db, hash: string): Promise<{ kind: string
   return row ? { kind: row.source_kind, records: Number(row.records) } : null;
 }
 
-export async function recordDocument(db: Db, row: { hash: string; kind: string; name: string; records: number; now: string; cursor?: string }): Promise<void> {
+export async function recordDocument(db: Db, row: { hash: string; kind: string; name: string; records: number; now: string }): Promise<void> {
   await db.insertInto('intel_documents').values({ content_hash: row.hash, source_kind: row.kind, name: row.name, records: row.records, imported_at: row.now }).execute();
   const prev = await db.selectFrom('intel_sources').selectAll().where('source', '=', row.kind).executeTakeFirst();
   if (prev) {
     await db
       .updateTable('intel_sources')
-      .set({ documents: Number(prev.documents) + 1, records: Number(prev.records) + row.records, last_update: row.now, cursor: row.cursor ?? prev.cursor })
+      .set({ documents: Number(prev.documents) + 1, records: Number(prev.records) + row.records, last_update: row.now })
       .where('source', '=', row.kind)
       .execute();
   } else {
-    await db.insertInto('intel_sources').values({ source: row.kind, cursor: row.cursor ?? null, documents: 1, records: row.records, last_update: row.now }).execute();
+    await db.insertInto('intel_sources').values({ source: row.kind, cursor: null, documents: 1, records: row.records, last_update: row.now }).execute();
   }
 }
 
@@ -481,4 +481,18 @@ export async function listAdvisories(
 export async function getAdvisory(db: Db, id: string): Promise<{ record: AdvisoryRecord; document: string } | null> {
   const row = await db.selectFrom('advisories').select(['record', 'document']).where('id', '=', id).executeTakeFirst();
   return row ? { record: JSON.parse(row.record) as AdvisoryRecord, document: row.document } : null;
+}
+
+/** The sync cursor stored for a source (watermark, ETag, …) as JSON, or null. */
+export async function getCursor<T>(db: Db, source: string): Promise<T | null> {
+  const row = await db.selectFrom('intel_sources').select('cursor').where('source', '=', source).executeTakeFirst();
+  return row?.cursor ? (JSON.parse(row.cursor) as T) : null;
+}
+
+export async function setCursor(db: Db, source: string, cursor: unknown, now: string): Promise<void> {
+  const text = JSON.stringify(cursor);
+  const updated = await db.updateTable('intel_sources').set({ cursor: text }).where('source', '=', source).executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0) {
+    await db.insertInto('intel_sources').values({ source, cursor: text, documents: 0, records: 0, last_update: now }).execute();
+  }
 }
