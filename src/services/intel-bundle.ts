@@ -149,7 +149,7 @@ export function looksLikeBundle(bytes: Uint8Array): boolean {
 
 export async function importIntelBundle(
   store: Store,
-  input: Uint8Array,
+  input: Uint8Array | AsyncIterable<Uint8Array>,
   options: { trustedKeys: string[]; requireSignature?: boolean; source?: string; now?: string },
 ): Promise<BundleImportReport> {
   const { manifest, signature, files } = await readBundle(input, { trustedKeys: options.trustedKeys, requireSignature: options.requireSignature ?? true, source: options.source });

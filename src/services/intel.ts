@@ -5,13 +5,16 @@
  * no-op ("unchanged").
  */
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, readFile, stat } from 'node:fs/promises';
+import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { readCsafDocument } from '../formats/csaf/index.js';
 import { readCve5Record } from '../formats/cve5/index.js';
 import { detectIntelKind, type IntelKind } from '../formats/detect/index.js';
 import { readEpssCsv } from '../formats/epss/index.js';
 import { maybeGunzip } from '../formats/json/gzip.js';
 import { readKevCatalog } from '../formats/kev/index.js';
-import { keptRecords, readNvdDocument } from '../formats/nvd/index.js';
+import { keptRecords, readNvdDocument, streamNvdRecords } from '../formats/nvd/index.js';
 import { readOsv } from '../formats/osv/index.js';
 import { BulwarkError, type Issue } from '../model/errors.js';
 import { csafStatement, emptyBatch, kevStatement, type ImportBatch } from '../engine/intel/statements.js';
@@ -162,4 +165,80 @@ async function importOne(store: Store, input: IntelInput, options: IntelImportOp
     return written;
   });
   return { name: input.name, kind: read.kind, status: 'imported', records: read.records, issues: read.issues.slice(0, MAX_ISSUES_PER_DOCUMENT), changed: result.vulnerabilities };
+}
+
+/** Files larger than this are streamed (NVD feeds of hundreds of thousands of records). */
+export const STREAM_THRESHOLD_BYTES = 64 * 1024 * 1024;
+const STREAM_BATCH = 2000;
+
+/**
+ * Imports one file from disk. Large NVD feeds are streamed with bounded memory and land in
+ * transactions of 2,000 records; the document is marked as imported only once all of it landed,
+ * so an interrupted import is simply run again (statements already stored are skipped).
+ */
+export async function importIntelFile(store: Store, path: string, options: IntelImportOptions & { name?: string } = {}): Promise<DocumentOutcome> {
+  const name = options.name ?? path;
+  const size = (await stat(path)).size;
+  if (size <= STREAM_THRESHOLD_BYTES) {
+    const r = await importIntel(store, [{ name, bytes: await readFile(path) }], options);
+    return r.documents[0]!;
+  }
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  const digest = hash.digest('hex');
+  const seen = await findDocument(store.db, digest);
+  if (seen) return { name, kind: seen.kind as IntelKind, status: 'unchanged', records: seen.records, issues: [] };
+  const kind = detectIntelKind(await readHead(path));
+  if (kind !== 'nvd-api' && kind !== 'nvd-feed-1.1') {
+    const r = await importIntel(store, [{ name, bytes: await readFile(path) }], options);
+    return r.documents[0]!;
+  }
+  const now = options.now ?? new Date().toISOString();
+  const issues: Issue[] = [];
+  let records = 0;
+  let changed = 0;
+  let batch = emptyBatch();
+  const flush = async () => {
+    if (batch.statements.length === 0) return;
+    const current = batch;
+    batch = emptyBatch();
+    const r = await store.db.transaction().execute((trx) => writeIntelBatch(trx, store.sqlite, current, name, now, options));
+    changed += r.vulnerabilities;
+  };
+  try {
+    for await (const outcome of streamNvdRecords(createReadStream(path), { file: name, maxOutputBytes: options.maxBytes ?? DEFAULT_MAX_DOCUMENT_BYTES * 8 })) {
+      records++;
+      if (issues.length < MAX_ISSUES_PER_DOCUMENT) issues.push(...outcome.issues.slice(0, MAX_ISSUES_PER_DOCUMENT - issues.length));
+      if (!outcome.record) continue;
+      batch.statements.push({ ids: [outcome.record.id, ...outcome.record.aliases], key: 'nvd', record: outcome.record, specs: outcome.specs });
+      if (batch.statements.length >= STREAM_BATCH) await flush();
+    }
+    await flush();
+  } catch (err) {
+    if (err instanceof BulwarkError) {
+      return { name, kind, status: 'rejected', records, issues: [{ ...(err.place ?? {}), file: name, message: `${err.reason} (records before this point were kept)`, code: err.code }], changed };
+    }
+    throw err;
+  }
+  await recordDocument(store.db, { hash: digest, kind, name, records, now });
+  return { name, kind, status: 'imported', records, issues, changed };
+}
+
+/** The first 64 KiB of a file, decompressed when it is gzip (for content detection). */
+export async function readHead(path: string): Promise<Uint8Array> {
+  const handle = await open(path, 'r');
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(64 * 1024), 0, 64 * 1024, 0);
+    const head = buffer.subarray(0, bytesRead);
+    if (head[0] === 0x1f && head[1] === 0x8b) {
+      try {
+        return gunzipSync(head, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+      } catch {
+        return head;
+      }
+    }
+    return head;
+  } finally {
+    await handle.close();
+  }
 }

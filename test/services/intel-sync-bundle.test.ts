@@ -74,7 +74,8 @@ describeEachDialect('intel sync and air-gap bundles', (h) => {
     try {
       await expect(importIntelBundle(isolated, bundle, { trustedKeys: [] })).rejects.toThrow(/trusted/);
       const tampered = Buffer.from(bundle);
-      tampered[tampered.length - 2000] ^= 0xff;
+      const at = tampered.length - 2000;
+      tampered.writeUInt8(tampered.readUInt8(at) ^ 0xff, at);
       await expect(importIntelBundle(isolated, tampered, { trustedKeys: [publicKey] })).rejects.toThrow();
       expect((await intelStatus(isolated.db)).counts.vulnerabilities).toBe(0);
 

@@ -1,9 +1,9 @@
-import { createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { formatIssue, InputError, NotFoundError } from '../../model/errors.js';
-import { importIntel, type IntelImportReport } from '../../services/intel.js';
+import { importIntelFile, readHead, type IntelImportReport } from '../../services/intel.js';
 import { createIntelBundle, importIntelBundle, looksLikeBundle } from '../../services/intel-bundle.js';
 import { parseSyncTargets, syncIntel } from '../../services/intel-sync.js';
 import { VERSION } from '../../version.js';
@@ -67,21 +67,18 @@ export function registerIntelCommands(program: Command): void {
         const bar = progress('importing');
         const total: IntelImportReport = { documents: [], imported: 0, unchanged: 0, rejected: 0 };
         for (const [i, f] of files.entries()) {
-          const bytes = await readFile(f);
-          if (looksLikeBundle(bytes)) {
+          if (looksLikeBundle(await readHead(f))) {
             const keys = await trustedKeys(opts.trust);
-            const b = await importIntelBundle(store, bytes, { trustedKeys: keys, requireSignature: !opts.allowUnsigned, source: f });
+            const b = await importIntelBundle(store, createReadStream(f), { trustedKeys: keys, requireSignature: !opts.allowUnsigned, source: f });
             process.stderr.write(`bundle ${f}: ${b.files} file(s) from ${b.creator} (${b.created}), signed by ${b.signedBy ?? 'nobody'}: ${b.result.vulnerabilities} vulnerabilities updated\n`);
             total.documents.push({ name: f, kind: 'unknown', status: 'imported', records: b.result.changedStatements, issues: [] });
             total.imported++;
-            bar.update(i + 1, files.length);
-            continue;
+          } else {
+            // Large NVD feeds are streamed with bounded memory; everything else is read whole.
+            const d = await importIntelFile(store, f);
+            total.documents.push(d);
+            total[d.status]++;
           }
-          const r = await importIntel(store, [{ name: f, bytes }]);
-          total.documents.push(...r.documents);
-          total.imported += r.imported;
-          total.unchanged += r.unchanged;
-          total.rejected += r.rejected;
           bar.update(i + 1, files.length);
         }
         bar.stop();

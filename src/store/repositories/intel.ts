@@ -92,6 +92,7 @@ export async function writeIntelBatch(
     for (const r of rows) previous.set(`${r.vulnerability_id}\u0000${r.source_key}`, r.content_hash);
   }
   const sourceRows: Record<string, unknown>[] = [];
+  const inBatch = new Map<string, VulnerabilityRecord>();
   const specRows: Record<string, unknown>[] = [];
   const replacedSpecs: { vid: string; key: string }[] = [];
   const aliasRows = new Map<string, string>();
@@ -109,6 +110,7 @@ export async function writeIntelBatch(
     previous.set(prevKey, hash);
     result.changedStatements++;
     touched.add(vid);
+    inBatch.set(prevKey, s.record);
     sourceRows.push({ vulnerability_id: vid, source_key: s.key, source_kind: s.record.source.kind, document, record, content_hash: hash, imported_at: now });
     replacedSpecs.push({ vid, key: s.key });
     for (const spec of s.specs) {
@@ -171,15 +173,25 @@ export async function writeIntelBatch(
 
   // Re-merge the touched vulnerabilities from all their statements.
   for (const part of chunks([...touched])) {
-    const sources = await db.selectFrom('vulnerability_sources').select(['vulnerability_id', 'source_key', 'record']).where('vulnerability_id', 'in', part).execute();
+    // Statements of this batch are at hand; only the other sources' records are read back.
+    const keys = await db.selectFrom('vulnerability_sources').select(['vulnerability_id', 'source_key']).where('vulnerability_id', 'in', part).execute();
+    const missing = keys.filter((k) => !inBatch.has(`${k.vulnerability_id}\u0000${k.source_key}`));
+    const others = new Map<string, VulnerabilityRecord>();
+    for (const chunk of chunks(missing.map((m) => m.vulnerability_id))) {
+      const rows = await db.selectFrom('vulnerability_sources').select(['vulnerability_id', 'source_key', 'record']).where('vulnerability_id', 'in', [...new Set(chunk)]).execute();
+      for (const r of rows) others.set(`${r.vulnerability_id}\u0000${r.source_key}`, JSON.parse(r.record) as VulnerabilityRecord);
+    }
     const before = await db.selectFrom('vulnerabilities').select(['id', 'in_kev', 'status']).where('id', 'in', part).execute();
     const beforeById = new Map(before.map((b) => [b.id, b]));
     const epss = await latestEpss(db, part);
     const grouped = new Map<string, SourceStatement[]>();
-    for (const s of sources) {
-      const list = grouped.get(s.vulnerability_id) ?? [];
-      list.push({ key: s.source_key, record: JSON.parse(s.record) as VulnerabilityRecord });
-      grouped.set(s.vulnerability_id, list);
+    for (const k of keys) {
+      const key = `${k.vulnerability_id}\u0000${k.source_key}`;
+      const record = inBatch.get(key) ?? others.get(key);
+      if (!record) continue;
+      const list = grouped.get(k.vulnerability_id) ?? [];
+      list.push({ key: k.source_key, record });
+      grouped.set(k.vulnerability_id, list);
     }
     const rows: VulnerabilitiesTable[] = [];
     for (const [vid, statements] of grouped) {
