@@ -176,10 +176,14 @@ const STREAM_BATCH = 2000;
  * transactions of 2,000 records; the document is marked as imported only once all of it landed,
  * so an interrupted import is simply run again (statements already stored are skipped).
  */
-export async function importIntelFile(store: Store, path: string, options: IntelImportOptions & { name?: string } = {}): Promise<DocumentOutcome> {
+export async function importIntelFile(
+  store: Store,
+  path: string,
+  options: IntelImportOptions & { name?: string; streamThresholdBytes?: number } = {},
+): Promise<DocumentOutcome> {
   const name = options.name ?? path;
   const size = (await stat(path)).size;
-  if (size <= STREAM_THRESHOLD_BYTES) {
+  if (size <= (options.streamThresholdBytes ?? STREAM_THRESHOLD_BYTES)) {
     const r = await importIntel(store, [{ name, bytes: await readFile(path) }], options);
     return r.documents[0]!;
   }

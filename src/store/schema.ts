@@ -107,8 +107,8 @@ export interface VulnerabilitiesTable {
   aliases: string;
   /** JSON array of source keys that contributed. */
   sources: string;
-  /** JSON: the merged VulnerabilityRecord. */
-  record: string;
+  /** JSON: the merged view's KEV, SSVC and preferred-CVSS parts shown in lists (the full record is merged on read). */
+  summary: string;
   search_text: string;
   updated_at: string;
 }

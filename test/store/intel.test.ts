@@ -96,3 +96,56 @@ describeEachDialect('intelligence import', (h) => {
 function readFirst(...parts: string[]): string {
   return readdirSync(fixture(...parts)).filter((f) => f.endsWith('.json')).sort()[0]!;
 }
+
+describeEachDialect('streamed NVD feed import', (h) => {
+  it('streams a feed in batches, and an interrupted feed keeps what landed and says where it broke', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { importIntelFile } = await import('../../src/services/intel.js');
+    const dir = mkdtempSync(join(tmpdir(), 'bulwark-nvd-'));
+    const page = readFileSync(fixture('nvd', 'vunnel-api-pages', 'full-page-38-records.json'));
+    writeFileSync(join(dir, 'page.json'), page);
+    const ok = await importIntelFile(h.store, join(dir, 'page.json'), { streamThresholdBytes: 0 });
+    expect(ok).toMatchObject({ status: 'imported', kind: 'nvd-api', records: 38 });
+    expect((await intelStatus(h.store.db)).counts.vulnerabilities).toBe(38);
+    expect((await importIntelFile(h.store, join(dir, 'page.json'), { streamThresholdBytes: 0 })).status).toBe('unchanged');
+
+    const text = page.toString('utf8');
+    writeFileSync(join(dir, 'cut.json'), text.slice(0, Math.floor(text.length * 0.6)));
+    const cut = await importIntelFile(h.store, join(dir, 'cut.json'), { streamThresholdBytes: 0 });
+    expect(cut.status).toBe('rejected');
+    expect(cut.issues[0]!.message).toMatch(/records before this point were kept/);
+  });
+});
+
+describeEachDialect('every real intelligence fixture', (h) => {
+  it('imports, except the documents a person would also reject', { timeout: 120_000 }, async () => {
+    const { readdirSync: list, statSync } = await import('node:fs');
+    const { join, relative } = await import('node:path');
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const name of list(dir).sort()) {
+        const full = join(dir, name);
+        if (statSync(full).isDirectory()) walk(full);
+        else if (/\.(json|csv|gz)$/.test(name)) files.push(full);
+      }
+    };
+    for (const folder of ['nvd', 'cve5', 'kev', 'csaf', 'osv']) walk(fixture(folder));
+    const r = await importIntel(h.store, files.map((f) => ({ name: relative(fixture(), f), bytes: readFileSync(f) })));
+    const rejected = Object.fromEntries(r.documents.filter((d) => d.status === 'rejected').map((d) => [d.name, d.issues.map((i) => i.message).join(' | ')]));
+    expect(Object.keys(rejected).sort()).toEqual([
+      // Red Hat's VEX documents state tracking.version 1 with a later revision: CSAF mandatory test 6.1.16 fails.
+      'csaf/vex/redhat-CVE-2023-20862.json',
+      'csaf/vex/redhat-cve-2023-0044.json',
+      // The KEV catalog's JSON schema is not intelligence.
+      'kev/known_exploited_vulnerabilities_schema.json',
+    ]);
+    expect(rejected['csaf/vex/redhat-cve-2023-0044.json']).toMatch(/6_1_16.*version does not match latest revision/);
+    expect(rejected['kev/known_exploited_vulnerabilities_schema.json']).toMatch(/not a KEV catalog/);
+    expect(r.imported).toBe(files.length - 3);
+    const status = await intelStatus(h.store.db);
+    expect(status.counts.kev).toBe(1404);
+    expect(status.counts.advisories).toBeGreaterThanOrEqual(39);
+  });
+});

@@ -30,7 +30,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('ssvc_exploitation', 'text')
     .addColumn('aliases', 'text', (c) => c.notNull())
     .addColumn('sources', 'text', (c) => c.notNull())
-    .addColumn('record', 'text', (c) => c.notNull())
+    .addColumn('summary', 'text', (c) => c.notNull())
     .addColumn('search_text', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();

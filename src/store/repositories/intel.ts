@@ -249,7 +249,7 @@ function vulnerabilityRow(v: VulnerabilityView, now: string): VulnerabilitiesTab
     ssvc_exploitation: v.ssvc?.exploitation ?? null,
     aliases: JSON.stringify(v.aliases),
     sources: JSON.stringify(v.sources),
-    record: JSON.stringify({ record: v.record, cvss: v.cvss, kev: v.kev }),
+    summary: JSON.stringify({ cvss: v.cvss, kev: v.kev, ssvc: v.ssvc }),
     search_text: [v.id, ...v.aliases, v.title ?? '', v.description ?? ''].join(' ').toLowerCase(),
     updated_at: now,
   };
@@ -336,8 +336,8 @@ export interface VulnerabilitySummary {
 type VulnRow = VulnerabilitiesTable;
 
 function toSummary(r: VulnRow): VulnerabilitySummary {
-  const stored = JSON.parse(r.record) as { record: VulnerabilityRecord; kev: (VulnerabilityView['kev']) };
-  const ssvc = stored.record.ssvc;
+  const stored = JSON.parse(r.summary) as Pick<VulnerabilityView, 'cvss' | 'kev' | 'ssvc'>;
+  const ssvc = stored.ssvc;
   return {
     id: r.id,
     aliases: JSON.parse(r.aliases) as string[],
@@ -425,7 +425,9 @@ export async function getVulnerability(db: Db, idOrAlias: string): Promise<Vulne
   if (!id) return null;
   const row = await db.selectFrom('vulnerabilities').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) return null;
-  const stored = JSON.parse(row.record) as { record: VulnerabilityRecord; cvss: VulnerabilityView['cvss'] };
+  // The full record is merged from the statements on read (storing it would double the data).
+  const statements = await db.selectFrom('vulnerability_sources').select(['source_key', 'record']).where('vulnerability_id', '=', id).execute();
+  const view = mergeVulnerability(id, statements.map((s) => ({ key: s.source_key, record: JSON.parse(s.record) as VulnerabilityRecord })), null);
   const [history, specs, advisories, events] = await Promise.all([
     db.selectFrom('epss_scores').selectAll().where('cve_id', '=', id).orderBy('score_date').execute(),
     db.selectFrom('product_specs').select('spec').where('vulnerability_id', '=', id).orderBy('source_key').orderBy('id').execute(),
@@ -440,8 +442,8 @@ export async function getVulnerability(db: Db, idOrAlias: string): Promise<Vulne
   ]);
   return {
     ...toSummary(row),
-    record: stored.record,
-    cvssReason: stored.cvss?.reason ?? null,
+    record: view.record,
+    cvssReason: view.cvss?.reason ?? null,
     epssHistory: history.map((h) => ({ date: h.score_date, score: Number(h.epss), percentile: h.percentile === null ? null : Number(h.percentile), modelVersion: h.model_version })),
     specs: specs.map((s) => JSON.parse(s.spec) as ProductSpec),
     advisories,
