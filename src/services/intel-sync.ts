@@ -3,19 +3,29 @@
  * and import what arrives, resuming from the cursor stored per source. Each page or file is
  * imported as one document (atomic); the cursor moves only after a source completed.
  */
-import { HttpClient, syncCsafProvider, syncEpss, syncKev, syncNvd, type CsafAdvisoryOutcome } from '../feeds/index.js';
+import { fetchIfChanged, HttpClient, syncCsafProvider, syncEpss, syncKev, syncNvd, type CsafAdvisoryOutcome } from '../feeds/index.js';
 import { InputError } from '../model/errors.js';
 import type { Store } from '../store/database.js';
 import { getCursor, setCursor } from '../store/repositories/intel.js';
 import { importIntel, type DocumentOutcome } from './intel.js';
 
-export type SyncTarget = { source: 'nvd' } | { source: 'kev' } | { source: 'epss'; date?: string } | { source: 'csaf'; provider: string };
+export type SyncTarget =
+  | { source: 'nvd' }
+  | { source: 'kev' }
+  | { source: 'epss'; date?: string }
+  | { source: 'csaf'; provider: string }
+  | { source: 'osv'; ecosystem: string };
+
+/** Where OSV publishes one zip of all records per ecosystem. */
+export const OSV_BUCKET_URL = 'https://osv-vulnerabilities.storage.googleapis.com';
+const OSV_MAX_BYTES = 1024 * 1024 * 1024;
 
 export interface SyncOptions {
   nvdUrl?: string;
   nvdApiKey?: string;
   kevUrl?: string;
   epssUrl?: string;
+  osvUrl?: string;
   /** Operator-trusted OpenPGP keys for CSAF providers (armored). */
   trustedKeys?: string[];
   /** Allow plain http:// CSAF providers (closed networks, tests). */
@@ -46,7 +56,11 @@ export function parseSyncTargets(words: string[], epssDate?: string): SyncTarget
       const provider = words[++i];
       if (!provider) throw new InputError('csaf needs a provider: a provider-metadata.json URL or a domain', { code: 'bad-usage' });
       targets.push({ source: 'csaf', provider });
-    } else throw new InputError(`unknown source "${words[i]}"; expected nvd, kev, epss or csaf URL`, { code: 'bad-usage' });
+    } else if (w === 'osv') {
+      const ecosystem = words[++i];
+      if (!ecosystem) throw new InputError('osv needs an ecosystem, e.g. "osv PyPI" or "osv Debian"', { code: 'bad-usage' });
+      targets.push({ source: 'osv', ecosystem });
+    } else throw new InputError(`unknown source "${words[i]}"; expected nvd, kev, epss, csaf PROVIDER or osv ECOSYSTEM`, { code: 'bad-usage' });
   }
   return targets.length > 0 ? targets : [{ source: 'kev' }, { source: 'epss' }, { source: 'nvd' }];
 }
@@ -89,6 +103,17 @@ export async function syncIntel(store: Store, targets: SyncTarget[], options: Sy
           target.source === 'kev'
             ? await syncKev({ url: options.kevUrl, http, ...cursor, onFile })
             : await syncEpss({ baseUrl: options.epssUrl, date: target.date, http, ...cursor, onFile });
+        report.changed = result.changed;
+        report.cursor = { etag: result.etag, lastModified: result.lastModified };
+        await setCursor(store.db, key, report.cursor, now());
+        break;
+      }
+      case 'osv': {
+        const key = `sync:osv:${target.ecosystem}`;
+        const cursor = (await getCursor<{ etag?: string; lastModified?: string }>(store.db, key)) ?? {};
+        const url = `${(options.osvUrl ?? OSV_BUCKET_URL).replace(/\/+$/, '')}/${encodeURIComponent(target.ecosystem)}/all.zip`;
+        const result = await fetchIfChanged({ url, http, ...cursor, maxResponseBytes: OSV_MAX_BYTES });
+        if (result.changed) await land(url, result.bytes);
         report.changed = result.changed;
         report.cursor = { etag: result.etag, lastModified: result.lastModified };
         await setCursor(store.db, key, report.cursor, now());

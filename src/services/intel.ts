@@ -16,6 +16,7 @@ import { maybeGunzip } from '../formats/json/gzip.js';
 import { readKevCatalog } from '../formats/kev/index.js';
 import { keptRecords, readNvdDocument, streamNvdRecords } from '../formats/nvd/index.js';
 import { readOsv } from '../formats/osv/index.js';
+import { readZipEntries } from '../formats/zip/read.js';
 import { BulwarkError, type Issue } from '../model/errors.js';
 import { csafStatement, emptyBatch, kevStatement, type ImportBatch } from '../engine/intel/statements.js';
 import type { CsafProductSpec } from '../model/intel.js';
@@ -107,8 +108,29 @@ export async function readIntelDocument(name: string, bytes: Uint8Array, options
       if (records.length === 0) throw rejection(name, 'no usable OSV record', issues);
       return { kind, batch, records: records.length, issues };
     }
-    case 'zip':
-      throw rejection(name, 'zip archives are not supported yet; unpack the OSV archive and import its JSON files', []);
+    case 'zip': {
+      // OSV's per-ecosystem all.zip: one OSV record per entry. A bad entry is reported and skipped.
+      const issues: Issue[] = [];
+      let records = 0;
+      for await (const entry of readZipEntries(Buffer.from(plain), { file: name, maxTotalBytes: options.maxBytes ?? DEFAULT_MAX_DOCUMENT_BYTES })) {
+        if (!entry.name.toLowerCase().endsWith('.json')) continue;
+        const entryName = `${name}!${entry.name}`;
+        try {
+          const result = readOsv(entry.bytes, { file: entryName });
+          issues.push(...result.issues);
+          for (const r of result.records) {
+            records++;
+            batch.statements.push({ ids: [r.record.id, ...r.record.aliases], key: `osv:${r.record.id}`, record: r.record, specs: r.specs });
+            batch.advisories.push({ record: r.advisory, document: result.records.length === 1 ? entry.bytes.toString('utf8') : JSON.stringify(r.advisory) });
+          }
+        } catch (err) {
+          if (!(err instanceof BulwarkError)) throw err;
+          issues.push({ ...(err.place ?? {}), file: entryName, message: err.reason, code: err.code });
+        }
+      }
+      if (records === 0) throw rejection(name, 'the zip archive holds no usable OSV record', issues);
+      return { kind, batch, records, issues };
+    }
     case 'gzip':
       throw rejection(name, 'nested gzip compression is not supported', []);
     case 'unknown':

@@ -50,6 +50,10 @@ describeEachDialect('intelligence API', (h) => {
     expect(v.ssvc).toMatchObject({ exploitation: 'active', automatable: 'yes', technicalImpact: 'total' });
     expect(v.cvss).toMatchObject({ baseScore: 10, version: '3.1' });
 
+    const byVendor = (await app.inject('/api/vulnerabilities?vendor=Cisco&limit=500')).json();
+    expect(byVendor.items.map((i: { id: string }) => i.id)).toContain('CVE-2023-20198');
+    expect((await app.inject('/api/vulnerabilities?vendor=nobody-at-all')).json().total).toBe(0);
+
     const advisories = (await app.inject('/api/advisories')).json();
     expect(advisories.items.map((a: { id: string }) => a.id)).toEqual(['ICSA-24-046-01']);
     const adv = (await app.inject('/api/advisories/ICSA-24-046-01')).json();

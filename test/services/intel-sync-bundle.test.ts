@@ -6,7 +6,8 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { HttpClient, VirtualClock } from '../../src/feeds/index.js';
 import { importIntel } from '../../src/services/intel.js';
 import { createIntelBundle, importIntelBundle, looksLikeBundle } from '../../src/services/intel-bundle.js';
-import { syncIntel } from '../../src/services/intel-sync.js';
+import { parseSyncTargets, syncIntel } from '../../src/services/intel-sync.js';
+import { makeZip } from '../support/zip.js';
 import { openStore, type Store } from '../../src/store/database.js';
 import { getVulnerability, intelStatus } from '../../src/store/repositories/intel.js';
 import { startServer, sendBody, type LocalServer } from '../feeds/local-server.js';
@@ -15,6 +16,7 @@ import { describeEachDialect } from '../support/stores.js';
 
 const nvdPage = readFileSync(fixture('nvd', 'osv.dev-nvdcve-2.0', 'api-page-13-records.json'));
 const kev = readFileSync(fixture('kev', 'known_exploited_vulnerabilities.json'));
+const osvZip = makeZip([{ name: 'PYSEC-2021-63.json', content: readFileSync(fixture('osv', 'test-data-extracted', 'PYSEC-2021-63.json')) }]);
 const epssGz = gzipSync('#model_version:v2025.03.14,score_date:2026-11-25T00:00:00Z\ncve,epss,percentile\nCVE-2023-20198,0.94,0.999\n');
 
 describeEachDialect('intel sync and air-gap bundles', (h) => {
@@ -29,6 +31,9 @@ describeEachDialect('intel sync and air-gap bundles', (h) => {
     server.route('/kev.json', (req, res) =>
       req.headers['if-none-match'] === '"v1"' ? sendBody(res, '', {}, 304) : sendBody(res, kev, { etag: '"v1"', 'content-type': 'application/json' }),
     );
+    server.route('/osv/PyPI/all.zip', (req, res) =>
+      req.headers['if-none-match'] === '"z1"' ? sendBody(res, '', {}, 304) : sendBody(res, osvZip, { etag: '"z1"', 'content-type': 'application/zip' }),
+    );
     server.route('/epss/epss_scores-current.csv.gz', (_req, res) => sendBody(res, epssGz, { 'content-type': 'application/gzip' }));
   });
   afterEach(async () => {
@@ -37,18 +42,28 @@ describeEachDialect('intel sync and air-gap bundles', (h) => {
 
   it('syncs NVD, KEV and EPSS from local endpoints, then resumes from the stored cursors', async () => {
     const http = new HttpClient({ clock: new VirtualClock(Date.parse('2026-11-26T00:00:00Z')) });
-    const options = { http, nvdUrl: `${server.origin}/rest/json/cves/2.0`, kevUrl: `${server.origin}/kev.json`, epssUrl: `${server.origin}/epss` };
-    const first = await syncIntel(h.store, [{ source: 'kev' }, { source: 'nvd' }, { source: 'epss' }], options);
+    const options = {
+      http,
+      nvdUrl: `${server.origin}/rest/json/cves/2.0`,
+      kevUrl: `${server.origin}/kev.json`,
+      epssUrl: `${server.origin}/epss`,
+      osvUrl: `${server.origin}/osv`,
+    };
+    const first = await syncIntel(h.store, parseSyncTargets(['kev', 'nvd', 'epss', 'osv', 'PyPI']), options);
     expect(first.map((r) => [r.source, r.changed, r.documents.map((d) => d.status)])).toEqual([
       ['kev', true, ['imported']],
       ['nvd', true, ['imported']],
       ['epss', true, ['imported']],
+      ['osv', true, ['imported']],
     ]);
+    expect((await getVulnerability(h.store.db, 'PYSEC-2021-63'))?.sources).toEqual(['osv:PYSEC-2021-63']);
     expect((await getVulnerability(h.store.db, 'CVE-2026-20912'))?.sources).toContain('nvd');
     expect((await getVulnerability(h.store.db, 'CVE-2023-20198'))?.epss?.score).toBe(0.94);
 
-    const second = await syncIntel(h.store, [{ source: 'kev' }, { source: 'nvd' }], options);
-    expect(second.map((r) => r.changed)).toEqual([false, false]);
+    const second = await syncIntel(h.store, [{ source: 'kev' }, { source: 'nvd' }, { source: 'osv', ecosystem: 'PyPI' }], options);
+    expect(second.map((r) => r.changed)).toEqual([false, false, false]);
+    expect(() => parseSyncTargets(['csaf'])).toThrow(/provider/);
+    expect(() => parseSyncTargets(['bogus'])).toThrow(/unknown source/);
     const nvdRequests = server.requests.filter((r) => r.url.pathname === '/rest/json/cves/2.0');
     expect(nvdRequests.at(-1)!.url.searchParams.get('lastModStartDate')).toMatch(/^2026-/);
     expect(server.requests.filter((r) => r.url.pathname === '/kev.json').at(-1)!.headers['if-none-match']).toBe('"v1"');

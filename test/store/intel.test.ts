@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { expect, it } from 'vitest';
 import { importIntel, type IntelInput } from '../../src/services/intel.js';
@@ -147,5 +148,29 @@ describeEachDialect('every real intelligence fixture', (h) => {
     const status = await intelStatus(h.store.db);
     expect(status.counts.kev).toBe(1404);
     expect(status.counts.advisories).toBeGreaterThanOrEqual(39);
+  });
+});
+
+describeEachDialect('OSV per-ecosystem zip archives', (h) => {
+  it('imports every record of an all.zip, reports a bad entry, and refuses zip bombs', async () => {
+    const { makeZip } = await import('../support/zip.js');
+    const dir = fixture('osv', 'ghsa');
+    const names = readdirSync(dir).filter((f) => f.endsWith('.json')).sort().slice(0, 3);
+    const zip = makeZip([
+      ...names.map((n) => ({ name: `GHSA/${n}`, content: readFileSync(join(dir, n)) })),
+      { name: 'broken.json', content: '{"id": ' },
+      { name: 'README.txt', content: 'not a record' },
+    ]);
+    const r = await importIntel(h.store, [{ name: 'all.zip', bytes: zip }]);
+    expect(r.documents[0]).toMatchObject({ kind: 'zip', status: 'imported', records: 3 });
+    expect(r.documents[0]!.issues.some((i) => i.file === 'all.zip!broken.json')).toBe(true);
+    expect((await intelStatus(h.store.db)).counts.vulnerabilities).toBe(3);
+
+    const bomb = makeZip([{ name: 'a.json', content: Buffer.alloc(32 * 1024 * 1024, 0x20) }]);
+    expect(bomb.length).toBeLessThan(100_000);
+    const refused = await importIntel(h.store, [{ name: 'bomb.zip', bytes: bomb }, { name: 'junk.zip', bytes: Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(100)]) }], { maxBytes: 8 * 1024 * 1024 });
+    expect(refused.documents.map((d) => d.status)).toEqual(['rejected', 'rejected']);
+    expect(refused.documents[0]!.issues[0]!.message).toMatch(/limit/);
+    expect((await intelStatus(h.store.db)).counts.vulnerabilities).toBe(3);
   });
 });

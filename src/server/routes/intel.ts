@@ -40,6 +40,8 @@ export function intelRoutes(app: FastifyInstance, store: Store, options: { maxUp
             status: { type: 'string', enum: ['published', 'analyzed', 'modified', 'awaiting-analysis', 'deferred', 'rejected'] },
             publishedFrom: { type: 'string', format: 'date' },
             publishedTo: { type: 'string', format: 'date' },
+            vendor: { ...str(), description: 'vendor named by any product spec (case-insensitive)' },
+            product: { ...str(), description: 'product named by any product spec (case-insensitive)' },
           },
         },
       },

@@ -370,6 +370,9 @@ export interface VulnQuery {
   status?: string;
   publishedFrom?: string;
   publishedTo?: string;
+  /** Vendor named by any product spec (case-insensitive; CPE vendor, CSAF/CVE 5 vendor, OSV ecosystem). */
+  vendor?: string;
+  product?: string;
   sort?: VulnSortKey;
   descending?: boolean;
   limit: number;
@@ -384,6 +387,14 @@ export async function listVulnerabilities(db: Db, query: VulnQuery): Promise<{ i
   if (query.status) base = base.where('status', '=', query.status);
   if (query.publishedFrom) base = base.where('published', '>=', query.publishedFrom);
   if (query.publishedTo) base = base.where('published', '<=', query.publishedTo);
+  if (query.vendor || query.product) {
+    base = base.where('id', 'in', (eb) => {
+      let specs = eb.selectFrom('product_specs').select('product_specs.vulnerability_id');
+      if (query.vendor) specs = specs.where('product_specs.vendor', '=', query.vendor.toLowerCase());
+      if (query.product) specs = specs.where('product_specs.product', '=', query.product.toLowerCase());
+      return specs;
+    });
+  }
   if (query.q) {
     const pattern = `%${query.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     base = base.where(sql<boolean>`search_text like ${pattern} escape '\\'`);
