@@ -52,7 +52,7 @@ export async function openStore(location: string = DEFAULT_DB_PATH, options: Ope
   const store = isPostgresUrl(location) ? await openPostgres(location, options) : openSqlite(location);
   if (options.migrate ?? true) {
     try {
-      await migrate(store.db);
+      await migrate(store.db, options.pgSchema);
     } catch (err) {
       await store.close();
       throw err;
@@ -106,8 +106,10 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Store> {
   return { db, dialect: 'postgres', sqlite: null, location: redactUrl(url), close: () => db.destroy() };
 }
 
-export async function migrate(db: Kysely<Database>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+export async function migrate(db: Kysely<Database>, schema?: string): Promise<string[]> {
+  // Kysely looks for its bookkeeping tables in every schema unless told which one: with several
+  // schemas in one database (tenants, parallel tests) it would find another schema's tables.
+  const migrator = new Migrator({ db, provider: migrationProvider, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

@@ -11,6 +11,7 @@ import {
   validateManualFacts,
 } from '../../services/inventory.js';
 import type { Store } from '../../store/database.js';
+import { idParams, pageProperties, text } from '../schemas.js';
 import {
   ASSET_SORT_KEYS,
   assetFacets,
@@ -23,23 +24,22 @@ import {
 } from '../../store/repositories/assets.js';
 import { DEFAULT_MAX_IMPORT_BYTES } from '../../formats/inventory/read.js';
 
-const str = (maxLength = 256) => ({ type: 'string', maxLength }) as const;
-const strList = { anyOf: [{ type: 'array', items: str(4096), maxItems: 256 }, str(65536)] } as const;
+const strList = { anyOf: [{ type: 'array', items: text(4096), maxItems: 256 }, text(65536)] } as const;
 
 /** Writable asset fields (camelCase); the same validation as imports applies after the schema. */
 const assetBody = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    name: str(), kind: { type: 'string', enum: [...ASSET_KINDS] }, vendor: str(), model: str(), firmware: str(),
-    hardwareVersion: str(), serial: str(), hostname: str(), site: str(), zone: str(), purdueLevel: str(16),
-    criticality: { type: 'string', enum: [...CRITICALITIES] }, owner: str(), country: str(8), externalId: str(),
+    name: text(), kind: { type: 'string', enum: [...ASSET_KINDS] }, vendor: text(), model: text(), firmware: text(),
+    hardwareVersion: text(), serial: text(), hostname: text(), site: text(), zone: text(), purdueLevel: text(16),
+    criticality: { type: 'string', enum: [...CRITICALITIES] }, owner: text(), country: text(8), externalId: text(),
     ips: strList, macs: strList, cpes: strList, purls: strList, tags: strList,
-    custom: { type: 'object', maxProperties: 100, additionalProperties: str(4096) },
+    custom: { type: 'object', maxProperties: 100, additionalProperties: text(4096) },
   },
 } as const;
 
-const idParams = { type: 'object', required: ['id'], properties: { id: str(64) } } as const;
+const assetIdParams = idParams();
 
 /** The list filters of the repository, with the sort given as `column` or `-column`. */
 type ListQuery = Omit<AssetQuery, 'sort' | 'descending'> & { sort?: string };
@@ -63,14 +63,13 @@ export function assetRoutes(app: FastifyInstance, store: Store, options: { maxUp
           type: 'object',
           additionalProperties: false,
           properties: {
-            limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
-            offset: { type: 'integer', minimum: 0, maximum: 10_000_000, default: 0 },
+            ...pageProperties,
             sort: { type: 'string', enum: sortValues, description: 'a column; prefix with - for descending' },
-            q: { ...str(200), description: 'case-insensitive text in name, vendor, model, firmware, serial, hostname, IPs, MACs, tags, external id' },
+            q: { ...text(200), description: 'case-insensitive text in name, vendor, model, firmware, serial, hostname, IPs, MACs, tags, external id' },
             kind: { type: 'string', enum: [...ASSET_KINDS] },
-            site: str(), zone: str(),
+            site: text(), zone: text(),
             criticality: { type: 'string', enum: [...CRITICALITIES] },
-            vendor: str(), ip: str(64), mac: str(64), tag: str(),
+            vendor: text(), ip: text(64), mac: text(64), tag: text(),
           },
         },
       },
@@ -117,7 +116,7 @@ export function assetRoutes(app: FastifyInstance, store: Store, options: { maxUp
         querystring: {
           type: 'object',
           additionalProperties: false,
-          properties: { site: str(), dryRun: { type: 'boolean', default: false }, format: { type: 'string', enum: ['csv', 'json'] } },
+          properties: { site: text(), dryRun: { type: 'boolean', default: false }, format: { type: 'string', enum: ['csv', 'json'] } },
         },
       },
     },
@@ -139,7 +138,7 @@ export function assetRoutes(app: FastifyInstance, store: Store, options: { maxUp
 
   app.get<{ Params: { id: string } }>(
     '/api/assets/:id',
-    { schema: { tags: ['assets'], summary: 'One asset with the provenance of every attribute and its observations', params: idParams } },
+    { schema: { tags: ['assets'], summary: 'One asset with the provenance of every attribute and its observations', params: assetIdParams } },
     async (req) => {
       const asset = await getAsset(store.db, req.params.id);
       if (!asset) throw new NotFoundError('asset', req.params.id);
@@ -159,13 +158,13 @@ export function assetRoutes(app: FastifyInstance, store: Store, options: { maxUp
 
   app.patch<{ Params: { id: string }; Body: Record<string, unknown> }>(
     '/api/assets/:id',
-    { schema: { tags: ['assets'], summary: 'Change attributes (a manual observation; lists given are replaced)', params: idParams, body: assetBody } },
+    { schema: { tags: ['assets'], summary: 'Change attributes (a manual observation; lists given are replaced)', params: assetIdParams, body: assetBody } },
     async (req) => updateAsset(store, req.params.id, validateManualFacts(req.body, { requireName: false }), 'api'),
   );
 
   app.delete<{ Params: { id: string } }>(
     '/api/assets/:id',
-    { schema: { tags: ['assets'], summary: 'Delete an asset and its observations', params: idParams } },
+    { schema: { tags: ['assets'], summary: 'Delete an asset and its observations', params: assetIdParams } },
     async (req, reply) => {
       await deleteAsset(store, req.params.id);
       return reply.status(204).send();

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { InputError, NotFoundError } from '../../model/errors.js';
 import { importIntel, type IntelInput } from '../../services/intel.js';
 import type { Store } from '../../store/database.js';
+import { idParams, pageProperties, text } from '../schemas.js';
 import {
   getAdvisory,
   getVulnerability,
@@ -14,8 +15,7 @@ import {
   type VulnSortKey,
 } from '../../store/repositories/intel.js';
 
-const str = (maxLength = 256) => ({ type: 'string', maxLength }) as const;
-const idParams = { type: 'object', required: ['id'], properties: { id: str(200) } } as const;
+const intelIdParams = idParams(200);
 
 type VulnListQuery = Omit<VulnQuery, 'sort' | 'descending'> & { sort?: string };
 
@@ -30,18 +30,17 @@ export function intelRoutes(app: FastifyInstance, store: Store, options: { maxUp
           type: 'object',
           additionalProperties: false,
           properties: {
-            limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
-            offset: { type: 'integer', minimum: 0, maximum: 10_000_000, default: 0 },
+            ...pageProperties,
             sort: { type: 'string', enum: VULN_SORT_KEYS.flatMap((k) => [k, `-${k}`]) },
-            q: { ...str(200), description: 'text in id, aliases, title, description' },
+            q: { ...text(200), description: 'text in id, aliases, title, description' },
             kev: { type: 'boolean' },
             minEpss: { type: 'number', minimum: 0, maximum: 1 },
             minCvss: { type: 'number', minimum: 0, maximum: 10 },
             status: { type: 'string', enum: ['published', 'analyzed', 'modified', 'awaiting-analysis', 'deferred', 'rejected'] },
             publishedFrom: { type: 'string', format: 'date' },
             publishedTo: { type: 'string', format: 'date' },
-            vendor: { ...str(), description: 'vendor named by any product spec (case-insensitive)' },
-            product: { ...str(), description: 'product named by any product spec (case-insensitive)' },
+            vendor: { ...text(), description: 'vendor named by any product spec (case-insensitive)' },
+            product: { ...text(), description: 'product named by any product spec (case-insensitive)' },
           },
         },
       },
@@ -57,7 +56,7 @@ export function intelRoutes(app: FastifyInstance, store: Store, options: { maxUp
 
   app.get<{ Params: { id: string } }>(
     '/api/vulnerabilities/:id',
-    { schema: { tags: ['intel'], summary: 'Everything known about one vulnerability (id or alias), each piece with its source', params: idParams } },
+    { schema: { tags: ['intel'], summary: 'Everything known about one vulnerability (id or alias), each piece with its source', params: intelIdParams } },
     async (req) => {
       const v = await getVulnerability(store.db, req.params.id);
       if (!v) throw new NotFoundError('vulnerability', req.params.id);
@@ -75,11 +74,10 @@ export function intelRoutes(app: FastifyInstance, store: Store, options: { maxUp
           type: 'object',
           additionalProperties: false,
           properties: {
-            limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
-            offset: { type: 'integer', minimum: 0, maximum: 10_000_000, default: 0 },
-            q: str(200),
-            publisher: str(),
-            category: str(100),
+            ...pageProperties,
+            q: text(200),
+            publisher: text(),
+            category: text(100),
             sort: { type: 'string', enum: ['released', '-released', 'id', '-id'] },
           },
         },
@@ -98,7 +96,7 @@ export function intelRoutes(app: FastifyInstance, store: Store, options: { maxUp
 
   app.get<{ Params: { id: string } }>(
     '/api/advisories/:id',
-    { schema: { tags: ['intel'], summary: 'One advisory, normalised', params: idParams } },
+    { schema: { tags: ['intel'], summary: 'One advisory, normalised', params: intelIdParams } },
     async (req) => {
       const a = await getAdvisory(store.db, req.params.id);
       if (!a) throw new NotFoundError('advisory', req.params.id);
@@ -108,7 +106,7 @@ export function intelRoutes(app: FastifyInstance, store: Store, options: { maxUp
 
   app.get<{ Params: { id: string } }>(
     '/api/advisories/:id/document',
-    { schema: { tags: ['intel'], summary: 'The original advisory document as imported', params: idParams } },
+    { schema: { tags: ['intel'], summary: 'The original advisory document as imported', params: intelIdParams } },
     async (req, reply) => {
       const a = await getAdvisory(store.db, req.params.id);
       if (!a) throw new NotFoundError('advisory', req.params.id);

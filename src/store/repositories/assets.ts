@@ -19,17 +19,11 @@ import type { AssetState } from '../../engine/inventory/merge.js';
 import { IdentityIndex } from '../../engine/inventory/identity.js';
 import { newId } from '../../util/ids.js';
 import { insertRows } from '../bulk.js';
+import { chunks, containsPattern } from '../sql-helpers.js';
 import type { AssetsTable, Database } from '../schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-const BATCH = 500;
-
-function chunks<T>(items: T[], size = BATCH): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 const parseList = (v: string): string[] => JSON.parse(v) as string[];
 
@@ -494,7 +488,7 @@ export async function listAssets(db: Db, query: AssetQuery): Promise<{ items: As
   if (query.criticality) base = base.where('assets.criticality', '=', query.criticality);
   if (query.vendor) base = base.where('assets.vendor', '=', query.vendor);
   if (query.q) {
-    const pattern = `%${query.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = containsPattern(query.q);
     if (onSqlite && query.q.length >= 3 && !/[\\%_]/.test(query.q)) {
       // The FTS5 trigram index (migrations 002-003) narrows the candidates without scanning; it
       // has no ESCAPE support and keeps no content, so the exact LIKE re-checks each candidate.
@@ -512,7 +506,7 @@ export async function listAssets(db: Db, query: AssetQuery): Promise<{ items: As
     );
   }
   if (query.tag) {
-    const tagPattern = `%${JSON.stringify(query.tag.toLowerCase()).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const tagPattern = containsPattern(JSON.stringify(query.tag.toLowerCase()));
     base = base.where(sql<boolean>`assets.tags like ${tagPattern} escape '\\'`);
   }
 

@@ -10,16 +10,10 @@ import type { ImportBatch } from '../../engine/intel/statements.js';
 import type { AdvisoryRecord, ProductSpec, VulnerabilityRecord } from '../../model/intel.js';
 import { newId } from '../../util/ids.js';
 import { insertRows } from '../bulk.js';
+import { chunks, containsPattern } from '../sql-helpers.js';
 import type { Database, VulnerabilitiesTable } from '../schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
-
-const CHUNK = 500;
-function chunks<T>(items: T[], size = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 export const sha256 = (text: string | Uint8Array) => createHash('sha256').update(text).digest('hex');
 
@@ -396,7 +390,7 @@ export async function listVulnerabilities(db: Db, query: VulnQuery): Promise<{ i
     });
   }
   if (query.q) {
-    const pattern = `%${query.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = containsPattern(query.q);
     base = base.where(sql<boolean>`search_text like ${pattern} escape '\\'`);
   }
   const total = await base.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
@@ -482,7 +476,7 @@ export async function listAdvisories(
   if (query.publisher) base = base.where('publisher', '=', query.publisher);
   if (query.category) base = base.where('category', '=', query.category);
   if (query.q) {
-    const pattern = `%${query.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = containsPattern(query.q);
     base = base.where((eb) => eb.or([eb(sql`lower(title)`, 'like', pattern), eb(sql`lower(id)`, 'like', pattern)]));
   }
   const total = await base.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
