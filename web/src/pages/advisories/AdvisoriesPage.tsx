@@ -1,6 +1,5 @@
 import { Anchor, Badge, Box, Button, Group, Paper, Progress, Stack, Table, Text, Title } from '@mantine/core';
-import { useCallback, useMemo } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { advisoryPath, useAdvisoryPage } from '../../api/intelQueries';
 import type { AdvisorySummary } from '../../api/intelTypes';
 import { FileIcon, FilterOffIcon } from '../../components/icons';
@@ -11,10 +10,11 @@ import { SearchBox } from '../../components/SearchBox';
 import { EmptyView, ErrorAlert } from '../../components/states';
 import { formatCount } from '../../lib/format';
 import { formatDay, humanise } from '../../lib/intelFormat';
-import type { AdvisoryQuery, AdvisorySortField } from '../../lib/vulnQuery';
+import type { AdvisorySortField } from '../../lib/vulnQuery';
 import {
   advisoryQueryToUrl, parseAdvisoryQuery, withAdvisorySearch, withAdvisorySort, withVulnPage, withVulnPageSize,
 } from '../../lib/vulnQuery';
+import { useUrlQuery } from '../../lib/useUrlQuery';
 
 const COLUMNS: ListColumn<AdvisorySortField>[] = [
   { key: 'id', label: 'ID', sortField: 'id', width: 190 },
@@ -64,15 +64,8 @@ function AdvisoryRow({ advisory }: { advisory: AdvisorySummary }) {
   );
 }
 
-function useAdvisoryQueryState(): [AdvisoryQuery, (next: AdvisoryQuery) => void] {
-  const [searchParams, setSearchParams] = useSearchParams();
-  const query = useMemo(() => parseAdvisoryQuery(searchParams), [searchParams]);
-  const setQuery = useCallback((next: AdvisoryQuery) => setSearchParams(advisoryQueryToUrl(next)), [setSearchParams]);
-  return [query, setQuery];
-}
-
 export function AdvisoriesPage() {
-  const [query, setQuery] = useAdvisoryQueryState();
+  const [query, setQuery] = useUrlQuery(parseAdvisoryQuery, advisoryQueryToUrl);
   const advisories = useAdvisoryPage(query);
   const total = advisories.data?.total ?? 0;
   const items = advisories.data?.items;
@@ -91,7 +84,7 @@ export function AdvisoriesPage() {
         <Group gap="xs" p="sm" className="bw-toolbar">
           <SearchBox
             value={query.q ?? ''}
-            onCommit={(q) => setQuery(withAdvisorySearch(query, q))}
+            onCommit={(q) => setQuery((current) => withAdvisorySearch(current, q))}
             label="Search advisories"
             placeholder="Search id, title, publisher…"
             testId="advisory-search"
@@ -109,7 +102,7 @@ export function AdvisoriesPage() {
             icon={query.q ? <FilterOffIcon size={28} /> : <FileIcon size={28} />}
             action={
               query.q ? (
-                <Button variant="light" onClick={() => setQuery(withAdvisorySearch(query, ''))}>
+                <Button variant="light" onClick={() => setQuery((current) => withAdvisorySearch(current, ''))}>
                   Clear search
                 </Button>
               ) : (
@@ -126,7 +119,7 @@ export function AdvisoriesPage() {
               <Table.Thead>
                 <Table.Tr>
                   {COLUMNS.map((column) => (
-                    <SortHeader key={column.key} column={column} sort={query.sort} onSort={(field) => setQuery(withAdvisorySort(query, field))} />
+                    <SortHeader key={column.key} column={column} sort={query.sort} onSort={(field) => setQuery((current) => withAdvisorySort(current, field))} />
                   ))}
                 </Table.Tr>
               </Table.Thead>
@@ -145,8 +138,8 @@ export function AdvisoriesPage() {
           total={total}
           loaded={Boolean(advisories.data)}
           refreshError={advisories.data ? advisories.error : null}
-          onPage={(page) => setQuery(withVulnPage(query, page))}
-          onPageSize={(size) => setQuery(withVulnPageSize(query, size))}
+          onPage={(page) => setQuery((current) => withVulnPage(current, page))}
+          onPageSize={(size) => setQuery((current) => withVulnPageSize(current, size))}
           testIdPrefix="advisories"
         />
       </Paper>

@@ -1,13 +1,11 @@
 import { Box, Button, Group, Pagination, Paper, Progress, Select, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { useCallback, useMemo } from 'react';
-import { useSearchParams } from 'react-router';
 import { useAssetFacets, useAssetPage } from '../../api/queries';
 import { kindName } from '../../components/badges';
 import { CpuIcon, FilterOffIcon, UploadIcon } from '../../components/icons';
 import { SearchBox } from '../../components/SearchBox';
 import { EmptyView, ErrorAlert } from '../../components/states';
-import type { AssetQuery, FilterKey } from '../../lib/assetQuery';
+import type { FilterKey } from '../../lib/assetQuery';
 import {
   PAGE_SIZES,
   pageCount,
@@ -26,22 +24,15 @@ import { AssetsTable } from './AssetsTable';
 import { ExportMenu } from './ExportMenu';
 import { FacetSelect } from './FacetSelect';
 import { ImportModal } from './ImportModal';
-
-/** The list state lives in the URL: every change is a navigation, so links share and Back undoes. */
-function useAssetQueryState(): [AssetQuery, (next: AssetQuery) => void] {
-  const [searchParams, setSearchParams] = useSearchParams();
-  const query = useMemo(() => parseAssetQuery(searchParams), [searchParams]);
-  const setQuery = useCallback((next: AssetQuery) => setSearchParams(toUrlParams(next)), [setSearchParams]);
-  return [query, setQuery];
-}
+import { useUrlQuery } from '../../lib/useUrlQuery';
 
 export function AssetsPage() {
-  const [query, setQuery] = useAssetQueryState();
+  const [query, setQuery] = useUrlQuery(parseAssetQuery, toUrlParams);
   const assets = useAssetPage(query);
   const facets = useAssetFacets();
   const [importOpened, importModal] = useDisclosure(false);
 
-  const setFilter = (key: FilterKey, value: string | null) => setQuery(withFilter(query, key, value));
+  const setFilter = (key: FilterKey, value: string | null) => setQuery((current) => withFilter(current, key, value));
   const total = assets.data?.total ?? 0;
   const pages = pageCount(total, query.pageSize);
   const [first, last] = visibleRange(query, total);
@@ -110,7 +101,7 @@ export function AssetsPage() {
           <ActiveFilters
             filters={query.filters}
             onRemove={(key) => setFilter(key, null)}
-            onClear={() => setQuery(withoutFilters(query))}
+            onClear={() => setQuery((current) => withoutFilters(current))}
           />
         </Box>
         <Progress value={100} animated size={2} radius={0} className="bw-loading-bar" data-visible={assets.isFetching || undefined} />
@@ -124,7 +115,7 @@ export function AssetsPage() {
             <EmptyView
               title="This page is empty"
               description={`There are ${formatCount(total)} matching assets, but not this many pages.`}
-              action={<Button onClick={() => setQuery(withPage(query, 1))}>Go to the first page</Button>}
+              action={<Button onClick={() => setQuery((current) => withPage(current, 1))}>Go to the first page</Button>}
               testId="assets-empty"
             />
           ) : hasFilters ? (
@@ -133,7 +124,7 @@ export function AssetsPage() {
               description="Try a broader search or remove some filters."
               icon={<FilterOffIcon size={28} />}
               action={
-                <Button variant="light" onClick={() => setQuery(withoutFilters(query))}>
+                <Button variant="light" onClick={() => setQuery((current) => withoutFilters(current))}>
                   Clear filters
                 </Button>
               }
@@ -152,7 +143,7 @@ export function AssetsPage() {
           <AssetsTable
             items={assets.data?.items}
             sort={query.sort}
-            onSort={(field) => setQuery(withSortToggled(query, field))}
+            onSort={(field) => setQuery((current) => withSortToggled(current, field))}
             stale={stale}
             skeletonRows={Math.min(query.pageSize, 12)}
           />
@@ -178,7 +169,7 @@ export function AssetsPage() {
                 aria-label="Rows per page"
                 data={PAGE_SIZES.map(String)}
                 value={String(query.pageSize)}
-                onChange={(v) => v && setQuery(withPageSize(query, Number(v)))}
+                onChange={(v) => v && setQuery((current) => withPageSize(current, Number(v)))}
                 allowDeselect={false}
                 w={80}
                 size="xs"
@@ -188,7 +179,7 @@ export function AssetsPage() {
             <Pagination
               total={pages}
               value={Math.min(query.page, pages)}
-              onChange={(page) => setQuery(withPage(query, page))}
+              onChange={(page) => setQuery((current) => withPage(current, page))}
               size="sm"
               siblings={1}
               boundaries={1}

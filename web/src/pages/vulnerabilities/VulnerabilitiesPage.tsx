@@ -1,6 +1,5 @@
 import { Box, Button, Group, Paper, Progress, Select, Stack, Switch, Text, Title } from '@mantine/core';
-import { useCallback, useMemo } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { useVulnerabilityPage } from '../../api/intelQueries';
 import { BugIcon, FilterOffIcon, UploadIcon } from '../../components/icons';
 import { ListFooter } from '../../components/ListTable';
@@ -8,13 +7,13 @@ import { SearchBox } from '../../components/SearchBox';
 import { EmptyView, ErrorAlert } from '../../components/states';
 import { formatCount } from '../../lib/format';
 import { formatListSort, parseListSort } from '../../lib/listState';
-import type { VulnQuery } from '../../lib/vulnQuery';
 import {
   VULN_SORT_FIELDS, parseVulnQuery, vulnQueryToUrl, withVulnFilter, withVulnPage, withVulnPageSize, withVulnSort,
   withoutVulnFilters,
 } from '../../lib/vulnQuery';
 import { formatEpss } from '../../lib/intelFormat';
 import { VulnerabilitiesTable } from './VulnerabilitiesTable';
+import { useUrlQuery } from '../../lib/useUrlQuery';
 
 /** Presets for the threshold pickers; a value pasted into the URL that is not one of them is shown too. */
 const EPSS_PRESETS = [0.01, 0.1, 0.5, 0.9];
@@ -40,16 +39,8 @@ function thresholdOptions(presets: Array<[number, string]>, current: number | un
   return options;
 }
 
-/** The list state lives in the URL: every change is a navigation, so links share and Back undoes. */
-function useVulnQueryState(): [VulnQuery, (next: VulnQuery) => void] {
-  const [searchParams, setSearchParams] = useSearchParams();
-  const query = useMemo(() => parseVulnQuery(searchParams), [searchParams]);
-  const setQuery = useCallback((next: VulnQuery) => setSearchParams(vulnQueryToUrl(next)), [setSearchParams]);
-  return [query, setQuery];
-}
-
 export function VulnerabilitiesPage() {
-  const [query, setQuery] = useVulnQueryState();
+  const [query, setQuery] = useUrlQuery(parseVulnQuery, vulnQueryToUrl);
   const vulns = useVulnerabilityPage(query);
   const total = vulns.data?.total ?? 0;
   const hasFilters = Object.keys(query.filters).length > 0;
@@ -77,7 +68,7 @@ export function VulnerabilitiesPage() {
         <Group gap="sm" p="sm" wrap="wrap" className="bw-toolbar">
           <SearchBox
             value={query.filters.q ?? ''}
-            onCommit={(q) => setQuery(withVulnFilter(query, 'q', q))}
+            onCommit={(q) => setQuery((current) => withVulnFilter(current, 'q', q))}
             label="Search vulnerabilities"
             placeholder="Search id, alias, title, description…"
             testId="vuln-search"
@@ -85,7 +76,7 @@ export function VulnerabilitiesPage() {
           <Switch
             label="Known exploited (KEV) only"
             checked={query.filters.kev === true}
-            onChange={(event) => setQuery(withVulnFilter(query, 'kev', event.currentTarget.checked))}
+            onChange={(event) => setQuery((current) => withVulnFilter(current, 'kev', event.currentTarget.checked))}
             data-testid="filter-kev"
           />
           <Select
@@ -96,7 +87,7 @@ export function VulnerabilitiesPage() {
               query.filters.minEpss,
             )}
             value={query.filters.minEpss !== undefined ? String(query.filters.minEpss) : null}
-            onChange={(v) => setQuery(withVulnFilter(query, 'minEpss', v === null ? null : Number(v)))}
+            onChange={(v) => setQuery((current) => withVulnFilter(current, 'minEpss', v === null ? null : Number(v)))}
             clearable
             w={150}
             data-testid="filter-epss"
@@ -106,7 +97,7 @@ export function VulnerabilitiesPage() {
             placeholder="CVSS: any"
             data={thresholdOptions(CVSS_PRESETS, query.filters.minCvss)}
             value={query.filters.minCvss !== undefined ? String(query.filters.minCvss) : null}
-            onChange={(v) => setQuery(withVulnFilter(query, 'minCvss', v === null ? null : Number(v)))}
+            onChange={(v) => setQuery((current) => withVulnFilter(current, 'minCvss', v === null ? null : Number(v)))}
             clearable
             w={170}
             data-testid="filter-cvss"
@@ -119,13 +110,13 @@ export function VulnerabilitiesPage() {
                 : [...SORT_OPTIONS, { value: sortValue, label: `${query.sort.field} ${query.sort.descending ? '↓' : '↑'}` }]
             }
             value={sortValue}
-            onChange={(v) => v && setQuery({ ...query, sort: parseListSort(v, VULN_SORT_FIELDS, query.sort), page: 1 })}
+            onChange={(v) => v && setQuery((current) => ({ ...current, sort: parseListSort(v, VULN_SORT_FIELDS, current.sort), page: 1 }))}
             allowDeselect={false}
             w={180}
             data-testid="vuln-sort"
           />
           {hasFilters && (
-            <Button variant="subtle" size="xs" onClick={() => setQuery(withoutVulnFilters(query))} data-testid="clear-filters">
+            <Button variant="subtle" size="xs" onClick={() => setQuery((current) => withoutVulnFilters(current))} data-testid="clear-filters">
               Clear filters
             </Button>
           )}
@@ -141,7 +132,7 @@ export function VulnerabilitiesPage() {
             <EmptyView
               title="This page is empty"
               description={`There are ${formatCount(total)} matching vulnerabilities, but not this many pages.`}
-              action={<Button onClick={() => setQuery(withVulnPage(query, 1))}>Go to the first page</Button>}
+              action={<Button onClick={() => setQuery((current) => withVulnPage(current, 1))}>Go to the first page</Button>}
               testId="vulns-empty"
             />
           ) : hasFilters ? (
@@ -150,7 +141,7 @@ export function VulnerabilitiesPage() {
               description="Try a broader search or lower the thresholds."
               icon={<FilterOffIcon size={28} />}
               action={
-                <Button variant="light" onClick={() => setQuery(withoutVulnFilters(query))}>
+                <Button variant="light" onClick={() => setQuery((current) => withoutVulnFilters(current))}>
                   Clear filters
                 </Button>
               }
@@ -173,7 +164,7 @@ export function VulnerabilitiesPage() {
           <VulnerabilitiesTable
               items={vulns.data?.items}
               sort={query.sort}
-              onSort={(field) => setQuery(withVulnSort(query, field))}
+              onSort={(field) => setQuery((current) => withVulnSort(current, field))}
               stale={vulns.isPlaceholderData}
               skeletonRows={Math.min(query.pageSize, 12)}
             />
@@ -184,8 +175,8 @@ export function VulnerabilitiesPage() {
           total={total}
           loaded={Boolean(vulns.data)}
           refreshError={vulns.data ? vulns.error : null}
-          onPage={(page) => setQuery(withVulnPage(query, page))}
-          onPageSize={(size) => setQuery(withVulnPageSize(query, size))}
+          onPage={(page) => setQuery((current) => withVulnPage(current, page))}
+          onPageSize={(size) => setQuery((current) => withVulnPageSize(current, size))}
           testIdPrefix="vulns"
         />
       </Paper>
