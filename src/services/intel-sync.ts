@@ -14,7 +14,17 @@ export type SyncTarget =
   | { source: 'kev' }
   | { source: 'epss'; date?: string }
   | { source: 'csaf'; provider: string }
-  | { source: 'osv'; ecosystem: string };
+  | { source: 'osv'; ecosystem: string }
+  | { source: 'cve5' };
+
+/** The CVE List V5 repository's releases (GitHub API): baseline all_CVEs and hourly delta zips. */
+export const CVELIST_RELEASES_URL = 'https://api.github.com/repos/CVEProject/cvelistV5/releases';
+
+interface Release {
+  tag_name: string;
+  published_at: string;
+  assets: { name: string; browser_download_url: string }[];
+}
 
 /** Where OSV publishes one zip of all records per ecosystem. */
 export const OSV_BUCKET_URL = 'https://osv-vulnerabilities.storage.googleapis.com';
@@ -26,6 +36,7 @@ export interface SyncOptions {
   kevUrl?: string;
   epssUrl?: string;
   osvUrl?: string;
+  cve5ReleasesUrl?: string;
   /** Operator-trusted OpenPGP keys for CSAF providers (armored). */
   trustedKeys?: string[];
   /** Allow plain http:// CSAF providers (closed networks, tests). */
@@ -50,7 +61,7 @@ export function parseSyncTargets(words: string[], epssDate?: string): SyncTarget
   const targets: SyncTarget[] = [];
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!.toLowerCase();
-    if (w === 'nvd' || w === 'kev') targets.push({ source: w });
+    if (w === 'nvd' || w === 'kev' || w === 'cve5') targets.push({ source: w });
     else if (w === 'epss') targets.push(epssDate ? { source: 'epss', date: epssDate } : { source: 'epss' });
     else if (w === 'csaf') {
       const provider = words[++i];
@@ -60,7 +71,7 @@ export function parseSyncTargets(words: string[], epssDate?: string): SyncTarget
       const ecosystem = words[++i];
       if (!ecosystem) throw new InputError('osv needs an ecosystem, e.g. "osv PyPI" or "osv Debian"', { code: 'bad-usage' });
       targets.push({ source: 'osv', ecosystem });
-    } else throw new InputError(`unknown source "${words[i]}"; expected nvd, kev, epss, csaf PROVIDER or osv ECOSYSTEM`, { code: 'bad-usage' });
+    } else throw new InputError(`unknown source "${words[i]}"; expected nvd, kev, epss, cve5, csaf PROVIDER or osv ECOSYSTEM`, { code: 'bad-usage' });
   }
   return targets.length > 0 ? targets : [{ source: 'kev' }, { source: 'epss' }, { source: 'nvd' }];
 }
@@ -117,6 +128,38 @@ export async function syncIntel(store: Store, targets: SyncTarget[], options: Sy
         report.changed = result.changed;
         report.cursor = { etag: result.etag, lastModified: result.lastModified };
         await setCursor(store.db, key, report.cursor, now());
+        break;
+      }
+      case 'cve5': {
+        // First run: the newest release's all_CVEs baseline. Then every newer release's delta, oldest
+        // first; if releases were missed beyond the listed page, a new baseline.
+        const key = 'sync:cve5';
+        const cursor = await getCursor<{ publishedAt: string; tag: string }>(store.db, key);
+        const list = await http.get({ url: `${options.cve5ReleasesUrl ?? CVELIST_RELEASES_URL}?per_page=100`, headers: { accept: 'application/vnd.github+json' } });
+        let releases: Release[];
+        try {
+          releases = (JSON.parse(Buffer.from(list.body).toString('utf8')) as Release[]).filter((r) => r && typeof r.published_at === 'string' && Array.isArray(r.assets));
+        } catch {
+          throw new InputError('the CVE List V5 releases response is not JSON', { code: 'unsupported-document', place: { file: list.url } });
+        }
+        releases.sort((a, b) => a.published_at.localeCompare(b.published_at));
+        const newer = releases.filter((r) => !cursor || r.published_at > cursor.publishedAt);
+        const gap = cursor !== null && releases.length > 0 && releases[0]!.published_at > cursor.publishedAt;
+        const plan: { release: Release; pattern: RegExp }[] =
+          !cursor || gap
+            ? releases.length > 0 ? [{ release: releases[releases.length - 1]!, pattern: /all_CVEs.*\.zip$/i }] : []
+            : newer.map((release) => ({ release, pattern: /delta_CVEs.*\.zip$/i }));
+        for (const { release, pattern } of plan) {
+          const asset = release.assets.find((a) => pattern.test(a.name));
+          if (!asset) continue;
+          options.onProgress?.(`cve5: ${release.tag_name}`);
+          const file = await http.get({ url: asset.browser_download_url, maxResponseBytes: OSV_MAX_BYTES });
+          await land(asset.name, file.body);
+          report.changed = true;
+        }
+        const last = releases[releases.length - 1];
+        report.cursor = last ? { publishedAt: last.published_at, tag: last.tag_name } : cursor;
+        if (report.cursor) await setCursor(store.db, key, report.cursor, now());
         break;
       }
       case 'csaf': {

@@ -109,26 +109,34 @@ export async function readIntelDocument(name: string, bytes: Uint8Array, options
       return { kind, batch, records: records.length, issues };
     }
     case 'zip': {
-      // OSV's per-ecosystem all.zip: one OSV record per entry. A bad entry is reported and skipped.
+      // Archives of records: OSV's per-ecosystem all.zip, cvelistV5 release zips. Each JSON entry is
+      // detected on its own; a bad entry is reported and skipped.
       const issues: Issue[] = [];
       let records = 0;
       for await (const entry of readZipEntries(Buffer.from(plain), { file: name, maxTotalBytes: options.maxBytes ?? DEFAULT_MAX_DOCUMENT_BYTES })) {
-        if (!entry.name.toLowerCase().endsWith('.json')) continue;
         const entryName = `${name}!${entry.name}`;
-        try {
-          const result = readOsv(entry.bytes, { file: entryName });
-          issues.push(...result.issues);
-          for (const r of result.records) {
-            records++;
-            batch.statements.push({ ids: [r.record.id, ...r.record.aliases], key: `osv:${r.record.id}`, record: r.record, specs: r.specs });
-            batch.advisories.push({ record: r.advisory, document: result.records.length === 1 ? entry.bytes.toString('utf8') : JSON.stringify(r.advisory) });
+        if (entry.name.toLowerCase().endsWith('.zip')) {
+          // cvelistV5's all_CVEs release wraps the record tree in an inner cves.zip (one level is followed).
+          for await (const inner of readZipEntries(entry.bytes, { file: entryName, maxTotalBytes: options.maxBytes ?? DEFAULT_MAX_DOCUMENT_BYTES })) {
+            if (!inner.name.toLowerCase().endsWith('.json')) continue;
+            try {
+              records += addArchiveEntry(batch, `${entryName}!${inner.name}`, inner.bytes, issues);
+            } catch (err) {
+              if (!(err instanceof BulwarkError)) throw err;
+              issues.push({ ...(err.place ?? {}), file: `${entryName}!${inner.name}`, message: err.reason, code: err.code });
+            }
           }
+          continue;
+        }
+        if (!entry.name.toLowerCase().endsWith('.json')) continue;
+        try {
+          records += addArchiveEntry(batch, entryName, entry.bytes, issues);
         } catch (err) {
           if (!(err instanceof BulwarkError)) throw err;
           issues.push({ ...(err.place ?? {}), file: entryName, message: err.reason, code: err.code });
         }
       }
-      if (records === 0) throw rejection(name, 'the zip archive holds no usable OSV record', issues);
+      if (records === 0) throw rejection(name, 'the zip archive holds no usable OSV or CVE 5 record', issues);
       return { kind, batch, records, issues };
     }
     case 'gzip':
@@ -136,6 +144,29 @@ export async function readIntelDocument(name: string, bytes: Uint8Array, options
     case 'unknown':
       throw rejection(name, 'not a known intelligence format (NVD, CVE 5, KEV, EPSS, CSAF 2.0 or OSV JSON)', []);
   }
+}
+
+/** Adds one JSON record from an archive (OSV or CVE 5) to the batch; returns how many records it held. */
+function addArchiveEntry(batch: ImportBatch, name: string, bytes: Buffer, issues: Issue[]): number {
+  const kind = detectIntelKind(bytes);
+  if (kind === 'cve5') {
+    const outcome = readCve5Record(bytes, { file: name });
+    issues.push(...outcome.issues);
+    if (!outcome.record) return 0;
+    batch.statements.push({ ids: [outcome.record.id, ...outcome.record.aliases], key: 'cve5', record: outcome.record, specs: outcome.specs });
+    return 1;
+  }
+  if (kind === 'osv') {
+    const result = readOsv(bytes, { file: name });
+    issues.push(...result.issues);
+    for (const r of result.records) {
+      batch.statements.push({ ids: [r.record.id, ...r.record.aliases], key: `osv:${r.record.id}`, record: r.record, specs: r.specs });
+      batch.advisories.push({ record: r.advisory, document: result.records.length === 1 ? bytes.toString('utf8') : JSON.stringify(r.advisory) });
+    }
+    return result.records.length;
+  }
+  issues.push({ file: name, message: `not an OSV or CVE 5 record (looks like ${kind}); skipped` });
+  return 0;
 }
 
 class DocumentRejected extends BulwarkError {

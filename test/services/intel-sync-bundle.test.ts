@@ -71,6 +71,34 @@ describeEachDialect('intel sync and air-gap bundles', (h) => {
     expect(status.sources.find((s) => s.source === 'sync:nvd')?.cursor).toMatch(/watermark/);
   });
 
+  it('follows CVE List V5 releases: a baseline first, then only newer deltas', async () => {
+    const cve = (id: string) => ({ name: `cves/2023/${id}.json`, content: readFileSync(fixture('cve5', `${id}.json`)) });
+    const baseline = makeZip([{ name: 'cves.zip', content: makeZip([cve('CVE-2023-20198'), cve('CVE-2023-1935')]) }]);
+    const delta = makeZip([{ name: 'deltaCves/CVE-2023-20273.json', content: readFileSync(fixture('cve5', 'CVE-2023-20273.json')) }]);
+    const release = (tag: string, at: string) => ({
+      tag_name: tag,
+      published_at: at,
+      assets: [
+        { name: `${tag}_all_CVEs_at_midnight.zip`, browser_download_url: `${server.origin}/dl/all-${tag}.zip` },
+        { name: `${tag}_delta_CVEs_at_end_of_day.zip`, browser_download_url: `${server.origin}/dl/delta-${tag}.zip` },
+      ],
+    });
+    const releases = [release('r1', '2026-11-24T00:00:00Z')];
+    server.route('/cvelist/releases', (_req, res) => sendBody(res, JSON.stringify(releases), { 'content-type': 'application/json' }));
+    server.route('/dl/all-r1.zip', (_req, res) => sendBody(res, baseline));
+    server.route('/dl/delta-r2.zip', (_req, res) => sendBody(res, delta));
+    const options = { http: new HttpClient({ clock: new VirtualClock(0) }), cve5ReleasesUrl: `${server.origin}/cvelist/releases` };
+
+    const first = await syncIntel(h.store, [{ source: 'cve5' }], options);
+    expect(first[0]!.documents.map((d) => [d.kind, d.status, d.records])).toEqual([['zip', 'imported', 2]]);
+    releases.unshift(release('r2', '2026-11-25T00:00:00Z'));
+    const second = await syncIntel(h.store, [{ source: 'cve5' }], options);
+    expect(second[0]!.documents.map((d) => [d.name, d.status, d.records])).toEqual([['r2_delta_CVEs_at_end_of_day.zip', 'imported', 1]]);
+    expect((await getVulnerability(h.store.db, 'CVE-2023-20273'))?.sources).toEqual(['cve5']);
+    expect((await syncIntel(h.store, [{ source: 'cve5' }], options))[0]!.changed).toBe(false);
+    expect(server.requests.filter((r) => r.url.pathname.startsWith('/dl/')).map((r) => r.url.pathname)).toEqual(['/dl/all-r1.zip', '/dl/delta-r2.zip']);
+  });
+
   it('moves the intelligence across an air gap in a signed bundle that imports whole or not at all', async () => {
     await importIntel(h.store, [
       { name: 'kev.json', bytes: kev },

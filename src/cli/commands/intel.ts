@@ -92,16 +92,17 @@ export function registerIntelCommands(program: Command): void {
   intel
     .command('sync')
     .description('fetch from the online sources and import what changed, resuming from the stored cursor')
-    .argument('[sources...]', 'nvd, kev, epss, csaf PROVIDER (a provider-metadata.json URL or domain), osv ECOSYSTEM; default: kev epss nvd')
+    .argument('[sources...]', 'nvd, kev, epss, cve5, csaf PROVIDER (a provider-metadata.json URL or domain), osv ECOSYSTEM; default: kev epss nvd')
     .option('--epss-date <YYYY-MM-DD>', 'fetch that day\'s EPSS file instead of the current one')
     .option('--nvd-url <url>', 'NVD CVE API 2.0 endpoint (mirrors, tests)')
     .option('--kev-url <url>', 'KEV catalog URL')
     .option('--epss-url <url>', 'where epss_scores-….csv.gz files live')
     .option('--osv-url <url>', 'where <ecosystem>/all.zip files live')
+    .option('--cve5-releases-url <url>', 'CVE List V5 releases API (GitHub API shape)')
     .option('--trust <key-file...>', 'extra OpenPGP keys trusted for CSAF providers')
     .option('--allow-http', 'allow plain http:// CSAF providers (closed networks)')
     .option('--json', 'print the reports as JSON')
-    .action(async (words: string[], opts: { epssDate?: string; nvdUrl?: string; kevUrl?: string; epssUrl?: string; osvUrl?: string; trust?: string[]; allowHttp?: boolean; json?: boolean }) => {
+    .action(async (words: string[], opts: { epssDate?: string; nvdUrl?: string; kevUrl?: string; epssUrl?: string; osvUrl?: string; cve5ReleasesUrl?: string; trust?: string[]; allowHttp?: boolean; json?: boolean }) => {
       const targets = parseSyncTargets(words, opts.epssDate);
       await withStore(db(), async (store) => {
         const reports = await syncIntel(store, targets, {
@@ -110,6 +111,7 @@ export function registerIntelCommands(program: Command): void {
           kevUrl: opts.kevUrl,
           epssUrl: opts.epssUrl,
           osvUrl: opts.osvUrl,
+          cve5ReleasesUrl: opts.cve5ReleasesUrl,
           trustedKeys: opts.trust ? await Promise.all(opts.trust.map((f) => readFile(f, 'utf8'))) : undefined,
           allowHttp: opts.allowHttp,
           onProgress: process.stderr.isTTY ? (m) => process.stderr.write(`\r${m}   `) : undefined,
