@@ -244,6 +244,8 @@ export async function writeAssets(
         SELECT 'delete', rowid, search_text FROM assets WHERE id IN (SELECT value FROM json_each(?))`)
       .run(JSON.stringify(existing));
   }
+  // New assets get rowids above the current maximum: the FTS index takes them as one range.
+  const maxRowidBefore = raw ? ((raw.prepare('SELECT coalesce(max(rowid), 0) AS m FROM assets').get() as { m: number }).m) : 0;
   let done = 0;
   for (const batch of chunks(writes, 2000)) {
     const rows = batch.map((w) => toRow(w, ids, searchTextOf(w.state.facts)) as unknown as Record<string, unknown>);
@@ -261,10 +263,13 @@ export async function writeAssets(
     onProgress?.(done);
   }
   if (raw && writes.length > 0) {
-    raw
-      .prepare(`INSERT INTO assets_search(rowid, search_text)
-        SELECT rowid, search_text FROM assets WHERE id IN (SELECT value FROM json_each(?))`)
-      .run(JSON.stringify(writes.map((w) => w.id)));
+    raw.prepare('INSERT INTO assets_search(rowid, search_text) SELECT rowid, search_text FROM assets WHERE rowid > ?').run(maxRowidBefore);
+    if (existing.length > 0) {
+      raw
+        .prepare(`INSERT INTO assets_search(rowid, search_text)
+          SELECT rowid, search_text FROM assets WHERE id IN (SELECT value FROM json_each(?))`)
+        .run(JSON.stringify(existing));
+    }
   }
   await insertRows(
     db,
