@@ -1,18 +1,13 @@
-import { Anchor, Badge, Group, Skeleton, Table, Text, Tooltip, UnstyledButton } from '@mantine/core';
+import { Anchor, Badge, Group, Table, Text, Tooltip } from '@mantine/core';
 import type { MouseEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { AssetSummary } from '../../api/types';
 import { CriticalityBadge, KindBadge, PurdueBadge } from '../../components/badges';
-import { SortAscIcon, SortDescIcon, SortIcon } from '../../components/icons';
+import { Dash, SkeletonRows, SortHeader, type ListColumn } from '../../components/ListTable';
 import type { Sort, SortField } from '../../lib/assetQuery';
 import { formatDateTime, formatRelative } from '../../lib/format';
 
-interface Column {
-  key: string;
-  label: string;
-  sortField?: SortField;
-  width?: number | string;
-}
+type Column = ListColumn<SortField>;
 
 // Fixed table layout: columns keep these widths whatever the page holds, so paging never makes the table jump.
 const COLUMNS: Column[] = [
@@ -27,35 +22,6 @@ const COLUMNS: Column[] = [
   { key: 'criticality', label: 'Criticality', sortField: 'criticality', width: 112 },
   { key: 'updatedAt', label: 'Updated', sortField: 'updatedAt', width: 92 },
 ];
-
-function SortableHeader({ column, sort, onSort }: { column: Column; sort: Sort; onSort: (field: SortField) => void }) {
-  const { sortField } = column;
-  if (!sortField) return <Table.Th w={column.width}>{column.label}</Table.Th>;
-  const active = sort.field === sortField;
-  const Icon = active ? (sort.descending ? SortDescIcon : SortAscIcon) : SortIcon;
-  return (
-    <Table.Th w={column.width} aria-sort={active ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
-      <UnstyledButton
-        className="bw-sort"
-        onClick={() => onSort(sortField)}
-        data-testid={`sort-${sortField}`}
-        data-active={active || undefined}
-        aria-label={`Sort by ${column.label}`}
-      >
-        {column.label}
-        <Icon size={14} className="bw-sort-icon" />
-      </UnstyledButton>
-    </Table.Th>
-  );
-}
-
-function Dash() {
-  return (
-    <Text span c="dimmed" size="sm">
-      —
-    </Text>
-  );
-}
 
 /** Long vendor/model strings would push the right-hand columns off screen; clip them, full text on hover. */
 function Clip({ value }: { value: string | null }) {
@@ -149,22 +115,6 @@ function AssetRow({ asset }: { asset: AssetSummary }) {
   );
 }
 
-function SkeletonRows({ count }: { count: number }) {
-  return (
-    <>
-      {Array.from({ length: count }, (_, row) => (
-        <Table.Tr key={row}>
-          {COLUMNS.map((column) => (
-            <Table.Td key={column.key}>
-              <Skeleton height={12} radius="sm" width={column.key === 'name' ? '80%' : '60%'} />
-            </Table.Td>
-          ))}
-        </Table.Tr>
-      ))}
-    </>
-  );
-}
-
 interface AssetsTableProps {
   items: AssetSummary[] | undefined;
   sort: Sort;
@@ -191,12 +141,12 @@ export function AssetsTable({ items, sort, onSort, stale, skeletonRows }: Assets
         <Table.Thead>
           <Table.Tr>
             {COLUMNS.map((column) => (
-              <SortableHeader key={column.key} column={column} sort={sort} onSort={onSort} />
+              <SortHeader key={column.key} column={column} sort={sort} onSort={onSort} />
             ))}
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {items ? items.map((asset) => <AssetRow key={asset.id} asset={asset} />) : <SkeletonRows count={skeletonRows} />}
+          {items ? items.map((asset) => <AssetRow key={asset.id} asset={asset} />) : <SkeletonRows count={skeletonRows} columns={COLUMNS.length} />}
         </Table.Tbody>
       </Table>
     </div>
