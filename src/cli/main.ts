@@ -8,6 +8,7 @@ import { BulwarkError, InputError, LimitError, NotFoundError } from '../model/er
 import { VERSION } from '../version.js';
 import { registerAssetCommands } from './commands/assets.js';
 import { registerDemoCommand } from './commands/demo.js';
+import { registerDiscoverCommand } from './commands/discover.js';
 import { registerIntelCommands } from './commands/intel.js';
 import { registerServeCommand } from './commands/serve.js';
 import { printIssues, printJson } from './output.js';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerAssetCommands(program);
   registerDemoCommand(program);
   registerIntelCommands(program);
+  registerDiscoverCommand(program);
   for (const cmd of program.commands) {
     cmd.exitOverride();
     for (const sub of cmd.commands) sub.exitOverride();
