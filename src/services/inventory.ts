@@ -8,7 +8,7 @@ import { mergeFacts, searchText, type AssetState } from '../engine/inventory/mer
 import { readInventory, detectInventoryFormat, type InventoryFormat, type InventoryRecord } from '../formats/inventory/read.js';
 import { recordToFacts } from '../formats/inventory/fields.js';
 import { writeInventoryCsv, writeInventoryJson } from '../formats/inventory/write.js';
-import type { Store } from '../store/database.js';
+import type { Db, Store } from '../store/database.js';
 import {
   assetToFacts,
   deleteAsset as deleteAssetRow,
@@ -17,6 +17,7 @@ import {
   iterateAssets,
   loadIdentityIndex,
   recordImport,
+  updateImportCounts,
   writeAssets,
   type AssetWrite,
   type ObservationWrite,
@@ -78,6 +79,22 @@ export async function importInventoryFile(store: Store, bytes: Buffer, options: 
   return importRecords(store, records, { ...options, format });
 }
 
+/** Records merged and written per step: bounds memory, and keeps most objects short-lived. */
+const IMPORT_CHUNK = 5000;
+
+interface PendingState {
+  state: AssetState;
+  createdAt: string;
+  existed: boolean;
+  changed: boolean;
+}
+
+/**
+ * Imports validated records. Records are merged in file order and written chunk by chunk inside
+ * one transaction, so either every record lands or none does. A dry run merges the same way and
+ * writes nothing. A record that describes an asset written by an earlier chunk reads it back from
+ * the transaction like any existing asset.
+ */
 export async function importRecords(
   store: Store,
   records: InventoryRecord[],
@@ -87,8 +104,9 @@ export async function importRecords(
   const observedAt = new Date().toISOString();
   const importId = newId();
   const confidence = DEFAULT_CONFIDENCE[sourceKind];
+  const dryRun = options.dryRun ?? false;
   const report: ImportReport = {
-    dryRun: options.dryRun ?? false,
+    dryRun,
     format: options.format,
     source: options.sourceName,
     total: records.length,
@@ -97,81 +115,91 @@ export async function importRecords(
     unchanged: 0,
     changes: [],
   };
-
   const index = await loadIdentityIndex(store.db);
-  const emptyInventory = index.isEmpty;
-  const matches = records.map((r) => {
-    if (options.site && !r.facts.site) r.facts.site = options.site;
-    return emptyInventory ? null : index.resolve(r.facts, options.site);
-  });
-  const existing = await getAssets(store.db, [...new Set(matches.filter((m) => m !== null).map((m) => m.assetId))]);
-
-  // States being built in this import, so that two records of the same asset merge in file order.
-  const states = new Map<string, { state: AssetState; createdAt: string; existed: boolean; changed: boolean }>();
-  for (const [id, asset] of existing) {
-    states.set(id, { state: { facts: assetToFacts(asset), provenance: asset.provenance }, createdAt: asset.createdAt, existed: true, changed: false });
-  }
-  const observations: ObservationWrite[] = [];
   const newWithoutName: Issue[] = [];
+  for (const r of records) if (options.site && !r.facts.site) r.facts.site = options.site;
 
-  records.forEach((record, i) => {
-    let match = matches[i] ?? null;
-    // A record may describe an asset created earlier in this same file.
-    if (!match) match = index.resolve(record.facts, options.site);
-    const assetId = match?.assetId ?? newId();
-    const current = states.get(assetId) ?? null;
-    const observationId = newId();
-    const provenance: Provenance = { sourceKind, sourceName: options.sourceName, observationId, observedAt, confidence };
-    const { state, changed } = mergeFacts(current?.state ?? null, record.facts, provenance);
-    if (!current) {
-      if (!state.facts.name) {
-        const place = record.pointer !== undefined ? { pointer: `${record.pointer}/name` } : { line: record.line, column: 'name' };
-        newWithoutName.push({ file: options.sourceName, ...place, code: 'missing-name', message: 'a new asset needs a name (no existing asset matched this record)' });
-        return;
+  /** Merges one chunk into `states`; returns the observations of the records that changed something. */
+  const mergeChunk = async (db: Db, chunk: InventoryRecord[], states: Map<string, PendingState>): Promise<ObservationWrite[]> => {
+    if (!index.isEmpty) {
+      const wanted = new Set<string>();
+      for (const r of chunk) {
+        const m = index.resolve(r.facts, options.site);
+        if (m && !states.has(m.assetId)) wanted.add(m.assetId);
       }
-      if (!state.facts.kind) state.facts.kind = 'other';
-      states.set(assetId, { state, createdAt: observedAt, existed: false, changed: true });
-      index.add(assetId, state.facts);
-      report.created++;
-      pushChange(report, { line: record.line, action: 'create', assetId, name: state.facts.name ?? '', changed });
-    } else if (changed.length > 0) {
-      states.set(assetId, { ...current, state, changed: true });
-      index.add(assetId, state.facts);
-      report.updated++;
-      pushChange(report, { line: record.line, action: 'update', assetId, name: state.facts.name ?? '', changed, matchedBy: match?.key });
-    } else {
-      report.unchanged++;
-      pushChange(report, { line: record.line, action: 'unchanged', assetId, name: state.facts.name ?? '', changed: [], matchedBy: match?.key });
-      return;
+      for (const [id, asset] of await getAssets(db, [...wanted])) {
+        states.set(id, { state: { facts: assetToFacts(asset), provenance: asset.provenance }, createdAt: asset.createdAt, existed: true, changed: false });
+      }
     }
-    observations.push({ id: observationId, assetId, importId, sourceKind, sourceName: options.sourceName, observedAt, confidence, facts: record.facts });
-  });
+    const observations: ObservationWrite[] = [];
+    for (const record of chunk) {
+      const match = index.resolve(record.facts, options.site);
+      const assetId = match?.assetId ?? newId();
+      const current = states.get(assetId) ?? null;
+      const observationId = newId();
+      const provenance: Provenance = { sourceKind, sourceName: options.sourceName, observationId, observedAt, confidence };
+      const { state, changed } = mergeFacts(current?.state ?? null, record.facts, provenance);
+      if (!current) {
+        if (!state.facts.name) {
+          const place = record.pointer !== undefined ? { pointer: `${record.pointer}/name` } : { line: record.line, column: 'name' };
+          newWithoutName.push({ file: options.sourceName, ...place, code: 'missing-name', message: 'a new asset needs a name (no existing asset matched this record)' });
+          continue;
+        }
+        if (!state.facts.kind) state.facts.kind = 'other';
+        states.set(assetId, { state, createdAt: observedAt, existed: false, changed: true });
+        index.add(assetId, state.facts);
+        report.created++;
+        pushChange(report, { line: record.line, action: 'create', assetId, name: state.facts.name ?? '', changed });
+      } else if (changed.length > 0) {
+        states.set(assetId, { ...current, state, changed: true });
+        index.add(assetId, state.facts);
+        report.updated++;
+        pushChange(report, { line: record.line, action: 'update', assetId, name: state.facts.name ?? '', changed, matchedBy: match?.key });
+      } else {
+        report.unchanged++;
+        pushChange(report, { line: record.line, action: 'unchanged', assetId, name: state.facts.name ?? '', changed: [], matchedBy: match?.key });
+        continue;
+      }
+      observations.push({ id: observationId, assetId, importId, sourceKind, sourceName: options.sourceName, observedAt, confidence, facts: record.facts });
+    }
+    return observations;
+  };
 
-  if (newWithoutName.length > 0) {
+  const rejectNewWithoutName = () => {
+    if (newWithoutName.length === 0) return;
     throw new InputError(`${options.sourceName}: ${newWithoutName.length} record(s) describe a new asset without a name; nothing was imported`, {
       issues: newWithoutName.slice(0, 1000),
       details: { issues: newWithoutName.slice(0, 1000), total: newWithoutName.length },
     });
-  }
-  if (report.dryRun) return report;
+  };
 
-  const writes: AssetWrite[] = [];
-  for (const [id, s] of states) {
-    if (!s.changed) continue;
-    writes.push({ id, state: s.state, createdAt: s.createdAt, updatedAt: observedAt, existed: s.existed });
+  if (dryRun) {
+    const states = new Map<string, PendingState>();
+    for (let i = 0; i < records.length; i += IMPORT_CHUNK) await mergeChunk(store.db, records.slice(i, i + IMPORT_CHUNK), states);
+    rejectNewWithoutName();
+    return report;
   }
+
   await store.db.transaction().execute(async (trx) => {
-    await recordImport(trx, {
-      id: importId,
-      sourceKind,
-      sourceName: options.sourceName,
-      format: options.format,
-      total: report.total,
-      created: report.created,
-      updated: report.updated,
-      unchanged: report.unchanged,
-    });
-    await writeAssets(trx, store.sqlite, writes, observations, searchText, (done) => options.onProgress?.(done, writes.length));
+    // The import row comes first: observations refer to it.
+    await recordImport(trx, { id: importId, sourceKind, sourceName: options.sourceName, format: options.format, total: report.total, created: 0, updated: 0, unchanged: 0 });
+    let done = 0;
+    for (let i = 0; i < records.length; i += IMPORT_CHUNK) {
+      const chunk = records.slice(i, i + IMPORT_CHUNK);
+      const states = new Map<string, PendingState>();
+      const observations = await mergeChunk(trx, chunk, states);
+      done += chunk.length;
+      // After the first bad record nothing more is written, but every record is still checked.
+      if (newWithoutName.length > 0) continue;
+      const writes: AssetWrite[] = [];
+      for (const [id, s] of states) {
+        if (s.changed) writes.push({ id, state: s.state, createdAt: s.createdAt, updatedAt: observedAt, existed: s.existed });
+      }
+      await writeAssets(trx, store.sqlite, writes, observations, searchText);
+      options.onProgress?.(done, records.length);
+    }
+    rejectNewWithoutName();
+    await updateImportCounts(trx, importId, report);
   });
   return report;
 }

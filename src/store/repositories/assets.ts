@@ -19,6 +19,7 @@ import type { AssetState } from '../../engine/inventory/merge.js';
 import { IdentityIndex } from '../../engine/inventory/identity.js';
 import { newId } from '../../util/ids.js';
 import { insertRows } from '../bulk.js';
+import { decodeProvenance, encodeProvenance } from './provenance-codec.js';
 import { chunks, containsPattern } from '../sql-helpers.js';
 import type { AssetsTable, Database } from '../schema.js';
 
@@ -112,57 +113,6 @@ export async function listSites(db: Db): Promise<SiteSummary[]> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Provenance is stored compactly: each distinct source statement once, attributes point at it by
-// index. The expanded form repeats the same source for ~20 attributes and made rows 10x larger.
-
-type StoredSource = [observationId: string, sourceKind: string, sourceName: string, observedAt: string, confidence: number];
-interface StoredProvenance {
-  s: StoredSource[];
-  a: Record<string, number | Record<string, number>>;
-}
-
-export function encodeProvenance(p: AssetProvenance): string {
-  const sources: StoredSource[] = [];
-  const index = new Map<string, number>();
-  const ref = (v: Provenance): number => {
-    let i = index.get(v.observationId);
-    if (i === undefined) {
-      i = sources.length;
-      index.set(v.observationId, i);
-      sources.push([v.observationId, v.sourceKind, v.sourceName, v.observedAt, v.confidence]);
-    }
-    return i;
-  };
-  const a: StoredProvenance['a'] = {};
-  for (const [attr, value] of Object.entries(p) as [string, Provenance | Record<string, Provenance>][]) {
-    if (!value) continue;
-    if ('observationId' in value && typeof value.observationId === 'string') a[attr] = ref(value as Provenance);
-    else {
-      const per: Record<string, number> = {};
-      for (const [k, v] of Object.entries(value as Record<string, Provenance>)) per[k] = ref(v);
-      a[attr] = per;
-    }
-  }
-  return JSON.stringify({ s: sources, a });
-}
-
-export function decodeProvenance(text: string): AssetProvenance {
-  const parsed = JSON.parse(text) as StoredProvenance | AssetProvenance;
-  // Rows written before the compact form hold the expanded map itself.
-  if (!('s' in parsed && Array.isArray(parsed.s))) return parsed as AssetProvenance;
-  const stored = parsed as StoredProvenance;
-  const sources = stored.s.map(([observationId, sourceKind, sourceName, observedAt, confidence]) => ({
-    observationId, sourceKind: sourceKind as SourceKind, sourceName, observedAt, confidence,
-  }));
-  const out: Record<string, Provenance | Record<string, Provenance>> = {};
-  for (const [attr, v] of Object.entries(stored.a)) {
-    if (typeof v === 'number') out[attr] = sources[v]!;
-    else out[attr] = Object.fromEntries(Object.entries(v).map(([k, i]) => [k, sources[i]!]));
-  }
-  return out as AssetProvenance;
-}
-
-// ---------------------------------------------------------------------------------------------
 // Writing assets
 
 export interface AssetWrite {
@@ -210,7 +160,7 @@ function toRow(w: AssetWrite, ids: SiteZoneIds, search: string): AssetsTable {
     purls: JSON.stringify(f.purls ?? []),
     tags: JSON.stringify(f.tags ?? []),
     custom: JSON.stringify(f.custom ?? {}),
-    provenance: encodeProvenance(w.state.provenance),
+    provenance: encodeProvenance(w.state.provenance, f),
     search_text: search,
     created_at: w.createdAt,
     updated_at: w.updatedAt,
@@ -308,6 +258,10 @@ export async function recordImport(
     .execute();
 }
 
+export async function updateImportCounts(db: Db, id: string, counts: { created: number; updated: number; unchanged: number }): Promise<void> {
+  await db.updateTable('imports').set({ created: counts.created, updated: counts.updated, unchanged: counts.unchanged }).where('id', '=', id).execute();
+}
+
 export async function deleteAsset(db: Db, id: string): Promise<boolean> {
   const res = await db.deleteFrom('assets').where('id', '=', id).executeTakeFirst();
   return Number(res.numDeletedRows) > 0;
@@ -339,7 +293,7 @@ function selectAssets(db: Db) {
 type AssetRow = Awaited<ReturnType<ReturnType<typeof selectAssets>['executeTakeFirstOrThrow']>>;
 
 function toAsset(r: AssetRow): Asset {
-  return {
+  const asset: Asset = {
     id: r.id,
     name: r.name,
     kind: r.kind as AssetKind,
@@ -364,8 +318,10 @@ function toAsset(r: AssetRow): Asset {
     custom: JSON.parse(r.custom) as Record<string, string>,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
-    provenance: decodeProvenance(r.provenance),
+    provenance: {},
   };
+  asset.provenance = decodeProvenance(r.provenance, assetToFacts(asset));
+  return asset;
 }
 
 /** The facts view of a stored asset (what merging works on). */
