@@ -1,12 +1,19 @@
 /**
- * SBOM read benchmark: generate a 50,000-component CycloneDX 1.6 JSON in a temp dir, read it three
- * times (schema validation on) and print the median read time and peak RSS. Run: npx tsx bench/sbom.ts
+ * SBOM benchmarks: generate a 50,000-component CycloneDX 1.6 JSON in a temp dir, read it three
+ * times (schema validation on) and print the median read time and peak RSS; then import it through
+ * the service into a fresh SQLite database, as JSON and as XML (each import in its own process, so
+ * that peak RSS is that import's alone). Run: npx tsx bench/sbom.ts
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { readCycloneDxJson } from '../src/formats/cyclonedx/read-json.js';
+import { writeCycloneDxXml } from '../src/formats/cyclonedx/write.js';
+import { importSbom } from '../src/services/sbom.js';
+import { openStore } from '../src/store/database.js';
 
 const COMPONENTS = Number(process.env.SBOM_BENCH_COMPONENTS ?? 50_000);
 const RUNS = 3;
@@ -40,6 +47,46 @@ function generate(n: number): string {
   });
 }
 
+/** Child process: import one file into a fresh SQLite database and print a JSON line of figures. */
+async function importChild(file: string, db: string): Promise<void> {
+  const bytes = readFileSync(file);
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 10);
+  const store = await openStore(db);
+  const start = performance.now();
+  const report = await importSbom(store, { name: file, bytes }, { product: { vendor: 'Bench', product: 'Controller', version: 'V1.0' } });
+  const seconds = (performance.now() - start) / 1000;
+  clearInterval(sampler);
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  await store.close();
+  console.log(JSON.stringify({ seconds, peakRss, components: report.components }));
+}
+
+if (process.argv[2] === '--import-child') {
+  await importChild(process.argv[3] as string, process.argv[4] as string);
+  process.exit(0);
+}
+
+function importRuns(file: string, dir: string, label: string): { median: number; peak: number } {
+  const results: Array<{ seconds: number; peakRss: number; components: number }> = [];
+  for (let run = 0; run < RUNS; run++) {
+    const db = join(dir, `${label}-${run}.db`);
+    const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--import-child', file, db], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    if (r.status !== 0) throw new Error(`import run failed: ${r.stderr}`);
+    const line = r.stdout.trim().split('\n').pop() as string;
+    const result = JSON.parse(line) as { seconds: number; peakRss: number; components: number };
+    if (result.components !== COMPONENTS) throw new Error(`imported ${result.components} components, expected ${COMPONENTS}`);
+    results.push(result);
+  }
+  const times = results.map((r) => r.seconds).sort((a, b) => a - b);
+  const median = times[Math.floor(times.length / 2)] as number;
+  const peak = Math.max(...results.map((r) => r.peakRss));
+  console.log(
+    `import ${label} through the service → SQLite (read, validate, score, one transaction), median of ${RUNS}: ${median.toFixed(2)} s  [runs: ${results.map((r) => r.seconds.toFixed(2)).join(', ')} s], peak RSS ${(peak / 1024 / 1024).toFixed(0)} MiB`,
+  );
+  return { median, peak };
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'bulwark-sbom-bench-'));
 try {
   const file = join(dir, 'bom.json');
@@ -62,6 +109,16 @@ try {
   console.log(`CycloneDX JSON, ${COMPONENTS} components, ${(bytes.byteLength / 1e6).toFixed(1)} MB`);
   console.log(`read (parse + schema + normalise + integrity), median of ${RUNS}: ${(median / 1000).toFixed(2)} s  [runs: ${times.map((t) => (t / 1000).toFixed(2)).join(', ')} s]`);
   console.log(`peak RSS: ${(peakRss / 1024 / 1024).toFixed(0)} MiB  (target: well under 5 s)`);
+
+  const json = importRuns(file, dir, 'CycloneDX JSON');
+  const xmlFile = join(dir, 'bom.xml');
+  writeFileSync(xmlFile, writeCycloneDxXml((await readCycloneDxJson(bytes, { validate: false })).document, [], { space: 0 }));
+  const xml = importRuns(xmlFile, dir, 'CycloneDX XML');
+  const mib = (n: number) => (n / 1024 / 1024).toFixed(0);
+  const mb = (n: number) => (n / 1e6).toFixed(0);
+  const met = (ok: boolean) => (ok ? 'met' : 'NOT MET');
+  console.log(`JSON import: ${json.median.toFixed(2)} s (target < 5 s: ${met(json.median < 5)}), peak ${mib(json.peak)} MiB = ${mb(json.peak)} MB (target < 500 MB: ${met(json.peak < 500e6)})`);
+  console.log(`XML import: ${xml.median.toFixed(2)} s, ${(xml.median / json.median).toFixed(2)}× JSON (target ≤ 2×: ${met(xml.median <= 2 * json.median)}), peak ${mib(xml.peak)} MiB = ${mb(xml.peak)} MB`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -10,6 +10,7 @@ import { registerAssetCommands } from './commands/assets.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerDiscoverCommand } from './commands/discover.js';
 import { registerIntelCommands } from './commands/intel.js';
+import { registerSbomCommands } from './commands/sbom.js';
 import { registerServeCommand } from './commands/serve.js';
 import { printIssues, printJson } from './output.js';
 
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerDemoCommand(program);
   registerIntelCommands(program);
   registerDiscoverCommand(program);
+  registerSbomCommands(program);
   for (const cmd of program.commands) {
     cmd.exitOverride();
     for (const sub of cmd.commands) sub.exitOverride();

@@ -16,6 +16,7 @@ import { errorBody, installErrorHandling } from './errors.js';
 import { assetRoutes } from './routes/assets.js';
 import { healthRoutes } from './routes/health.js';
 import { intelRoutes } from './routes/intel.js';
+import { sbomRoutes } from './routes/sbom.js';
 
 export interface AppOptions {
   store: Store;
@@ -43,7 +44,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     openapi: {
       openapi: '3.0.3',
       info: { title: 'Bulwark API', version: VERSION, description: 'OT asset inventory, vulnerability intelligence and risk.' },
-      tags: [{ name: 'system' }, { name: 'assets' }, { name: 'intel' }],
+      tags: [{ name: 'system' }, { name: 'assets' }, { name: 'intel' }, { name: 'sbom' }],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
@@ -52,6 +53,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   healthRoutes(app, options.store);
   assetRoutes(app, options.store, { maxUploadBytes: options.maxUploadBytes });
   intelRoutes(app, options.store, { maxUploadBytes: options.maxUploadBytes });
+  sbomRoutes(app, options.store, { maxUploadBytes: options.maxUploadBytes });
 
   const webRoot = options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot;
   const haveUi = webRoot !== null && existsSync(join(webRoot, 'index.html'));

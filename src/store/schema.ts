@@ -195,6 +195,111 @@ export interface IntelSourcesTable {
   last_update: string;
 }
 
+export interface ProductVersionsTable {
+  id: string;
+  vendor: string;
+  product: string;
+  version: string;
+  /** Lower case, whitespace collapsed: the identity of the product version. */
+  vendor_key: string;
+  product_key: string;
+  version_key: string;
+  created_at: string;
+}
+
+export interface SbomsTable {
+  id: string;
+  /** `sbom` (has components) or `vex` (only VEX statements: OpenVEX, CycloneDX VEX). */
+  kind: string;
+  name: string;
+  source_name: string;
+  /** `cyclonedx`, `spdx` or `openvex`. */
+  format: string;
+  spec_version: string;
+  encoding: string;
+  serial_number: string | null;
+  bom_version: number | null;
+  subject_name: string | null;
+  subject_version: string | null;
+  product_version_id: string | null;
+  asset_id: string | null;
+  component_count: number;
+  dependency_count: number;
+  vex_count: number;
+  ai_count: number;
+  issue_count: number;
+  ntia_score: number | null;
+  cisa_score: number | null;
+  /** JSON: the quality report without the per-component gaps (those live on the components). */
+  quality: string;
+  /** JSON SbomMetadata without the subject component. */
+  metadata: string;
+  /** JSON SbomIssue[] (warnings and errors found on reading, capped). */
+  issues: string;
+  /** SHA-256 of the original bytes. */
+  content_hash: string;
+  document_size: number;
+  /** The original text when it is small enough to keep (see MAX_KEPT_DOCUMENT_BYTES), else null. */
+  document: string | null;
+  imported_at: string;
+}
+
+export interface SbomComponentsTable {
+  sbom_id: string;
+  /** Position in the flattened tree (subject first, then depth first, parents before children). */
+  idx: number;
+  parent_idx: number | null;
+  parent_ref: string | null;
+  depth: number;
+  /** 1 for the component the SBOM describes (CycloneDX metadata.component). */
+  is_subject: number;
+  ref: string;
+  type: string;
+  name: string;
+  version: string | null;
+  group_name: string | null;
+  purl: string | null;
+  cpe: string | null;
+  supplier: string | null;
+  /** JSON SbomHash[]. */
+  hashes: string;
+  /** JSON string[]: SPDX expressions, then free-text licence names. */
+  licenses: string;
+  /** 1 for machine-learning models and data sets. */
+  is_ai: number;
+  /** JSON CycloneDX modelCard. */
+  model_card: string | null;
+  /** JSON ComponentElement[]: the minimum elements this component lacks. */
+  missing: string;
+  search_text: string;
+  /** JSON SbomComponent without its children: the whole component, for exports. */
+  record: string;
+}
+
+export interface SbomDependenciesTable {
+  sbom_id: string;
+  idx: number;
+  from_ref: string;
+  to_ref: string;
+  kind: string;
+}
+
+export interface SbomVexTable {
+  sbom_id: string;
+  idx: number;
+  vulnerability_id: string;
+  status: string;
+  justification: string | null;
+  /** JSON VexStatement. */
+  record: string;
+}
+
+export interface SbomVexRefsTable {
+  sbom_id: string;
+  vex_idx: number;
+  ref: string;
+}
+
 export interface Database {
   sites: SitesTable;
   zones: ZonesTable;
@@ -213,5 +318,11 @@ export interface Database {
   intel_events: IntelEventsTable;
   intel_documents: IntelDocumentsTable;
   intel_sources: IntelSourcesTable;
+  product_versions: ProductVersionsTable;
+  sboms: SbomsTable;
+  sbom_components: SbomComponentsTable;
+  sbom_dependencies: SbomDependenciesTable;
+  sbom_vex: SbomVexTable;
+  sbom_vex_refs: SbomVexRefsTable;
 }
 

@@ -6,6 +6,8 @@ import { AssetDetailPage } from './pages/asset-detail/AssetDetailPage';
 import { AssetsPage } from './pages/assets/AssetsPage';
 import { NotFoundPage, RouteErrorPage } from './pages/NotFoundPage';
 import { IntelStatusPage } from './pages/intel/IntelStatusPage';
+import { SbomDetailPage } from './pages/sbom-detail/SbomDetailPage';
+import { SbomsPage } from './pages/sboms/SbomsPage';
 import { SitesPage } from './pages/sites/SitesPage';
 import { VulnerabilitiesPage } from './pages/vulnerabilities/VulnerabilitiesPage';
 import { VulnerabilityDetailPage } from './pages/vulnerability-detail/VulnerabilityDetailPage';
@@ -26,6 +28,8 @@ export const router = createBrowserRouter([
           { path: 'advisories', element: <AdvisoriesPage /> },
           { path: 'advisories/:id', element: <AdvisoryDetailPage /> },
           { path: 'intel', element: <IntelStatusPage /> },
+          { path: 'sboms', element: <SbomsPage /> },
+          { path: 'sboms/:id', element: <SbomDetailPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

@@ -3,6 +3,7 @@ import * as m001 from './001-inventory.js';
 import * as m002 from './002-asset-search.js';
 import * as m003 from './003-asset-search-batched.js';
 import * as m004 from './004-intel.js';
+import * as m005 from './005-sbom.js';
 import * as m006 from './006-asset-search-hashsize.js';
 
 /**
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '002-asset-search': m002,
   '003-asset-search-batched': m003,
   '004-intel': m004,
+  '005-sbom': m005,
   '006-asset-search-hashsize': m006,
 };
 

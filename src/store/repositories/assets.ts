@@ -8,10 +8,8 @@ import type {
   Asset,
   AssetFacts,
   AssetKind,
-  AssetProvenance,
   Criticality,
   Observation,
-  Provenance,
   PurdueLevel,
   SourceKind,
 } from '../../model/asset.js';

@@ -40,7 +40,7 @@ const SECTIONS: NavSection[] = [
           { label: 'Intel status', icon: DatabaseIcon, to: '/intel' },
         ],
       },
-      { label: 'SBOMs', icon: PackageIcon },
+      { label: 'SBOMs', icon: PackageIcon, to: '/sboms' },
       { label: 'Findings', icon: AlertIcon },
       { label: 'Discovery', icon: RadarIcon },
       { label: 'Risk', icon: GaugeIcon },

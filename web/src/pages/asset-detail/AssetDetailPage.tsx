@@ -1,13 +1,14 @@
-import { Anchor, Badge, Breadcrumbs, Button, Grid, Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Breadcrumbs, Button, Grid, Group, Paper, Skeleton, Stack, Tabs, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../../api/client';
 import { useAsset } from '../../api/queries';
 import type { AssetDetail } from '../../api/types';
 import { CriticalityBadge, KindBadge, PurdueBadge } from '../../components/badges';
-import { ChevronLeftIcon, CpuIcon, HistoryIcon, MapPinIcon } from '../../components/icons';
+import { ChevronLeftIcon, CpuIcon, HistoryIcon, MapPinIcon, PackageIcon } from '../../components/icons';
 import { EmptyView, ErrorAlert } from '../../components/states';
 import { formatCount, formatDateTime, formatRelative } from '../../lib/format';
+import { AssetSbomTab } from './AssetSbomTab';
 import { AttributesTable } from './AttributesTable';
 import { ObservationHistory } from './ObservationHistory';
 
@@ -123,6 +124,16 @@ export function AssetDetailPage() {
   return (
     <Stack gap="md" data-testid="asset-detail">
       <AssetHeader asset={asset} />
+      <Tabs defaultValue="overview" keepMounted={false}>
+        <Tabs.List mb="md">
+          <Tabs.Tab value="overview" leftSection={<CpuIcon size={14} />} data-testid="asset-tab-overview">
+            Overview
+          </Tabs.Tab>
+          <Tabs.Tab value="sbom" leftSection={<PackageIcon size={14} />} data-testid="asset-tab-sbom">
+            SBOM
+          </Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="overview">
       <Grid gap="md">
         <Grid.Col span={{ base: 12, xl: 8 }}>
           <Section title="Attributes" icon={<CpuIcon size={16} />}>
@@ -145,6 +156,11 @@ export function AssetDetailPage() {
           </Section>
         </Grid.Col>
       </Grid>
+        </Tabs.Panel>
+        <Tabs.Panel value="sbom">
+          <AssetSbomTab asset={asset} />
+        </Tabs.Panel>
+      </Tabs>
     </Stack>
   );
 }
