@@ -10,6 +10,7 @@ import { registerAssetCommands } from './commands/assets.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerDiscoverCommand } from './commands/discover.js';
 import { registerIntelCommands } from './commands/intel.js';
+import { registerMatchCommands } from './commands/match.js';
 import { registerSbomCommands } from './commands/sbom.js';
 import { registerServeCommand } from './commands/serve.js';
 import { printIssues, printJson } from './output.js';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerDemoCommand(program);
   registerIntelCommands(program);
   registerDiscoverCommand(program);
+  registerMatchCommands(program);
   registerSbomCommands(program);
   for (const cmd of program.commands) {
     cmd.exitOverride();

@@ -14,6 +14,7 @@ import type { Store } from '../store/database.js';
 import { VERSION } from '../version.js';
 import { errorBody, installErrorHandling } from './errors.js';
 import { assetRoutes } from './routes/assets.js';
+import { findingRoutes } from './routes/findings.js';
 import { healthRoutes } from './routes/health.js';
 import { intelRoutes } from './routes/intel.js';
 import { sbomRoutes } from './routes/sbom.js';
@@ -54,6 +55,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   assetRoutes(app, options.store, { maxUploadBytes: options.maxUploadBytes });
   intelRoutes(app, options.store, { maxUploadBytes: options.maxUploadBytes });
   sbomRoutes(app, options.store, { maxUploadBytes: options.maxUploadBytes });
+  findingRoutes(app, options.store, { maxUploadBytes: options.maxUploadBytes });
 
   const webRoot = options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot;
   const haveUi = webRoot !== null && existsSync(join(webRoot, 'index.html'));

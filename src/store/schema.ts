@@ -300,6 +300,62 @@ export interface SbomVexRefsTable {
   ref: string;
 }
 
+export interface SpecKeysTable {
+  key: string;
+  spec_id: string;
+}
+
+export interface TargetKeysTable {
+  key: string;
+  target_id: string;
+}
+
+export interface MatchDirtyKeysTable {
+  key: string;
+}
+
+export interface FindingsTable {
+  id: string;
+  target_id: string;
+  target_kind: string;
+  target_name: string;
+  asset_id: string | null;
+  sbom_id: string | null;
+  component_idx: number | null;
+  vulnerability_id: string;
+  status: string;
+  confidence: string;
+  decided_by: number;
+  user_decided: number;
+  reason: string;
+  justification: string | null;
+  evidence: string;
+  content_hash: string;
+  first_seen: string;
+  last_seen: string;
+  resolved_at: string | null;
+  updated_at: string;
+}
+
+export interface FindingDecisionsTable {
+  target_id: string;
+  vulnerability_id: string;
+  decision: string;
+  reason: string | null;
+  decided_by: string;
+  decided_at: string;
+}
+
+export interface MatchRulesTable {
+  id: string;
+  spec_key: string;
+  target_vendor: string;
+  target_model: string;
+  reason: string | null;
+  created_by: string;
+  created_at: string;
+}
+
 export interface Database {
   sites: SitesTable;
   zones: ZonesTable;
@@ -324,5 +380,11 @@ export interface Database {
   sbom_dependencies: SbomDependenciesTable;
   sbom_vex: SbomVexTable;
   sbom_vex_refs: SbomVexRefsTable;
+  spec_keys: SpecKeysTable;
+  target_keys: TargetKeysTable;
+  match_dirty_keys: MatchDirtyKeysTable;
+  findings: FindingsTable;
+  finding_decisions: FindingDecisionsTable;
+  match_rules: MatchRulesTable;
 }
 

@@ -5,6 +5,7 @@ import * as m003 from './003-asset-search-batched.js';
 import * as m004 from './004-intel.js';
 import * as m005 from './005-sbom.js';
 import * as m006 from './006-asset-search-hashsize.js';
+import * as m007 from './007-findings.js';
 
 /**
  * Forward-only, versioned migrations. Names sort in application order; a released migration is
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '004-intel': m004,
   '005-sbom': m005,
   '006-asset-search-hashsize': m006,
+  '007-findings': m007,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -10,6 +10,8 @@ import type { ImportBatch } from '../../engine/intel/statements.js';
 import type { AdvisoryRecord, ProductSpec, VulnerabilityRecord } from '../../model/intel.js';
 import { newId } from '../../util/ids.js';
 import { insertRows } from '../bulk.js';
+import { specMatchKeys } from '../../engine/match/keys.js';
+import { deleteSpecKeys, markDirtyKeys, specKeysOf, writeSpecKeys } from './findings.js';
 import { chunks, containsPattern } from '../sql-helpers.js';
 import type { Database, VulnerabilitiesTable } from '../schema.js';
 
@@ -88,6 +90,7 @@ export async function writeIntelBatch(
   const sourceRows: Record<string, unknown>[] = [];
   const inBatch = new Map<string, VulnerabilityRecord>();
   const specRows: Record<string, unknown>[] = [];
+  const specKeyRows: { specId: string; keys: string[] }[] = [];
   const replacedSpecs: { vid: string; key: string }[] = [];
   const aliasRows = new Map<string, string>();
   batch.statements.forEach((s, i) => {
@@ -108,14 +111,29 @@ export async function writeIntelBatch(
     sourceRows.push({ vulnerability_id: vid, source_key: s.key, source_kind: s.record.source.kind, document, record, content_hash: hash, imported_at: now });
     replacedSpecs.push({ vid, key: s.key });
     for (const spec of s.specs) {
-      specRows.push({ id: newId(), vulnerability_id: vid, source_key: s.key, kind: spec.kind, ...specColumns(spec), spec: JSON.stringify({ ...spec, vulnerabilityId: vid }) });
+      const id = newId();
+      const stored = { ...spec, vulnerabilityId: vid };
+      specRows.push({ id, vulnerability_id: vid, source_key: s.key, kind: spec.kind, ...specColumns(spec), spec: JSON.stringify(stored) });
+      specKeyRows.push({ specId: id, keys: specMatchKeys(stored) });
     }
   });
   await insertRows(db, raw, 'vulnerability_sources', sourceRows, { key: ['vulnerability_id', 'source_key'] });
+  // The match index: keys of replaced specs and of new ones are marked dirty, so that the next
+  // match re-examines exactly the targets filed under them.
+  const replacedIds: string[] = [];
+  for (const { vid, key } of replacedSpecs) {
+    const old = await db.selectFrom('product_specs').select('id').where('vulnerability_id', '=', vid).where('source_key', '=', key).execute();
+    for (const r of old) replacedIds.push(r.id);
+  }
+  const dirty = new Set(await specKeysOf(db, replacedIds));
+  await deleteSpecKeys(db, replacedIds);
   for (const { vid, key } of replacedSpecs) {
     await db.deleteFrom('product_specs').where('vulnerability_id', '=', vid).where('source_key', '=', key).execute();
   }
   await insertRows(db, raw, 'product_specs', specRows);
+  for (const r of specKeyRows) for (const k of r.keys) dirty.add(k);
+  await writeSpecKeys(db, raw, specKeyRows, { fresh: true });
+  await markDirtyKeys(db, raw, dirty);
   await insertRows(
     db,
     raw,

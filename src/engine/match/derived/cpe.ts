@@ -1,0 +1,85 @@
+/**
+ * CPE candidates for assets that carry no identifier, following NVD's naming habits for devices:
+ * `cpe:2.3:o:<vendor>:<product>_firmware:<version>` for the firmware, `cpe:2.3:h:<vendor>:<product>:-`
+ * for the hardware platform, `cpe:2.3:a:<vendor>:<product>:<version>` for software. The vendor goes
+ * through the alias table ("Allen-Bradley" → `rockwellautomation`); the product is the model
+ * lower-cased with blanks as `_` and vendor words removed from its start. Matches through these
+ * candidates are marked `derived`.
+ */
+import { bindToFs, wfnFromText, ANY, NA, type Wfn } from '../../../formats/cpe/index.js';
+import type { AssetMatchTarget } from '../../../model/finding.js';
+import { cpeVendor, vendorBrandWords } from '../normalize/vendor.js';
+import type { TargetCpe } from '../types.js';
+
+export interface DerivedCpe {
+  cpe: string;
+  wfn: Wfn;
+  derivation: string;
+}
+
+const MAX_CANDIDATE_NAMES = 4;
+
+/** Product-name normalisation: `SIMATIC S7-1500 CPU 1518-4 PN/DP` → `simatic_s7-1500_cpu_1518-4_pn/dp`. */
+export function cpeProductName(text: string, vendor?: string | undefined): string | undefined {
+  let t = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  t = t.replace(/\([^()]*\)/g, ' ').replace(/[™®©]/g, ' ');
+  const words = t.split(/\s+/).filter((w) => w !== '');
+  const drop = vendorBrandWords(vendor);
+  while (words.length > 1 && drop.has((words[0] as string).replace(/[^a-z0-9]/g, ''))) words.shift();
+  const joined = words.join('_').replace(/[^a-z0-9_.\-/+]/g, '').replace(/_+/g, '_').replace(/^_|_$/g, '');
+  return joined.length > 0 && joined.length <= 200 ? joined : undefined;
+}
+
+/** NVD versions carry no `V` prefix: `V2.9.3` → `2.9.3`; blanks become `_`. */
+export function cpeVersion(version: string | undefined): string | undefined {
+  if (!version || version.trim() === '') return undefined;
+  const v = version.trim().toLowerCase().replace(/^(?:v|fw|ver\.?|version)\s*(?=\d)/, '').replace(/\s+/g, '_');
+  return v.length > 0 && v.length <= 100 ? v : undefined;
+}
+
+const MAX_MEMO = 50_000;
+const memo = new Map<string, DerivedCpe[]>();
+
+/** Candidate CPEs for an asset without CPEs; empty when vendor or model is missing. */
+export function deriveCpes(target: Pick<AssetMatchTarget, 'vendor' | 'product' | 'model' | 'firmware'>): DerivedCpe[] {
+  const key = [target.vendor, target.product, target.model, target.firmware].map((x) => x ?? '').join('\u0000');
+  let hit = memo.get(key);
+  if (!hit) {
+    hit = derive(target);
+    if (memo.size >= MAX_MEMO) memo.clear();
+    memo.set(key, hit);
+  }
+  return hit;
+}
+
+function derive(target: Pick<AssetMatchTarget, 'vendor' | 'product' | 'model' | 'firmware'>): DerivedCpe[] {
+  const vendor = cpeVendor(target.vendor);
+  if (!vendor) return [];
+  const names = new Set<string>();
+  const full = [target.product, target.model].filter((x): x is string => !!x && x.trim() !== '').join(' ');
+  for (const text of [full, target.model]) {
+    if (!text) continue;
+    for (const name of [cpeProductName(text, target.vendor ?? undefined), cpeProductName(text)]) if (name) names.add(name.replace(/_firmware$/, ''));
+    if (names.size >= MAX_CANDIDATE_NAMES) break;
+  }
+  const version = cpeVersion(target.firmware ?? undefined);
+  const out: DerivedCpe[] = [];
+  for (const product of names) {
+    const make = (part: 'o' | 'h' | 'a', name: string, v: string | typeof ANY | typeof NA, derivation: string): void => {
+      try {
+        const wfn = wfnFromText({ part, vendor, product: name, version: v });
+        out.push({ cpe: bindToFs(wfn), wfn, derivation });
+      } catch {
+        // A name that cannot be a CPE value is simply not a candidate.
+      }
+    };
+    make('o', `${product}_firmware`, version ?? ANY, `firmware of ${vendor} ${product}`);
+    make('h', product, NA, `hardware ${vendor} ${product}`);
+    make('a', product, version ?? ANY, `software ${vendor} ${product}`);
+  }
+  return out;
+}
+
+export function derivedTargetCpes(target: AssetMatchTarget): TargetCpe[] {
+  return deriveCpes(target).map((d) => ({ text: d.cpe, wfn: d.wfn, derived: true, derivation: d.derivation }));
+}

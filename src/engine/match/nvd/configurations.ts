@@ -1,0 +1,250 @@
+/**
+ * NVD configurations against a target's CPEs (standards.md §1). Three-valued logic: a criterion is
+ * true, false or unknown (version not comparable, target version unknown, invalid CPE); nodes and
+ * configurations combine with AND/OR and `negate` (unknown stays unknown). A finding needs a true
+ * configuration AND a true `vulnerable: true` criterion in a non-negated node; `vulnerable: false`
+ * criteria are platform context only (the hardware a firmware runs on).
+ */
+import { attributeText, compareWfns, isAny, isNa, type Wfn, type WfnAttribute } from '../../../formats/cpe/index.js';
+import type { ComparedAttribute, Evidence, FindingConfidence } from '../../../model/finding.js';
+import type { CpeConfigSpec, CpeMatchCriterion } from '../../../model/intel.js';
+import { compareChain, NVD_SCHEMES, type Verdict } from '../normalize/version.js';
+import { parseCriterionOf } from './criteria.js';
+import { sourceOf, type MatchableSpec, type MatcherOutput, type PreparedTarget, type TargetCpe } from '../types.js';
+
+const BOUNDS = ['versionStartIncluding', 'versionStartExcluding', 'versionEndIncluding', 'versionEndExcluding'] as const;
+const BOUND_TEXT: Record<(typeof BOUNDS)[number], string> = {
+  versionStartIncluding: '>=',
+  versionStartExcluding: '>',
+  versionEndIncluding: '<=',
+  versionEndExcluding: '<',
+};
+
+export const DEFAULT_MAX_CRITERIA = 200_000;
+
+interface CriterionOutcome {
+  result: Verdict;
+  /** The target CPE that matched (or could not be decided). */
+  cpe?: TargetCpe;
+  compared: ComparedAttribute[];
+  reason: string;
+  scheme?: string;
+  heuristic?: boolean;
+}
+
+function boundsText(c: CpeMatchCriterion): string {
+  return BOUNDS.filter((b) => c[b] !== undefined && c[b] !== '').map((b) => `${BOUND_TEXT[b]} ${c[b] as string}`).join(', ');
+}
+
+function hasBounds(c: CpeMatchCriterion): boolean {
+  return BOUNDS.some((b) => c[b] !== undefined && c[b] !== '' && c[b] !== '*');
+}
+
+function valueText(v: Wfn[WfnAttribute]): string {
+  return typeof v === 'string' ? (attributeText(v) ?? v) : v.logical === 'ANY' ? '*' : '-';
+}
+
+/** One criterion against one parsed target CPE. */
+function criterionVsCpe(c: CpeMatchCriterion, source: Wfn, cpe: TargetCpe & { wfn: Wfn }): CriterionOutcome {
+  const target = cpe.wfn;
+  // Cheap rejection on part/vendor/product before the full comparison.
+  for (const attribute of ['vendor', 'product', 'part'] as const) {
+    const s = source[attribute];
+    const t = target[attribute];
+    if (typeof s === 'string' && typeof t === 'string' && !s.includes('*') && !s.includes('?') && s.toLowerCase() !== t.toLowerCase()) {
+      return { result: false, compared: [], reason: `${attribute} differs` };
+    }
+  }
+  const relations = compareWfns(source, target);
+  const ranged = isAny(source.version) && hasBounds(c);
+  const targetVersion = valueText(target.version);
+  // Versions spelt differently (`V2.4.0` vs `2.4.0`) are equal when the schemes say so.
+  if (!ranged && relations.version === 'DISJOINT' && typeof source.version === 'string' && typeof target.version === 'string') {
+    const cmp = compareChain(targetVersion, valueText(source.version), NVD_SCHEMES);
+    if (cmp.order === 0) relations.version = 'EQUAL';
+  }
+  if (ranged) relations.version = 'EQUAL';
+  const others = (Object.keys(relations) as WfnAttribute[]).filter((a) => a !== 'version');
+  for (const a of others) {
+    const r = relations[a];
+    if (r === 'DISJOINT' || r === 'SUBSET') return { result: false, compared: [], reason: `${a} ${r.toLowerCase()}` };
+    if (r === 'UNDEFINED') {
+      return { result: 'unknown', cpe, compared: [{ attribute: a, target: valueText(target[a]), spec: valueText(source[a]), result: 'undefined' }], reason: `target CPE ${cpe.text} has a wildcard in ${a}` };
+    }
+  }
+  const compared: ComparedAttribute[] = [{ attribute: 'cpe', target: cpe.text, spec: c.criteria, result: 'name match' }];
+  if (relations.version === 'DISJOINT') return { result: false, compared: [], reason: 'version differs' };
+  if (relations.version === 'UNDEFINED') return { result: 'unknown', cpe, compared, reason: `target CPE ${cpe.text} has a wildcard in version` };
+  if (!ranged) {
+    if (relations.version === 'SUBSET') {
+      // Target version ANY (unknown) vs a specific criterion version.
+      if (!c.vulnerable) {
+        compared.push({ attribute: 'version', target: targetVersion, spec: valueText(source.version), result: 'platform: target version not known, accepted' });
+        return { result: true, cpe, compared, reason: 'platform criterion; target version not known (accepted for platform context)' };
+      }
+      compared.push({ attribute: 'version', target: targetVersion, spec: valueText(source.version), result: 'unknown' });
+      return { result: 'unknown', cpe, compared, reason: `the target's version is not known; the criterion names version ${valueText(source.version)}` };
+    }
+    compared.push({ attribute: 'version', target: targetVersion, spec: valueText(source.version), result: relations.version === 'EQUAL' ? 'equal' : 'superset' });
+    return { result: true, cpe, compared, reason: `${cpe.text} matches ${c.criteria}` };
+  }
+  // Ranged criterion: test every present bound.
+  if (isAny(target.version) || isNa(target.version)) {
+    compared.push({ attribute: 'version', target: targetVersion, spec: boundsText(c), result: 'unknown' });
+    if (!c.vulnerable) return { result: true, cpe, compared, reason: 'platform criterion; target version not known (accepted for platform context)' };
+    return { result: 'unknown', cpe, compared, reason: `the target's version is not known; the criterion applies to ${boundsText(c)}` };
+  }
+  let unknown: string | undefined;
+  let scheme: string | undefined;
+  let heuristic = false;
+  const checks: Array<[string | undefined, (x: number) => boolean, string]> = [
+    [c.versionStartIncluding, (x) => x >= 0, '>='],
+    [c.versionStartExcluding, (x) => x > 0, '>'],
+    [c.versionEndIncluding, (x) => x <= 0, '<='],
+    [c.versionEndExcluding, (x) => x < 0, '<'],
+  ];
+  for (const [bound, holds, op] of checks) {
+    if (bound === undefined || bound === '' || bound === '*') continue;
+    const cmp = compareChain(targetVersion, bound, NVD_SCHEMES);
+    if (cmp.order === undefined) {
+      unknown ??= `cannot compare ${targetVersion} with ${op} ${bound}: ${cmp.reason ?? ''}`;
+      continue;
+    }
+    scheme ??= cmp.scheme.name;
+    heuristic ||= cmp.scheme.heuristic;
+    if (!holds(cmp.order)) return { result: false, compared: [], reason: `${targetVersion} is outside ${op} ${bound}` };
+  }
+  if (unknown) {
+    compared.push({ attribute: 'version', target: targetVersion, spec: boundsText(c), result: 'unknown' });
+    return { result: 'unknown', cpe, compared, reason: unknown, scheme: scheme ?? 'generic', heuristic: true };
+  }
+  compared.push({ attribute: 'version', target: targetVersion, spec: boundsText(c), result: 'in range' });
+  return { result: true, cpe, compared, reason: `${cpe.text}: version ${targetVersion} is within ${boundsText(c)}`, scheme: scheme ?? 'generic', heuristic };
+}
+
+/** One criterion against all of the target's CPEs: true if any matches, else unknown if any is unknown. */
+function evaluateCriterion(c: CpeMatchCriterion, cpes: readonly TargetCpe[]): CriterionOutcome {
+  const source = parseCriterionOf(c);
+  if (!source.wfn) return { result: 'unknown', compared: [{ attribute: 'cpe', target: cpes.map((x) => x.text).join(' '), spec: c.criteria, result: 'invalid criterion' }], reason: `invalid criterion CPE ${c.criteria}: ${source.error ?? ''}` };
+  let unknown: CriterionOutcome | undefined;
+  let best: CriterionOutcome | undefined;
+  for (const cpe of cpes) {
+    if (!cpe.wfn) continue;
+    const outcome = criterionVsCpe(c, source.wfn, cpe as TargetCpe & { wfn: Wfn });
+    if (outcome.result === true) {
+      // Prefer a CPE the target carries over a derived candidate.
+      if (!best || (best.cpe?.derived && !cpe.derived)) best = outcome;
+      if (!cpe.derived) break;
+    } else if (outcome.result === 'unknown') unknown ??= outcome;
+  }
+  return best ?? unknown ?? { result: false, compared: [], reason: 'no target CPE matches' };
+}
+
+function and(a: Verdict, b: Verdict): Verdict {
+  if (a === false || b === false) return false;
+  return a === true && b === true ? true : 'unknown';
+}
+function or(a: Verdict, b: Verdict): Verdict {
+  if (a === true || b === true) return true;
+  return a === false && b === false ? false : 'unknown';
+}
+function not(a: Verdict): Verdict {
+  return a === 'unknown' ? 'unknown' : !a;
+}
+
+interface Hit {
+  outcome: CriterionOutcome;
+  criterion: CpeMatchCriterion;
+  pointer: string;
+}
+
+/** Matches one NVD configuration spec against a prepared target. */
+export function matchCpeConfigurations(spec: MatchableSpec & CpeConfigSpec, prepared: PreparedTarget, maxCriteria = 200_000): MatcherOutput {
+  const cpes = prepared.cpes.filter((c) => c.wfn);
+  if (cpes.length === 0) return { evidence: [], issues: [] };
+  const total = spec.configurations.reduce((n, cfg) => n + cfg.nodes.reduce((m, node) => m + node.cpeMatch.length, 0), 0);
+  if (total > maxCriteria) {
+    return {
+      evidence: [makeEvidence(spec, prepared, 'cannot_decide', 'exact', [], `the configurations hold ${total} criteria, more than the ${maxCriteria} evaluated; not decided`, undefined, undefined, false)],
+      issues: [{ targetId: prepared.target.id, vulnerabilityId: spec.vulnerabilityId, specId: spec.id, code: 'too-many-criteria', message: `${total} criteria in ${spec.vulnerabilityId}` }],
+    };
+  }
+  const evidence: Evidence[] = [];
+  const sourcePointer = spec.source.pointer ?? '';
+  spec.configurations.forEach((cfg, ci) => {
+    let cfgValue: Verdict | undefined;
+    const vulnerableHits: Hit[] = [];
+    const unknownHits: Hit[] = [];
+    const platformHits: Hit[] = [];
+    cfg.nodes.forEach((node, ni) => {
+      let nodeValue: Verdict = node.operator === 'AND' ? true : false;
+      node.cpeMatch.forEach((c, mi) => {
+        const outcome = evaluateCriterion(c, cpes);
+        nodeValue = node.operator === 'AND' ? and(nodeValue, outcome.result) : or(nodeValue, outcome.result);
+        const pointer = c.pointer ?? `${sourcePointer}/configurations/${ci}/nodes/${ni}/cpeMatch/${mi}`;
+        if (node.negate) return;
+        if (outcome.result === true) (c.vulnerable ? vulnerableHits : platformHits).push({ outcome, criterion: c, pointer });
+        else if (outcome.result === 'unknown' && (c.vulnerable || outcome.cpe === undefined)) unknownHits.push({ outcome, criterion: c, pointer });
+      });
+      if (node.cpeMatch.length === 0) nodeValue = false;
+      if (node.negate) nodeValue = not(nodeValue);
+      cfgValue = cfgValue === undefined ? nodeValue : cfg.operator === 'AND' ? and(cfgValue, nodeValue) : or(cfgValue, nodeValue);
+    });
+    let value: Verdict = cfgValue ?? false;
+    if (cfg.negate) value = not(value);
+    const platform = platformHits.flatMap((h) => h.outcome.compared.map((x) => ({ ...x, attribute: `platform ${x.attribute}` })));
+    if (value === true && vulnerableHits.length > 0) {
+      for (const hit of vulnerableHits) {
+        const derived = hit.outcome.cpe?.derived === true;
+        const reason = `${hit.outcome.reason}${platformHits.length > 0 ? `; running on ${platformHits.map((h) => h.outcome.cpe?.text ?? h.criterion.criteria).join(', ')}` : ''}${derived ? ` (CPE derived: ${hit.outcome.cpe?.derivation ?? 'from vendor and model'})` : ''}`;
+        evidence.push(makeEvidence(spec, prepared, 'affected', derived ? 'derived' : 'exact', [...hit.outcome.compared, ...platform], reason, hit, hit.outcome.scheme, hit.outcome.heuristic));
+      }
+    } else if (value !== false && (vulnerableHits.length > 0 || unknownHits.length > 0)) {
+      const hit = unknownHits[0] ?? vulnerableHits[0];
+      if (!hit) return;
+      const derived = hit.outcome.cpe?.derived === true || (hit.outcome.cpe === undefined && cpes.every((c) => c.derived));
+      const why = unknownHits.length > 0 ? (unknownHits[0] as Hit).outcome.reason : 'another node of the configuration could not be decided';
+      evidence.push(makeEvidence(spec, prepared, 'cannot_decide', derived ? 'derived' : 'exact', [...hit.outcome.compared, ...platform], `possible match, not decided: ${why}`, hit, hit.outcome.scheme, true));
+    }
+  });
+  return { evidence: dedupeEvidence(evidence), issues: [] };
+}
+
+function dedupeEvidence(list: Evidence[]): Evidence[] {
+  const seen = new Set<string>();
+  return list.filter((e) => {
+    const key = `${e.status}|${e.criterion ?? ''}|${e.compared.map((c) => c.target).join(',')}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function makeEvidence(
+  spec: MatchableSpec & CpeConfigSpec,
+  prepared: PreparedTarget,
+  status: Evidence['status'],
+  confidence: FindingConfidence,
+  compared: ComparedAttribute[],
+  reason: string,
+  hit: Hit | undefined,
+  scheme: string | undefined,
+  heuristic: boolean | undefined,
+): Evidence {
+  void prepared;
+  return {
+    matcher: confidence === 'derived' ? 'derived-cpe' : 'nvd-cpe',
+    specKind: 'cpe-config',
+    specId: spec.id,
+    status,
+    confidence,
+    tier: confidence === 'derived' ? 0 : 2,
+    criterion: hit?.criterion.criteria,
+    pointer: hit?.pointer,
+    compared,
+    versionScheme: scheme,
+    heuristic,
+    source: sourceOf(spec, hit?.pointer),
+    reason,
+  };
+}

@@ -1,0 +1,592 @@
+/**
+ * Matching use cases: which known vulnerabilities are inside the plant. Ties the pure engine
+ * (src/engine/match) to the store: the key index narrows candidates, the engine decides, findings
+ * keep their history (first seen, last seen, resolved) and users' decisions survive re-matching.
+ *
+ * Incremental by default: a match examines the targets changed since the last one (assets by
+ * `updated_at`, SBOM components by import time) and the targets filed under keys that
+ * intelligence imports touched since. `full` examines everything.
+ */
+import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { assetTarget, componentTarget, matchTargetDetailed, specMatchKeys, targetMatchKeys } from '../engine/match/index.js';
+import type { MatchableSpec } from '../engine/match/index.js';
+import type { Finding, MatchIssue, MatchTarget, UserDecision } from '../model/finding.js';
+import type { AdvisoryRecord, CsafProduct, ProductSpec } from '../model/intel.js';
+import type { SbomComponent, VexStatement } from '../model/sbom.js';
+import { InputError, NotFoundError } from '../model/errors.js';
+import type { Db, Store } from '../store/database.js';
+import { chunks } from '../store/sql-helpers.js';
+import {
+  assetTargetId,
+  componentTargetId,
+  decisionsFor,
+  deleteDecision,
+  findingHeads,
+  findingSummary,
+  getFindingRow,
+  getMeta,
+  insertRule,
+  listFindings,
+  listRules,
+  parseTargetId,
+  pruneOrphans,
+  resolveFindings,
+  setMeta,
+  specIdsForKeys,
+  takeDirtyKeys,
+  targetIdsForKeys,
+  touchFindings,
+  upsertFindings,
+  writeDecision,
+  writeSpecKeys,
+  writeTargetKeys,
+  type FindingQuery,
+  type FindingRow,
+  type FindingWrite,
+  type MatchRule,
+} from '../store/repositories/findings.js';
+import { newId } from '../util/ids.js';
+import { sbomsOfAsset } from './sbom.js';
+
+/** Bump when the engine's key format changes: the next match rebuilds the spec key index. */
+export const SPEC_KEYS_VERSION = '1';
+const META_LAST_RUN = 'match.last-run';
+const META_KEYS_VERSION = 'match.spec-keys-version';
+const TARGET_CHUNK = 2000;
+
+export interface MatchSummary {
+  mode: 'full' | 'incremental';
+  targets: { assets: number; components: number };
+  findings: { created: number; updated: number; resolved: number; unchanged: number };
+  /** Open findings after the match, over the whole estate. */
+  open: { byStatus: Record<string, number>; bySeverity: Record<string, number>; kev: number; affectedTargets: number };
+  issues: MatchIssue[];
+  issueCount: number;
+  seconds: number;
+}
+
+export interface MatchRunOptions {
+  full?: boolean;
+  onProgress?: (done: number, total: number) => void;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loading targets
+
+interface LoadedTarget {
+  targetId: string;
+  target: MatchTarget;
+  assetId: string | null;
+  sbomId: string | null;
+  componentIdx: number | null;
+  /** Normalised vendor and model, for rules. */
+  vendor: string;
+  model: string;
+}
+
+const norm = (v: string | null | undefined) => (v ?? '').trim().toLowerCase().replace(/\s+/g, ' ');
+
+async function loadAssetTargets(db: Db, ids: string[] | null): Promise<LoadedTarget[]> {
+  const select = () => db.selectFrom('assets').select(['id', 'name', 'vendor', 'model', 'firmware', 'hardware_version', 'serial', 'cpes', 'purls', 'custom']);
+  const rows = [];
+  if (ids === null) rows.push(...(await select().execute()));
+  else for (const part of chunks(ids)) rows.push(...(await select().where('id', 'in', part).execute()));
+  return rows.map((r) => ({
+    targetId: assetTargetId(r.id),
+    target: assetTarget({
+      id: r.id,
+      name: r.name,
+      vendor: r.vendor,
+      model: r.model,
+      firmware: r.firmware,
+      hardwareVersion: r.hardware_version,
+      serial: r.serial,
+      cpes: JSON.parse(r.cpes) as string[],
+      purls: JSON.parse(r.purls) as string[],
+      custom: JSON.parse(r.custom) as Record<string, string>,
+    }),
+    assetId: r.id,
+    sbomId: null,
+    componentIdx: null,
+    vendor: norm(r.vendor),
+    model: norm(r.model),
+  }));
+}
+
+function componentLoaded(sbomId: string, idx: number, component: SbomComponent): LoadedTarget {
+  const id = componentTargetId(sbomId, idx);
+  return {
+    targetId: id,
+    target: componentTarget(component, id),
+    assetId: null,
+    sbomId,
+    componentIdx: idx,
+    vendor: norm(component.supplier?.name ?? component.manufacturer?.name ?? component.group),
+    model: norm(component.name),
+  };
+}
+
+/** Components of SBOM documents (not VEX-only documents and not the document's own subject). */
+async function loadComponentTargets(db: Db, filter: { sbomIds?: string[]; pairs?: { sbomId: string; idx: number }[] } | null): Promise<LoadedTarget[]> {
+  const select = () =>
+    db
+      .selectFrom('sbom_components as c')
+      .innerJoin('sboms as s', 's.id', 'c.sbom_id')
+      .select(['c.sbom_id', 'c.idx', 'c.record'])
+      .where('s.kind', '=', 'sbom')
+      .where('c.is_subject', '=', 0);
+  const rows: { sbom_id: string; idx: number; record: string }[] = [];
+  if (filter === null) rows.push(...(await select().execute()));
+  else {
+    for (const part of chunks(filter.sbomIds ?? [])) rows.push(...(await select().where('c.sbom_id', 'in', part).execute()));
+    const bySbom = new Map<string, number[]>();
+    for (const p of filter.pairs ?? []) bySbom.set(p.sbomId, [...(bySbom.get(p.sbomId) ?? []), p.idx]);
+    for (const [sbomId, idxs] of bySbom) {
+      for (const part of chunks(idxs)) rows.push(...(await select().where('c.sbom_id', '=', sbomId).where('c.idx', 'in', part).execute()));
+    }
+  }
+  return rows.map((r) => componentLoaded(r.sbom_id, Number(r.idx), JSON.parse(r.record) as SbomComponent));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loading specs, VEX and aliases
+
+async function loadSpecs(db: Db, ids: string[]): Promise<Map<string, MatchableSpec>> {
+  const out = new Map<string, MatchableSpec>();
+  for (const part of chunks(ids)) {
+    const rows = await db.selectFrom('product_specs').select(['id', 'spec']).where('id', 'in', part).execute();
+    for (const r of rows) out.set(r.id, { ...(JSON.parse(r.spec) as ProductSpec), id: r.id });
+  }
+  return out;
+}
+
+/** CSAF relationship products need the products they are built from: read from their advisories. */
+async function csafProductResolver(db: Db, specs: Iterable<MatchableSpec>): Promise<(advisoryId: string, productId: string) => CsafProduct | undefined> {
+  const advisoryIds = new Set<string>();
+  for (const s of specs) if (s.kind === 'csaf-product' && s.product.componentIds && s.product.componentIds.length > 0) advisoryIds.add(s.advisoryId);
+  const products = new Map<string, Map<string, CsafProduct>>();
+  for (const part of chunks([...advisoryIds])) {
+    const rows = await db.selectFrom('advisories').select(['id', 'record']).where('id', 'in', part).execute();
+    for (const r of rows) {
+      const record = JSON.parse(r.record) as AdvisoryRecord;
+      products.set(r.id, new Map(record.products.map((p) => [p.productId, p])));
+    }
+  }
+  return (advisoryId, productId) => products.get(advisoryId)?.get(productId);
+}
+
+interface VexIndex {
+  byRef: Map<string, VexStatement[]>;
+}
+
+const purlBase = (ref: string) => (ref.startsWith('pkg:') ? ref.split(/[?#]/)[0]!.replace(/@[^/]*$/, '') : ref);
+
+/** VEX statements that may name these targets: the SBOMs' own and VEX documents naming their refs. */
+async function loadVex(db: Db, targets: LoadedTarget[]): Promise<VexIndex> {
+  const byRef = new Map<string, VexStatement[]>();
+  const add = (ref: string, st: VexStatement) => {
+    const key = purlBase(ref);
+    const list = byRef.get(key);
+    if (list) {
+      if (!list.includes(st)) list.push(st);
+    } else byRef.set(key, [st]);
+  };
+  const componentSboms = [...new Set(targets.map((t) => t.sbomId).filter((s): s is string => s !== null))];
+  if (componentSboms.length === 0) return { byRef };
+  const statements: VexStatement[] = [];
+  for (const part of chunks(componentSboms)) {
+    const rows = await db.selectFrom('sbom_vex').select('record').where('sbom_id', 'in', part).execute();
+    for (const r of rows) statements.push(JSON.parse(r.record) as VexStatement);
+  }
+  // VEX-only documents are few; statements name products by purl or bom-ref.
+  const vexDocs = await db
+    .selectFrom('sbom_vex as v')
+    .innerJoin('sboms as s', 's.id', 'v.sbom_id')
+    .select('v.record')
+    .where('s.kind', '=', 'vex')
+    .execute();
+  for (const r of vexDocs) statements.push(JSON.parse(r.record) as VexStatement);
+  for (const st of statements) for (const ref of [...st.productRefs, ...st.subcomponentRefs]) add(ref, st);
+  return { byRef };
+}
+
+function vexFor(index: VexIndex, target: MatchTarget): VexStatement[] {
+  if (target.kind !== 'component') return [];
+  const out = new Set<VexStatement>();
+  for (const ref of [...(target.refs ?? []), ...(target.purl ? [target.purl] : [])]) {
+    for (const st of index.byRef.get(purlBase(ref)) ?? []) out.add(st);
+  }
+  return [...out];
+}
+
+async function aliasResolver(db: Db): Promise<{ canonicalId: (id: string) => string; aliases: (id: string) => string[] }> {
+  const rows = await db.selectFrom('vulnerability_aliases').select(['alias', 'vulnerability_id']).execute();
+  const canonical = new Map<string, string>();
+  const aliases = new Map<string, string[]>();
+  for (const r of rows) {
+    canonical.set(r.alias, r.vulnerability_id);
+    if (r.alias !== r.vulnerability_id) aliases.set(r.vulnerability_id, [...(aliases.get(r.vulnerability_id) ?? []), r.alias]);
+  }
+  return { canonicalId: (id) => canonical.get(id) ?? id, aliases: (id) => aliases.get(id) ?? [] };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The key index
+
+/** Rebuilds the spec key index from every stored spec (after an engine key-format change). */
+export async function rebuildSpecKeys(store: Store): Promise<number> {
+  let count = 0;
+  await store.db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('spec_keys').execute();
+    let after = '';
+    for (;;) {
+      const rows = await trx.selectFrom('product_specs').select(['id', 'spec']).where('id', '>', after).orderBy('id').limit(5000).execute();
+      if (rows.length === 0) break;
+      const keyRows = rows.map((r) => ({ specId: r.id, keys: specMatchKeys(JSON.parse(r.spec) as MatchableSpec) }));
+      await writeSpecKeys(trx, store.sqlite, keyRows, { fresh: true });
+      count += rows.length;
+      after = rows[rows.length - 1]!.id;
+    }
+    await setMeta(trx, META_KEYS_VERSION, SPEC_KEYS_VERSION);
+  });
+  return count;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Matching
+
+const findingHash = (f: Finding) =>
+  createHash('sha256')
+    .update(JSON.stringify([f.status, f.confidence, f.decidedBy, f.reason, f.justification ?? null, f.userDecided ?? false, f.evidence]))
+    .digest('hex');
+
+interface MatchContext {
+  rules: MatchRule[];
+  decisions: Map<string, UserDecision[]>;
+  vex: VexIndex;
+  alias: { canonicalId: (id: string) => string; aliases: (id: string) => string[] };
+}
+
+/** Matches loaded targets and writes their findings. Returns counts and issues. */
+async function matchAndWrite(
+  store: Store,
+  db: Db,
+  targets: LoadedTarget[],
+  context: MatchContext,
+  now: string,
+  summary: MatchSummary,
+  onChunk?: (n: number) => void,
+): Promise<void> {
+  for (let i = 0; i < targets.length; i += TARGET_CHUNK) {
+    const chunk = targets.slice(i, i + TARGET_CHUNK);
+    const keysOf = chunk.map((t) => targetMatchKeys(t.target));
+    await writeTargetKeys(db, store.sqlite, chunk.map((t, j) => ({ targetId: t.targetId, keys: keysOf[j]! })));
+    const byKey = await specIdsForKeys(db, keysOf.flat());
+    const specs = await loadSpecs(db, [...new Set([...byKey.values()].flat())]);
+    const csafProducts = await csafProductResolver(db, specs.values());
+    const excludedByRule = new Map<string, Set<string>>();
+    for (const rule of context.rules) excludedByRule.set(rule.id, new Set(byKey.get(rule.specKey) ?? []));
+
+    const heads = new Map((await findingHeads(db, chunk.map((t) => t.targetId))).map((h) => [`${h.targetId}\u0000${h.vulnerabilityId}`, h]));
+    const writes: FindingWrite[] = [];
+    const touched: string[] = [];
+    chunk.forEach((t, j) => {
+      const candidateIds = new Set<string>();
+      for (const key of keysOf[j]!) for (const id of byKey.get(key) ?? []) candidateIds.add(id);
+      for (const rule of context.rules) {
+        if (rule.targetVendor !== t.vendor || rule.targetModel !== t.model) continue;
+        for (const id of excludedByRule.get(rule.id) ?? []) candidateIds.delete(id);
+      }
+      const candidates = [...candidateIds].map((id) => specs.get(id)).filter((s): s is MatchableSpec => s !== undefined);
+      const result = matchTargetDetailed(t.target, candidates, {
+        csafProducts,
+        decisions: context.decisions.get(t.targetId)?.map((d) => ({ ...d, targetId: t.target.id })),
+        vex: vexFor(context.vex, t.target),
+        canonicalId: context.alias.canonicalId,
+        aliases: context.alias.aliases,
+      });
+      summary.issueCount += result.issues.length;
+      for (const issue of result.issues) if (summary.issues.length < 100) summary.issues.push(issue);
+      for (const finding of result.findings) {
+        const key = `${t.targetId}\u0000${finding.vulnerabilityId}`;
+        const head = heads.get(key);
+        heads.delete(key);
+        const hash = findingHash(finding);
+        if (head && head.contentHash === hash && head.resolvedAt === null) {
+          touched.push(head.id);
+          summary.findings.unchanged++;
+          continue;
+        }
+        if (head) summary.findings.updated++;
+        else summary.findings.created++;
+        writes.push({
+          id: head?.id ?? newId(),
+          targetId: t.targetId,
+          finding,
+          assetId: t.assetId,
+          sbomId: t.sbomId,
+          componentIdx: t.componentIdx,
+          contentHash: hash,
+          firstSeen: now,
+        });
+      }
+    });
+    // What the engine no longer says about these targets is resolved (kept for history).
+    const gone = [...heads.values()].filter((h) => h.resolvedAt === null).map((h) => h.id);
+    summary.findings.resolved += gone.length;
+    await upsertFindings(db, store.sqlite, writes, now);
+    await touchFindings(db, touched, now);
+    await resolveFindings(db, gone, now);
+    onChunk?.(chunk.length);
+  }
+}
+
+async function loadContext(db: Db, targets: LoadedTarget[], all: boolean): Promise<MatchContext> {
+  return {
+    rules: await listRules(db),
+    decisions: await decisionsFor(db, all ? null : targets.map((t) => t.targetId)),
+    vex: await loadVex(db, targets),
+    alias: await aliasResolver(db),
+  };
+}
+
+function emptySummary(mode: MatchSummary['mode']): MatchSummary {
+  return {
+    mode,
+    targets: { assets: 0, components: 0 },
+    findings: { created: 0, updated: 0, resolved: 0, unchanged: 0 },
+    open: { byStatus: {}, bySeverity: {}, kev: 0, affectedTargets: 0 },
+    issues: [],
+    issueCount: 0,
+    seconds: 0,
+  };
+}
+
+/** Runs a match (incremental unless `full`, or unless there has never been one). */
+export async function runMatch(store: Store, options: MatchRunOptions = {}): Promise<MatchSummary> {
+  const t0 = performance.now();
+  const now = new Date().toISOString();
+  if ((await getMeta(store.db, META_KEYS_VERSION)) !== SPEC_KEYS_VERSION) await rebuildSpecKeys(store);
+  const lastRun = await getMeta(store.db, META_LAST_RUN);
+  const full = options.full === true || lastRun === null;
+  const summary = emptySummary(full ? 'full' : 'incremental');
+
+  await store.db.transaction().execute(async (trx) => {
+    await pruneOrphans(trx);
+    let targets: LoadedTarget[];
+    if (full) {
+      await takeDirtyKeys(trx);
+      targets = [...(await loadAssetTargets(trx, null)), ...(await loadComponentTargets(trx, null))];
+    } else {
+      const changedAssets = await trx.selectFrom('assets').select('id').where('updated_at', '>=', lastRun!).execute();
+      const changedSboms = await trx.selectFrom('sboms').select('id').where('kind', '=', 'sbom').where('imported_at', '>=', lastRun!).execute();
+      const dirty = await takeDirtyKeys(trx);
+      const assetIds = new Set(changedAssets.map((r) => r.id));
+      const pairs: { sbomId: string; idx: number }[] = [];
+      const sbomIds = new Set(changedSboms.map((r) => r.id));
+      for (const id of await targetIdsForKeys(trx, dirty)) {
+        const parsed = parseTargetId(id);
+        if (parsed?.kind === 'asset') assetIds.add(parsed.assetId);
+        else if (parsed && !sbomIds.has(parsed.sbomId)) pairs.push({ sbomId: parsed.sbomId, idx: parsed.idx });
+      }
+      targets = [...(await loadAssetTargets(trx, [...assetIds])), ...(await loadComponentTargets(trx, { sbomIds: [...sbomIds], pairs }))];
+    }
+    summary.targets.assets = targets.filter((t) => t.assetId !== null).length;
+    summary.targets.components = targets.length - summary.targets.assets;
+    const context = await loadContext(trx, targets, full);
+    let done = 0;
+    await matchAndWrite(store, trx, targets, context, now, summary, (n) => options.onProgress?.((done += n), targets.length));
+    await setMeta(trx, META_LAST_RUN, now);
+  });
+  const open = await findingSummary(store.db);
+  summary.open = { byStatus: open.byStatus, bySeverity: open.bySeverity, kev: open.kev, affectedTargets: open.targets };
+  summary.seconds = (performance.now() - t0) / 1000;
+  return summary;
+}
+
+/** Re-matches the given targets now (after a decision, or an edit of one asset). */
+export async function rematchTargets(store: Store, targetIds: string[]): Promise<void> {
+  const assetIds: string[] = [];
+  const pairs: { sbomId: string; idx: number }[] = [];
+  for (const id of targetIds) {
+    const p = parseTargetId(id);
+    if (p?.kind === 'asset') assetIds.push(p.assetId);
+    else if (p) pairs.push({ sbomId: p.sbomId, idx: p.idx });
+  }
+  await store.db.transaction().execute(async (trx) => {
+    const targets = [...(await loadAssetTargets(trx, assetIds)), ...(await loadComponentTargets(trx, { pairs }))];
+    const context = await loadContext(trx, targets, false);
+    await matchAndWrite(store, trx, targets, context, new Date().toISOString(), emptySummary('incremental'));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decisions
+
+export interface DecisionInput {
+  decision: 'confirm' | 'reject' | 'clear';
+  reason?: string;
+  by?: string;
+  /** With `reject`: also reject this product key for every target of the same vendor and model. */
+  rule?: boolean;
+}
+
+/** Records a user's decision on a finding and re-matches its target. Returns the finding after. */
+export async function decideFinding(store: Store, findingId: string, input: DecisionInput) {
+  const row = await getFindingRow(store.db, findingId);
+  if (!row) throw new NotFoundError('finding', findingId);
+  const by = input.by ?? 'cli';
+  const at = new Date().toISOString();
+  if (input.rule && input.decision !== 'reject') {
+    throw new InputError('a rule can only be made from a rejection', { code: 'invalid-decision', place: { pointer: '/rule' } });
+  }
+  const rematch = new Set([row.targetId]);
+  await store.db.transaction().execute(async (trx) => {
+    if (input.decision === 'clear') await deleteDecision(trx, row.targetId, row.vulnerabilityId);
+    else {
+      await writeDecision(trx, { targetId: row.targetId, vulnerabilityId: row.vulnerabilityId, decision: input.decision, by, at, reason: input.reason });
+    }
+    if (input.rule) {
+      const deciding = row.evidence.find((e) => e.status === 'affected') ?? row.evidence[0];
+      const targets = row.assetId ? await loadAssetTargets(trx, [row.assetId]) : [];
+      const components = row.sbomId !== null && row.componentIdx !== null ? await loadComponentTargets(trx, { pairs: [{ sbomId: row.sbomId, idx: row.componentIdx }] }) : [];
+      const target = [...targets, ...components][0];
+      if (!target || !deciding?.specId) throw new InputError('this finding has no product statement to make a rule from', { code: 'invalid-decision' });
+      const specs = await loadSpecs(trx, [deciding.specId]);
+      const spec = specs.get(deciding.specId);
+      const targetKeys = new Set(targetMatchKeys(target.target));
+      const shared = spec ? specMatchKeys(spec).filter((k) => targetKeys.has(k)) : [];
+      if (shared.length === 0) throw new InputError('the product statement no longer exists; re-run the match', { code: 'invalid-decision' });
+      for (const specKey of shared) {
+        await insertRule(trx, { id: newId(), specKey, targetVendor: target.vendor, targetModel: target.model, reason: input.reason ?? null, createdBy: by, createdAt: at });
+      }
+      // Every target of the same vendor and model under those keys is affected by the rule.
+      for (const id of await targetIdsForKeys(trx, shared)) rematch.add(id);
+    }
+  });
+  await rematchTargets(store, [...rematch]);
+  return getFindingRow(store.db, findingId);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Presenting findings
+
+export interface FindingView {
+  id: string;
+  asset?: { id: string; name: string; externalId: string | null };
+  component?: { id: string; name: string; version: string | null; purl: string | null; sbomId: string; sbomName: string | null };
+  vulnerability: {
+    id: string;
+    aliases: string[];
+    title: string | null;
+    cvssScore: number | null;
+    cvssSeverity: string | null;
+    epssScore: number | null;
+    inKev: boolean;
+    kevDueDate: string | null;
+  };
+  status: FindingRow['status'];
+  confidence: FindingRow['confidence'];
+  reason: string;
+  justification: string | null;
+  userDecided: boolean;
+  decision: { decision: string; reason: string | null; by: string; at: string } | null;
+  firstSeen: string;
+  lastSeen: string;
+  resolvedAt: string | null;
+  evidence?: Finding['evidence'];
+}
+
+async function toViews(db: Db, rows: (FindingRow & { evidence?: Finding['evidence'] })[]): Promise<FindingView[]> {
+  const assetIds = [...new Set(rows.map((r) => r.assetId).filter((v): v is string => v !== null))];
+  const assets = new Map<string, { name: string; external_id: string | null }>();
+  for (const part of chunks(assetIds)) {
+    for (const a of await db.selectFrom('assets').select(['id', 'name', 'external_id']).where('id', 'in', part).execute()) assets.set(a.id, a);
+  }
+  const components = new Map<string, { name: string; version: string | null; purl: string | null; sbomName: string | null }>();
+  for (const r of rows) {
+    if (r.sbomId === null || r.componentIdx === null) continue;
+    const c = await db
+      .selectFrom('sbom_components as c')
+      .innerJoin('sboms as s', 's.id', 'c.sbom_id')
+      .select(['c.name', 'c.version', 'c.purl', 's.name as sbom_name'])
+      .where('c.sbom_id', '=', r.sbomId)
+      .where('c.idx', '=', r.componentIdx)
+      .executeTakeFirst();
+    if (c) components.set(r.targetId, { name: c.name, version: c.version, purl: c.purl, sbomName: c.sbom_name });
+  }
+  const vulnIds = [...new Set(rows.map((r) => r.vulnerabilityId))];
+  const aliases = new Map<string, string[]>();
+  for (const part of chunks(vulnIds)) {
+    const found = await db.selectFrom('vulnerability_aliases').select(['alias', 'vulnerability_id']).where('vulnerability_id', 'in', part).execute();
+    for (const a of found) if (a.alias !== a.vulnerability_id) aliases.set(a.vulnerability_id, [...(aliases.get(a.vulnerability_id) ?? []), a.alias]);
+  }
+  const decisions = new Map<string, { decision: string; reason: string | null; by: string; at: string }>();
+  for (const part of chunks(rows.map((r) => r.targetId))) {
+    const found = await db.selectFrom('finding_decisions').selectAll().where('target_id', 'in', part).execute();
+    for (const d of found) decisions.set(`${d.target_id}\u0000${d.vulnerability_id}`, { decision: d.decision, reason: d.reason, by: d.decided_by, at: d.decided_at });
+  }
+  return rows.map((r) => {
+    const view: FindingView = {
+      id: r.id,
+      vulnerability: {
+        id: r.vulnerabilityId,
+        aliases: (aliases.get(r.vulnerabilityId) ?? []).sort(),
+        title: r.title,
+        cvssScore: r.cvssScore,
+        cvssSeverity: r.cvssSeverity,
+        epssScore: r.epssScore,
+        inKev: r.inKev,
+        kevDueDate: r.kevDueDate,
+      },
+      status: r.status,
+      confidence: r.confidence,
+      reason: r.reason,
+      justification: r.justification,
+      userDecided: r.userDecided,
+      decision: decisions.get(`${r.targetId}\u0000${r.vulnerabilityId}`) ?? null,
+      firstSeen: r.firstSeen,
+      lastSeen: r.lastSeen,
+      resolvedAt: r.resolvedAt,
+    };
+    if (r.assetId) view.asset = { id: r.assetId, name: assets.get(r.assetId)?.name ?? r.targetName, externalId: assets.get(r.assetId)?.external_id ?? null };
+    const c = components.get(r.targetId);
+    if (r.sbomId !== null && r.componentIdx !== null) {
+      view.component = { id: r.targetId, name: c?.name ?? r.targetName, version: c?.version ?? null, purl: c?.purl ?? null, sbomId: r.sbomId, sbomName: c?.sbomName ?? null };
+    }
+    if (r.evidence) view.evidence = r.evidence;
+    return view;
+  });
+}
+
+export interface FindingListOptions extends Omit<FindingQuery, 'asset'> {
+  assetId?: string;
+}
+
+/** Findings, newest knowledge first; `assetId` covers the asset and the components of the SBOMs it runs. */
+export async function listFindingViews(store: Store, options: FindingListOptions): Promise<{ items: FindingView[]; total: number }> {
+  const { assetId, ...rest } = options;
+  let asset: FindingQuery['asset'];
+  if (assetId) {
+    const applied = await sbomsOfAsset(store, assetId);
+    asset = { assetId, sbomIds: applied.sboms.map((s) => s.sbom.id) };
+  }
+  const page = await listFindings(store.db, { ...rest, asset });
+  return { items: await toViews(store.db, page.items), total: page.total };
+}
+
+export async function getFindingView(store: Store, id: string): Promise<FindingView> {
+  const row = await getFindingRow(store.db, id);
+  if (!row) throw new NotFoundError('finding', id);
+  return (await toViews(store.db, [row]))[0]!;
+}
+
+export async function matchStatus(store: Store): Promise<{ lastRun: string | null; open: MatchSummary['open']; rules: MatchRule[] }> {
+  const open = await findingSummary(store.db);
+  return {
+    lastRun: await getMeta(store.db, META_LAST_RUN),
+    open: { byStatus: open.byStatus, bySeverity: open.bySeverity, kev: open.kev, affectedTargets: open.targets },
+    rules: await listRules(store.db),
+  };
+}
