@@ -177,46 +177,50 @@ async function csafProductResolver(db: Db, specs: Iterable<MatchableSpec>): Prom
 }
 
 interface VexIndex {
-  byRef: Map<string, VexStatement[]>;
+  /** Statements of VEX documents, by the purl (without version) they name: they apply anywhere. */
+  global: Map<string, VexStatement[]>;
+  /** An SBOM's own statements by the refs they name: bom-refs mean something only inside their document. */
+  bySbom: Map<string, Map<string, VexStatement[]>>;
 }
 
-const purlBase = (ref: string) => (ref.startsWith('pkg:') ? ref.split(/[?#]/)[0]!.replace(/@[^/]*$/, '') : ref);
+const purlBase = (ref: string) => ref.split(/[?#]/)[0]!.replace(/@[^/]*$/, '');
 
-/** VEX statements that may name these targets: the SBOMs' own and VEX documents naming their refs. */
+function addRef(map: Map<string, VexStatement[]>, key: string, st: VexStatement): void {
+  const list = map.get(key);
+  if (!list) map.set(key, [st]);
+  else if (!list.includes(st)) list.push(st);
+}
+
+/** VEX statements that may name these targets: their SBOMs' own, and VEX documents naming purls. */
 async function loadVex(db: Db, targets: LoadedTarget[]): Promise<VexIndex> {
-  const byRef = new Map<string, VexStatement[]>();
-  const add = (ref: string, st: VexStatement) => {
-    const key = purlBase(ref);
-    const list = byRef.get(key);
-    if (list) {
-      if (!list.includes(st)) list.push(st);
-    } else byRef.set(key, [st]);
-  };
+  const index: VexIndex = { global: new Map(), bySbom: new Map() };
   const componentSboms = [...new Set(targets.map((t) => t.sbomId).filter((s): s is string => s !== null))];
-  if (componentSboms.length === 0) return { byRef };
-  const statements: VexStatement[] = [];
+  if (componentSboms.length === 0) return index;
   for (const part of chunks(componentSboms)) {
-    const rows = await db.selectFrom('sbom_vex').select('record').where('sbom_id', 'in', part).execute();
-    for (const r of rows) statements.push(JSON.parse(r.record) as VexStatement);
+    const rows = await db.selectFrom('sbom_vex').select(['sbom_id', 'record']).where('sbom_id', 'in', part).execute();
+    for (const r of rows) {
+      const st = JSON.parse(r.record) as VexStatement;
+      let own = index.bySbom.get(r.sbom_id);
+      if (!own) index.bySbom.set(r.sbom_id, (own = new Map()));
+      for (const ref of [...st.productRefs, ...st.subcomponentRefs]) addRef(own, ref.startsWith('pkg:') ? purlBase(ref) : ref, st);
+    }
   }
-  // VEX-only documents are few; statements name products by purl or bom-ref.
-  const vexDocs = await db
-    .selectFrom('sbom_vex as v')
-    .innerJoin('sboms as s', 's.id', 'v.sbom_id')
-    .select('v.record')
-    .where('s.kind', '=', 'vex')
-    .execute();
-  for (const r of vexDocs) statements.push(JSON.parse(r.record) as VexStatement);
-  for (const st of statements) for (const ref of [...st.productRefs, ...st.subcomponentRefs]) add(ref, st);
-  return { byRef };
+  // VEX-only documents are few; only their purls identify components across documents.
+  const vexDocs = await db.selectFrom('sbom_vex as v').innerJoin('sboms as s', 's.id', 'v.sbom_id').select('v.record').where('s.kind', '=', 'vex').execute();
+  for (const r of vexDocs) {
+    const st = JSON.parse(r.record) as VexStatement;
+    for (const ref of [...st.productRefs, ...st.subcomponentRefs]) if (ref.startsWith('pkg:')) addRef(index.global, purlBase(ref), st);
+  }
+  return index;
 }
 
-function vexFor(index: VexIndex, target: MatchTarget): VexStatement[] {
+function vexFor(index: VexIndex, t: LoadedTarget): VexStatement[] {
+  const target = t.target;
   if (target.kind !== 'component') return [];
   const out = new Set<VexStatement>();
-  for (const ref of [...(target.refs ?? []), ...(target.purl ? [target.purl] : [])]) {
-    for (const st of index.byRef.get(purlBase(ref)) ?? []) out.add(st);
-  }
+  const own = t.sbomId ? index.bySbom.get(t.sbomId) : undefined;
+  for (const ref of target.refs ?? []) for (const st of own?.get(ref.startsWith('pkg:') ? purlBase(ref) : ref) ?? []) out.add(st);
+  if (target.purl) for (const st of index.global.get(purlBase(target.purl)) ?? []) out.add(st);
   return [...out];
 }
 
@@ -302,7 +306,7 @@ async function matchAndWrite(
       const result = matchTargetDetailed(t.target, candidates, {
         csafProducts,
         decisions: context.decisions.get(t.targetId)?.map((d) => ({ ...d, targetId: t.target.id })),
-        vex: vexFor(context.vex, t.target),
+        vex: vexFor(context.vex, t),
         canonicalId: context.alias.canonicalId,
         aliases: context.alias.aliases,
       });
@@ -433,7 +437,7 @@ export interface DecisionInput {
 }
 
 /** Records a user's decision on a finding and re-matches its target. Returns the finding after. */
-export async function decideFinding(store: Store, findingId: string, input: DecisionInput) {
+export async function decideFinding(store: Store, findingId: string, input: DecisionInput): Promise<FindingView> {
   const row = await getFindingRow(store.db, findingId);
   if (!row) throw new NotFoundError('finding', findingId);
   const by = input.by ?? 'cli';
@@ -466,7 +470,7 @@ export async function decideFinding(store: Store, findingId: string, input: Deci
     }
   });
   await rematchTargets(store, [...rematch]);
-  return getFindingRow(store.db, findingId);
+  return getFindingView(store, findingId);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@
  */
 import { assetTarget, componentTarget, matchTargetDetailed, targetMatchKeys } from '../engine/match/index.js';
 import type { MatchableSpec } from '../engine/match/index.js';
+import { STATUS_TO_STATE } from '../formats/cyclonedx/vex.js';
 import { writeCycloneDxJson } from '../formats/cyclonedx/write.js';
 import { detectInventoryFormat, readInventory } from '../formats/inventory/read.js';
 import { detectSbomKind } from '../engine/sbom/read.js';
@@ -188,7 +189,7 @@ export function scanToCycloneDxVex(result: ScanResult): string {
     justification: (f.justification ?? undefined) as VexJustification | undefined,
     statusNotes: f.status === 'cannot_decide' ? `Bulwark could not decide: ${f.reason}` : f.reason,
     responses: [],
-    original: { format: 'cyclonedx', status: f.status },
+    original: { format: 'cyclonedx', status: STATUS_TO_STATE[VEX_STATUS[f.status] ?? 'under_investigation'] },
     place: {},
   }));
   return writeCycloneDxJson(result.document, statements);

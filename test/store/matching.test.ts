@@ -1,0 +1,172 @@
+/**
+ * Matching through the store on both databases: a real CISA CSAF advisory against assets inside
+ * and outside its ranges, findings history (first seen, resolved), incremental re-matching of only
+ * what changed, decisions and rules that survive re-matches, SBOM components against an OSV record
+ * with a VEX statement, and the one-shot scan.
+ */
+import { readFileSync } from 'node:fs';
+import { expect, it } from 'vitest';
+import { importInventoryFile } from '../../src/services/inventory.js';
+import { importIntel } from '../../src/services/intel.js';
+import { decideFinding, getFindingView, listFindingViews, runMatch } from '../../src/services/matching.js';
+import { gateTripped, scanFile, scanToCycloneDxVex, scanToSarif } from '../../src/services/scan.js';
+import { importSbom } from '../../src/services/sbom.js';
+import { listAssets } from '../../src/store/repositories/assets.js';
+import { fixture } from '../support/fixtures.js';
+import { describeEachDialect } from '../support/stores.js';
+
+const ADVISORY = 'csaf/cisa-ot/icsa-19-344-06.json';
+
+/** S7-1500 PLCs below, on and above the advisory's 2.8.1 boundary, an S7-1200, and a look-alike of another vendor. */
+const INVENTORY = `name,kind,vendor,model,firmware,external_id
+plc-old,plc,Siemens,SIMATIC S7-1500 CPU 1516-3 PN/DP,V2.6.1,E1
+plc-new,plc,Siemens,SIMATIC S7-1500 CPU 1516-3 PN/DP,V2.9.4,E2
+plc-1200,plc,Siemens,SIMATIC S7-1200 CPU 1214C,V4.2.3,E3
+other-vendor,plc,Rockwell Automation,ControlLogix 5580,33.011,E4
+hmi,hmi,Siemens,SIMATIC HMI KTP700,V16,E5
+`;
+
+const OSV_RECORD = {
+  schema_version: '1.6.0',
+  id: 'GHSA-test-0001',
+  aliases: ['CVE-2099-0001'],
+  modified: '2026-01-01T00:00:00Z',
+  published: '2026-01-01T00:00:00Z',
+  summary: 'Heap overflow in libmodbus (test record)',
+  affected: [{ package: { ecosystem: 'npm', name: 'modbus-serial', purl: 'pkg:npm/modbus-serial' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '8.0.15' }] }] }],
+};
+
+const sbom = (version: string, vex?: { state: string; justification?: string }) =>
+  JSON.stringify({
+    bomFormat: 'CycloneDX',
+    specVersion: '1.6',
+    serialNumber: `urn:uuid:3e671687-395b-41f5-a30f-a58921a69b7${version.length}`,
+    version: 1,
+    metadata: { timestamp: '2026-01-01T00:00:00Z', component: { type: 'firmware', name: 'gateway-fw', version: '1.0', 'bom-ref': 'fw' } },
+    components: [
+      { type: 'library', name: 'modbus-serial', version, purl: `pkg:npm/modbus-serial@${version}`, 'bom-ref': 'ms' },
+      { type: 'library', name: 'left-pad', version: '1.3.0', purl: 'pkg:npm/left-pad@1.3.0', 'bom-ref': 'lp' },
+    ],
+    ...(vex ? { vulnerabilities: [{ id: 'CVE-2099-0001', affects: [{ ref: 'ms' }], analysis: vex }] } : {}),
+  });
+
+describeEachDialect('matching', (h) => {
+  const seed = async () => {
+    await importIntel(h.store, [{ name: 'icsa-19-344-06.json', bytes: readFileSync(fixture(ADVISORY)) }], {});
+    await importInventoryFile(h.store, Buffer.from(INVENTORY), { sourceName: 'plant.csv' });
+    const assets = (await listAssets(h.store.db, { limit: 50, offset: 0 })).items;
+    return new Map(assets.map((a) => [a.externalId!, a.id]));
+  };
+
+  it('finds what the advisory says, nothing else, and explains each finding', { timeout: 60_000 }, async () => {
+    const ids = await seed();
+    const summary = await runMatch(h.store, { full: true });
+    expect(summary.mode).toBe('full');
+    expect(summary.targets.assets).toBe(5);
+    const all = (await listFindingViews(h.store, { limit: 100, offset: 0, withEvidence: true })).items;
+    const on = (ext: string) => all.filter((f) => f.asset?.id === ids.get(ext) && f.status === 'affected').map((f) => f.vulnerability.id).sort();
+    // The advisory lists every product id as known_affected for both CVEs, on both sides of 2.8.1.
+    expect(on('E1')).toEqual(['CVE-2019-10929', 'CVE-2019-10943']);
+    expect(on('E2')).toEqual(['CVE-2019-10929', 'CVE-2019-10943']);
+    expect(on('E3')).toEqual(['CVE-2019-10929', 'CVE-2019-10943']);
+    expect(on('E4')).toEqual([]);
+    expect(on('E5')).toEqual([]);
+    const one = all.find((f) => f.asset?.id === ids.get('E1') && f.vulnerability.id === 'CVE-2019-10943')!;
+    expect(one.asset).toMatchObject({ name: 'plc-old', externalId: 'E1' });
+    expect(one.evidence?.[0]).toMatchObject({ matcher: 'csaf', source: { advisoryId: 'ICSA-19-344-06' } });
+    expect(one.evidence?.[0]?.compared.some((c) => c.attribute === 'version')).toBe(true);
+    expect(one.reason).toMatch(/ICSA-19-344-06/);
+  });
+
+  it('re-matches only what changed, resolves what no longer holds, and keeps decisions', { timeout: 60_000 }, async () => {
+    const ids = await seed();
+    await runMatch(h.store, { full: true });
+    const quiet = await runMatch(h.store);
+    expect(quiet.mode).toBe('incremental');
+    expect(quiet.targets).toEqual({ assets: 0, components: 0 });
+
+    // The CPU is replaced by a model the advisory does not name: only that asset is re-examined,
+    // and its findings are resolved (kept, with the time).
+    await new Promise((r) => setTimeout(r, 5));
+    await importInventoryFile(h.store, Buffer.from('external_id,model\nE3,SIMATIC S7-300 CPU 315-2 DP\n'), { sourceName: 'swap.csv' });
+    const after = await runMatch(h.store);
+    expect(after.targets.assets).toBe(1);
+    expect(after.findings.resolved).toBe(2);
+    const e3 = (await listFindingViews(h.store, { assetId: ids.get('E3')!, limit: 50, offset: 0, includeResolved: true })).items;
+    expect(e3.map((f) => f.vulnerability.id).sort()).toEqual(['CVE-2019-10929', 'CVE-2019-10943']);
+    expect(e3.every((f) => f.resolvedAt !== null)).toBe(true);
+    expect((await listFindingViews(h.store, { assetId: ids.get('E3')!, limit: 50, offset: 0 })).total).toBe(0);
+
+    // A rejection sticks across a full re-match.
+    const target = (await listFindingViews(h.store, { assetId: ids.get('E1')!, limit: 50, offset: 0 })).items[0]!;
+    const decided = await decideFinding(h.store, target.id, { decision: 'reject', reason: 'not this model', by: 'ana' });
+    expect(decided?.status).toBe('not_affected');
+    await runMatch(h.store, { full: true });
+    const again = await getFindingView(h.store, target.id);
+    expect(again.status).toBe('not_affected');
+    expect(again.decision).toMatchObject({ decision: 'reject', by: 'ana', reason: 'not this model' });
+    await decideFinding(h.store, target.id, { decision: 'clear' });
+    expect((await getFindingView(h.store, target.id)).status).toBe('affected');
+  });
+
+  it('a rejection made a rule applies to every asset of the same vendor and model', { timeout: 60_000 }, async () => {
+    const ids = await seed();
+    await importInventoryFile(h.store, Buffer.from('name,kind,vendor,model,firmware,external_id\nplc-twin,plc,Siemens,SIMATIC S7-1500 CPU 1516-3 PN/DP,V2.6.1,E6\n'), { sourceName: 'more.csv' });
+    await runMatch(h.store, { full: true });
+    const open = (ext: string) => listFindingViews(h.store, { assetId: ids.get(ext) ?? ext, limit: 50, offset: 0, status: ['affected'] });
+    const twinId = (await listAssets(h.store.db, { limit: 50, offset: 0 })).items.find((a) => a.externalId === 'E6')!.id;
+    expect((await listFindingViews(h.store, { assetId: twinId, limit: 50, offset: 0, status: ['affected'] })).total).toBe(2);
+    const first = (await open('E1')).items[0]!;
+    await decideFinding(h.store, first.id, { decision: 'reject', rule: true, reason: 'separately certified model' });
+    const twin = (await listFindingViews(h.store, { assetId: twinId, limit: 50, offset: 0, status: ['affected'] })).items;
+    expect(twin.map((f) => f.vulnerability.id)).not.toContain(first.vulnerability.id);
+    // Other models are untouched.
+    expect((await open('E3')).total).toBe(2);
+  });
+
+  it('matches SBOM components by purl, and a VEX statement decides', { timeout: 60_000 }, async () => {
+    await importIntel(h.store, [{ name: 'osv.json', bytes: Buffer.from(JSON.stringify(OSV_RECORD)) }], {});
+    const vulnerable = await importSbom(h.store, { name: 'gw.cdx.json', bytes: Buffer.from(sbom('8.0.10')) }, { product: { vendor: 'Acme', product: 'Gateway', version: '1.0' } });
+    const summary = await runMatch(h.store, { full: true });
+    expect(summary.targets.components).toBe(2);
+    let findings = (await listFindingViews(h.store, { sbomId: vulnerable.id, limit: 50, offset: 0, withEvidence: true })).items;
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ status: 'affected', confidence: 'exact', component: { name: 'modbus-serial', version: '8.0.10', purl: 'pkg:npm/modbus-serial@8.0.10' } });
+    expect(findings[0]!.vulnerability.id).toBe('CVE-2099-0001');
+
+    const patched = await importSbom(h.store, { name: 'gw2.cdx.json', bytes: Buffer.from(sbom('8.0.15')) }, { product: { vendor: 'Acme', product: 'Gateway', version: '1.1' } });
+    const vexed = await importSbom(
+      h.store,
+      { name: 'gw3.cdx.json', bytes: Buffer.from(sbom('8.0.9', { state: 'not_affected', justification: 'code_not_reachable' })) },
+      { product: { vendor: 'Acme', product: 'Gateway', version: '1.2' } },
+    );
+    const inc = await runMatch(h.store);
+    expect(inc.targets.components).toBe(4);
+    const patchedFindings = (await listFindingViews(h.store, { sbomId: patched.id, limit: 50, offset: 0 })).items;
+    // The third SBOM's VEX names its own bom-ref "ms": it says nothing about this document's "ms".
+    expect(patchedFindings).toEqual([]);
+    findings = (await listFindingViews(h.store, { sbomId: vexed.id, limit: 50, offset: 0 })).items;
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ status: 'not_affected', justification: 'vulnerable_code_not_in_execute_path' });
+  });
+
+  it('scans a file without importing it, with SARIF and CycloneDX VEX output and a CI gate', { timeout: 60_000 }, async () => {
+    await importIntel(h.store, [{ name: 'osv.json', bytes: Buffer.from(JSON.stringify(OSV_RECORD)) }], {});
+    await importIntel(h.store, [{ name: 'icsa-19-344-06.json', bytes: readFileSync(fixture(ADVISORY)) }], {});
+    const result = await scanFile(h.store, 'gw.cdx.json', Buffer.from(sbom('8.0.10')));
+    expect(result.kind).toBe('sbom');
+    expect(result.findings.map((f) => [f.target.name, f.vulnerability.id, f.status])).toEqual([['modbus-serial', 'CVE-2099-0001', 'affected']]);
+    expect(gateTripped(result, 'kev')).toBe(false);
+    const sarif = JSON.parse(scanToSarif(result));
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.runs[0].results[0]).toMatchObject({ ruleId: 'CVE-2099-0001' });
+    const vex = JSON.parse(scanToCycloneDxVex(result));
+    expect(vex.vulnerabilities[0]).toMatchObject({ id: 'CVE-2099-0001', analysis: { state: 'exploitable' }, affects: [{ ref: 'ms' }] });
+
+    const inventory = await scanFile(h.store, 'plant.csv', Buffer.from(INVENTORY));
+    expect(inventory.kind).toBe('inventory');
+    expect(inventory.findings.filter((f) => f.status === 'affected' && f.target.name === 'plc-old')).toHaveLength(2);
+    expect((await listAssets(h.store.db, { limit: 5, offset: 0 })).total).toBe(0);
+    expect(gateTripped(inventory, 'critical')).toBe(false);
+  });
+});
