@@ -18,6 +18,7 @@ import { findingRoutes } from './routes/findings.js';
 import { healthRoutes } from './routes/health.js';
 import { intelRoutes } from './routes/intel.js';
 import { sbomRoutes } from './routes/sbom.js';
+import { MatchScheduler } from '../services/match-scheduler.js';
 
 export interface AppOptions {
   store: Store;
@@ -26,7 +27,12 @@ export interface AppOptions {
   webRoot?: string | null;
   /** Largest accepted upload (bytes). */
   maxUploadBytes?: number;
+  /** Re-match (incrementally) after every successful change to assets, SBOMs or intelligence. */
+  autoMatch?: boolean;
 }
+
+/** Requests after which findings may be out of date. */
+const CHANGES = /^\/api\/(assets|sboms|intel\/import)(\/|\?|$)/;
 
 export const DEFAULT_WEB_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'web', 'dist');
 
@@ -56,6 +62,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   intelRoutes(app, options.store, { maxUploadBytes: options.maxUploadBytes });
   sbomRoutes(app, options.store, { maxUploadBytes: options.maxUploadBytes });
   findingRoutes(app, options.store, { maxUploadBytes: options.maxUploadBytes });
+  if (options.autoMatch) {
+    const scheduler = new MatchScheduler(options.store, {
+      onDone: (s) => app.log.info({ match: { mode: s.mode, targets: s.targets, findings: s.findings, seconds: s.seconds } }, 'match'),
+      onError: (e) => app.log.error({ err: e }, 'automatic match failed'),
+    });
+    app.addHook('onResponse', async (req, reply) => {
+      if (req.method !== 'GET' && req.method !== 'HEAD' && reply.statusCode < 300 && CHANGES.test(req.url)) scheduler.schedule();
+    });
+    app.addHook('onClose', async () => scheduler.close());
+  }
 
   const webRoot = options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot;
   const haveUi = webRoot !== null && existsSync(join(webRoot, 'index.html'));

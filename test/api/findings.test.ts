@@ -4,6 +4,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app.js';
 import { importInventoryFile } from '../../src/services/inventory.js';
 import { importIntel } from '../../src/services/intel.js';
+import { runMatch } from '../../src/services/matching.js';
 import { fixture } from '../support/fixtures.js';
 import { multipartFile } from '../support/multipart.js';
 import { describeEachDialect } from '../support/stores.js';
@@ -55,6 +56,24 @@ describeEachDialect('findings API', (h) => {
     expect(sarif.headers['content-type']).toMatch(/sarif/);
     expect(JSON.parse(sarif.body).runs[0].results).toHaveLength(2);
     expect((await app.inject({ method: 'GET', url: '/api/findings' })).json().total).toBe(0);
+  });
+
+  it('keeps findings current after changes made through the server when asked to', async () => {
+    const auto = await buildApp({ store: h.store, webRoot: null, autoMatch: true });
+    try {
+      await runMatch(h.store, { full: true });
+      const more = 'name,kind,vendor,model,firmware,external_id\nplc-2,plc,Siemens,SIMATIC S7-1200 CPU 1214C,V4.2.3,P2\n';
+      const res = await auto.inject({ method: 'POST', url: '/api/assets/import', ...multipartFile('file', 'more.csv', more) });
+      expect(res.statusCode).toBe(200);
+      let total = 0;
+      for (let i = 0; i < 100 && total < 4; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        total = (await auto.inject({ method: 'GET', url: '/api/findings?status=affected' })).json().total;
+      }
+      expect(total).toBe(4);
+    } finally {
+      await auto.close();
+    }
   });
 
   it('answers bad requests with a 4xx error body', async () => {

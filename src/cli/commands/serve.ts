@@ -30,6 +30,7 @@ export function registerServeCommand(program: Command): void {
       }
       const app = await buildApp({
         store,
+        autoMatch: process.env.BULWARK_AUTO_MATCH !== '0',
         logger: { level: process.env.BULWARK_LOG_LEVEL ?? 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] },
       });
       const shutdown = async () => {
