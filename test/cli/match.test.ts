@@ -26,7 +26,7 @@ describeEachDialect('bulwark match, findings and scan', (h) => {
 
     const list = runCli([...db, 'findings', 'list', '--json', '--status', 'affected']);
     expect(list.code, list.stderr).toBe(0);
-    const findings = JSON.parse(list.stdout) as Array<Record<string, any>>;
+    const findings = JSON.parse(list.stdout) as Array<{ id: string; vulnerability: { id: string; aliases: unknown }; evidence: unknown[] }>;
     expect(findings).toHaveLength(2);
     for (const f of findings) {
       expect(f).toMatchObject({ asset: { name: 'plc-1', externalId: 'P1' }, status: 'affected', confidence: 'version-range-name' });
