@@ -120,13 +120,20 @@ export async function importRecords(
   for (const r of records) if (options.site && !r.facts.site) r.facts.site = options.site;
 
   /** Merges one chunk into `states`; returns the observations of the records that changed something. */
-  const mergeChunk = async (db: Db, chunk: InventoryRecord[], states: Map<string, PendingState>): Promise<ObservationWrite[]> => {
+  const mergeChunk = async (
+    db: Db,
+    chunk: InventoryRecord[],
+    states: Map<string, PendingState>,
+    writesDone: () => Promise<void> = async () => undefined,
+  ): Promise<ObservationWrite[]> => {
     if (!index.isEmpty) {
       const wanted = new Set<string>();
       for (const r of chunk) {
         const m = index.resolve(r.facts, options.site);
         if (m && !states.has(m.assetId)) wanted.add(m.assetId);
       }
+      // An asset read back must include what earlier chunks wrote.
+      if (wanted.size > 0) await writesDone();
       for (const [id, asset] of await getAssets(db, [...wanted])) {
         states.set(id, { state: { facts: assetToFacts(asset), provenance: asset.provenance }, createdAt: asset.createdAt, existed: true, changed: false });
       }
@@ -184,10 +191,14 @@ export async function importRecords(
     // The import row comes first: observations refer to it.
     await recordImport(trx, { id: importId, sourceKind, sourceName: options.sourceName, format: options.format, total: report.total, created: 0, updated: 0, unchanged: 0 });
     let done = 0;
+    // Writes are chained, not awaited at once: on PostgreSQL the next chunk is merged while the
+    // server stores the previous one (on SQLite writes are synchronous and this changes nothing).
+    let writing: Promise<void> = Promise.resolve();
+    const writesDone = () => writing;
     for (let i = 0; i < records.length; i += IMPORT_CHUNK) {
       const chunk = records.slice(i, i + IMPORT_CHUNK);
       const states = new Map<string, PendingState>();
-      const observations = await mergeChunk(trx, chunk, states);
+      const observations = await mergeChunk(trx, chunk, states, writesDone);
       done += chunk.length;
       // After the first bad record nothing more is written, but every record is still checked.
       if (newWithoutName.length > 0) continue;
@@ -195,9 +206,17 @@ export async function importRecords(
       for (const [id, s] of states) {
         if (s.changed) writes.push({ id, state: s.state, createdAt: s.createdAt, updatedAt: observedAt, existed: s.existed });
       }
-      await writeAssets(trx, store.sqlite, writes, observations, searchText);
-      options.onProgress?.(done, records.length);
+      const progress = done;
+      writing = writing.then(async () => {
+        await writeAssets(trx, store.sqlite, writes, observations, searchText);
+        options.onProgress?.(progress, records.length);
+      });
+      // A failed write is reported by the final await below; meanwhile nothing else is written.
+      writing.catch(() => undefined);
+      // Let the server work begin before the next chunk's merge takes the thread.
+      await new Promise<void>((r) => setImmediate(r));
     }
+    await writing;
     rejectNewWithoutName();
     await updateImportCounts(trx, importId, report);
   });

@@ -4,6 +4,8 @@ import { AdvisoriesPage } from './pages/advisories/AdvisoriesPage';
 import { AdvisoryDetailPage } from './pages/advisory-detail/AdvisoryDetailPage';
 import { AssetDetailPage } from './pages/asset-detail/AssetDetailPage';
 import { AssetsPage } from './pages/assets/AssetsPage';
+import { FindingDetailPage } from './pages/finding-detail/FindingDetailPage';
+import { FindingsPage } from './pages/findings/FindingsPage';
 import { NotFoundPage, RouteErrorPage } from './pages/NotFoundPage';
 import { IntelStatusPage } from './pages/intel/IntelStatusPage';
 import { SbomDetailPage } from './pages/sbom-detail/SbomDetailPage';
@@ -30,6 +32,8 @@ export const router = createBrowserRouter([
           { path: 'intel', element: <IntelStatusPage /> },
           { path: 'sboms', element: <SbomsPage /> },
           { path: 'sboms/:id', element: <SbomDetailPage /> },
+          { path: 'findings', element: <FindingsPage /> },
+          { path: 'findings/:id', element: <FindingDetailPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

@@ -79,6 +79,10 @@ export function apiPostForm<T>(path: string, form: FormData): Promise<T> {
   return request<T>(path, { method: 'POST', body: form });
 }
 
+export function apiPostJson<T>(path: string, body: unknown): Promise<T> {
+  return request<T>(path, { method: 'POST', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
+}
+
 /** Appends a query string built from params, skipping empty values. */
 export function withQuery(path: string, params: URLSearchParams): string {
   const qs = params.toString();

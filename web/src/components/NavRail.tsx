@@ -41,7 +41,7 @@ const SECTIONS: NavSection[] = [
         ],
       },
       { label: 'SBOMs', icon: PackageIcon, to: '/sboms' },
-      { label: 'Findings', icon: AlertIcon },
+      { label: 'Findings', icon: AlertIcon, to: '/findings' },
       { label: 'Discovery', icon: RadarIcon },
       { label: 'Risk', icon: GaugeIcon },
     ],

@@ -1,13 +1,16 @@
 import { Anchor, Badge, Breadcrumbs, Button, Grid, Group, Paper, Skeleton, Stack, Tabs, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../../api/client';
+import { useAssetFindingCount } from '../../api/findingQueries';
 import { useAsset } from '../../api/queries';
 import type { AssetDetail } from '../../api/types';
 import { CriticalityBadge, KindBadge, PurdueBadge } from '../../components/badges';
-import { ChevronLeftIcon, CpuIcon, HistoryIcon, MapPinIcon, PackageIcon } from '../../components/icons';
+import { AlertIcon, ChevronLeftIcon, CpuIcon, HistoryIcon, MapPinIcon, PackageIcon } from '../../components/icons';
 import { EmptyView, ErrorAlert } from '../../components/states';
 import { formatCount, formatDateTime, formatRelative } from '../../lib/format';
+import { DEFAULT_FINDING_STATUSES } from '../../lib/findingQuery';
+import { AssetFindingsTab } from './AssetFindingsTab';
 import { AssetSbomTab } from './AssetSbomTab';
 import { AttributesTable } from './AttributesTable';
 import { ObservationHistory } from './ObservationHistory';
@@ -86,6 +89,20 @@ function AssetHeader({ asset }: { asset: AssetDetail }) {
   );
 }
 
+const TABS = ['overview', 'sbom', 'findings'] as const;
+type Tab = (typeof TABS)[number];
+
+/** Open findings (affected, undecided, under investigation) of the asset and its SBOM components, on the tab. */
+function FindingCountBadge({ assetId }: { assetId: string }) {
+  const count = useAssetFindingCount(assetId, DEFAULT_FINDING_STATUSES);
+  if (count.data === undefined || count.data === 0) return null;
+  return (
+    <Badge size="sm" variant="light" color="red" radius="sm" data-testid="asset-findings-count" data-count={count.data}>
+      {formatCount(count.data)}
+    </Badge>
+  );
+}
+
 function DetailSkeleton() {
   return (
     <Stack gap="md" data-testid="asset-loading">
@@ -100,6 +117,16 @@ function DetailSkeleton() {
 export function AssetDetailPage() {
   const { id = '' } = useParams();
   const { data: asset, error, isPending, refetch } = useAsset(id);
+  // The open tab lives in the URL (`?tab=findings`) so links can point at it and Back returns to it.
+  const [searchParams, setSearchParams] = useSearchParams();
+  const rawTab = searchParams.get('tab');
+  const tab: Tab = (TABS as readonly string[]).includes(rawTab ?? '') ? (rawTab as Tab) : 'overview';
+  const selectTab = (value: string | null) => {
+    const next = new URLSearchParams(searchParams);
+    if (!value || value === 'overview') next.delete('tab');
+    else next.set('tab', value);
+    setSearchParams(next, { replace: true });
+  };
 
   if (isPending) return <DetailSkeleton />;
   if (error) {
@@ -124,13 +151,21 @@ export function AssetDetailPage() {
   return (
     <Stack gap="md" data-testid="asset-detail">
       <AssetHeader asset={asset} />
-      <Tabs defaultValue="overview" keepMounted={false}>
+      <Tabs value={tab} onChange={selectTab} keepMounted={false}>
         <Tabs.List mb="md">
           <Tabs.Tab value="overview" leftSection={<CpuIcon size={14} />} data-testid="asset-tab-overview">
             Overview
           </Tabs.Tab>
           <Tabs.Tab value="sbom" leftSection={<PackageIcon size={14} />} data-testid="asset-tab-sbom">
             SBOM
+          </Tabs.Tab>
+          <Tabs.Tab
+            value="findings"
+            leftSection={<AlertIcon size={14} />}
+            rightSection={<FindingCountBadge assetId={asset.id} />}
+            data-testid="asset-tab-findings"
+          >
+            Findings
           </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="overview">
@@ -159,6 +194,9 @@ export function AssetDetailPage() {
         </Tabs.Panel>
         <Tabs.Panel value="sbom">
           <AssetSbomTab asset={asset} />
+        </Tabs.Panel>
+        <Tabs.Panel value="findings">
+          <AssetFindingsTab key={asset.id} asset={asset} />
         </Tabs.Panel>
       </Tabs>
     </Stack>
