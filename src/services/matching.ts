@@ -298,18 +298,44 @@ async function matchAndWrite(
     chunk.forEach((t, j) => {
       const candidateIds = new Set<string>();
       for (const key of keysOf[j]!) for (const id of byKey.get(key) ?? []) candidateIds.add(id);
+      // A rule (a rejection made general) turns the product statements under its key into a
+      // standing rejection for this vendor and model: the finding stays visible as not affected,
+      // with the rule as its reason, unless another statement still says affected.
+      const ruled = new Map<string, MatchRule>();
       for (const rule of context.rules) {
         if (rule.targetVendor !== t.vendor || rule.targetModel !== t.model) continue;
-        for (const id of excludedByRule.get(rule.id) ?? []) candidateIds.delete(id);
+        for (const id of excludedByRule.get(rule.id) ?? []) if (candidateIds.has(id)) ruled.set(id, rule);
       }
       const candidates = [...candidateIds].map((id) => specs.get(id)).filter((s): s is MatchableSpec => s !== undefined);
-      const result = matchTargetDetailed(t.target, candidates, {
-        csafProducts,
-        decisions: context.decisions.get(t.targetId)?.map((d) => ({ ...d, targetId: t.target.id })),
-        vex: vexFor(context.vex, t),
-        canonicalId: context.alias.canonicalId,
-        aliases: context.alias.aliases,
-      });
+      const decisions = [...(context.decisions.get(t.targetId) ?? [])];
+      const run = () =>
+        matchTargetDetailed(t.target, candidates, {
+          csafProducts,
+          decisions: decisions.map((d) => ({ ...d, targetId: t.target.id })),
+          vex: vexFor(context.vex, t),
+          canonicalId: context.alias.canonicalId,
+          aliases: context.alias.aliases,
+        });
+      let result = run();
+      if (ruled.size > 0) {
+        let added = false;
+        for (const f of result.findings) {
+          if (f.userDecided || decisions.some((d) => d.vulnerabilityId === f.vulnerabilityId)) continue;
+          const saying = f.evidence.filter((e) => e.status === 'affected' || e.status === 'cannot_decide' || e.status === 'under_investigation');
+          const rule = saying.length > 0 && saying.every((e) => e.specId && ruled.has(e.specId)) ? ruled.get(saying[0]!.specId!)! : null;
+          if (!rule) continue;
+          added = true;
+          decisions.push({
+            targetId: t.targetId,
+            vulnerabilityId: f.vulnerabilityId,
+            decision: 'reject',
+            by: rule.createdBy,
+            at: rule.createdAt,
+            reason: `rule for ${rule.targetVendor} ${rule.targetModel} (product key ${rule.specKey})${rule.reason ? `: ${rule.reason}` : ''}`,
+          });
+        }
+        if (added) result = run();
+      }
       summary.issueCount += result.issues.length;
       for (const issue of result.issues) if (summary.issues.length < 100) summary.issues.push(issue);
       for (const finding of result.findings) {

@@ -118,8 +118,12 @@ describeEachDialect('matching', (h) => {
     expect((await listFindingViews(h.store, { assetId: twinId, limit: 50, offset: 0, status: ['affected'] })).total).toBe(2);
     const first = (await open('E1')).items[0]!;
     await decideFinding(h.store, first.id, { decision: 'reject', rule: true, reason: 'separately certified model' });
-    const twin = (await listFindingViews(h.store, { assetId: twinId, limit: 50, offset: 0, status: ['affected'] })).items;
-    expect(twin.map((f) => f.vulnerability.id)).not.toContain(first.vulnerability.id);
+    // The twin's findings from that product statement stay visible, rejected by the rule and saying so.
+    const twin = (await listFindingViews(h.store, { assetId: twinId, limit: 50, offset: 0 })).items;
+    const ruled = twin.find((f) => f.vulnerability.id === first.vulnerability.id)!;
+    expect(ruled.status).toBe('not_affected');
+    expect(ruled.reason).toMatch(/rule for siemens simatic s7-1500 cpu 1516-3 pn\/dp .*separately certified model/);
+    expect(ruled.resolvedAt).toBeNull();
     // Other models are untouched.
     expect((await open('E3')).total).toBe(2);
   });

@@ -174,7 +174,7 @@ export function registerMatchCommands(program: Command): void {
       await withStore(globals.db, async (store) => {
         const after = await decideFinding(store, id, { decision, reason: opts.reason, by: opts.by, rule: opts.rule });
         if (opts.json) printJson(after);
-        else process.stdout.write(after ? `${id}: ${after.status}${after.resolvedAt ? ' (resolved by the rule)' : ''}\n` : `${id}: removed\n`);
+        else process.stdout.write(`${id}: ${after.status} — ${after.reason}\n`);
       });
     });
   }
