@@ -3,14 +3,23 @@
  * wrong length in any header becomes a typed `Truncated` error, never an out-of-range read.
  */
 
-/** Thrown when a field would extend past the end of the bytes it is read from. */
+/**
+ * Thrown when a field would extend past the end of the bytes it is read from. Always caught and
+ * reported as a problem, so it carries no stack trace (capturing one per malformed PDU is costly).
+ */
 export class Truncated extends Error {
-  constructor(
-    readonly what: string,
-    readonly needed: number,
-    readonly available: number,
-  ) {
+  readonly what: string;
+  readonly needed: number;
+  readonly available: number;
+
+  constructor(what: string, needed: number, available: number) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(`${what}: needs ${needed} bytes, ${available} available`);
+    Error.stackTraceLimit = limit;
+    this.what = what;
+    this.needed = needed;
+    this.available = available;
     this.name = 'Truncated';
   }
 }
@@ -84,11 +93,12 @@ const ipv4Cache = new Map<number, string>();
 
 /** Dotted quad of a big-endian IPv4 address held as an unsigned 32-bit number (cached). */
 export function ipv4String(address: number): string {
-  let s = ipv4Cache.get(address);
+  const key = address | 0; // a small integer to V8 (an unsigned one above 2^31 would be boxed)
+  let s = ipv4Cache.get(key);
   if (s === undefined) {
     s = `${address >>> 24}.${(address >>> 16) & 255}.${(address >>> 8) & 255}.${address & 255}`;
     if (ipv4Cache.size > 65_536) ipv4Cache.clear();
-    ipv4Cache.set(address, s);
+    ipv4Cache.set(key, s);
   }
   return s;
 }
@@ -100,27 +110,34 @@ export function ipv4At(b: Uint8Array, o: number): string {
 /** RFC 5952 text form of a 16-byte IPv6 address. */
 export function ipv6At(b: Uint8Array, o: number): string {
   need(b, o, 16, 'IPv6 address');
-  const groups: number[] = [];
-  for (let i = 0; i < 8; i++) groups.push(((b[o + 2 * i] as number) << 8) | (b[o + 2 * i + 1] as number));
   // Longest run of two or more zero groups becomes "::".
   let bestStart = -1;
   let bestLength = 1;
   for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
+    if (group(b, o, i) !== 0) {
       i++;
       continue;
     }
     let j = i;
-    while (j < 8 && groups[j] === 0) j++;
+    while (j < 8 && group(b, o, j) === 0) j++;
     if (j - i > bestLength) {
       bestStart = i;
       bestLength = j - i;
     }
     i = j;
   }
-  const part = (from: number, to: number): string => groups.slice(from, to).map((g) => g.toString(16)).join(':');
-  if (bestStart < 0) return part(0, 8);
-  return `${part(0, bestStart)}::${part(bestStart + bestLength, 8)}`;
+  if (bestStart < 0) return groups(b, o, 0, 8);
+  return `${groups(b, o, 0, bestStart)}::${groups(b, o, bestStart + bestLength, 8)}`;
+}
+
+function group(b: Uint8Array, o: number, i: number): number {
+  return ((b[o + 2 * i] as number) << 8) | (b[o + 2 * i + 1] as number);
+}
+
+function groups(b: Uint8Array, o: number, from: number, to: number): string {
+  let out = '';
+  for (let i = from; i < to; i++) out += (i > from ? ':' : '') + group(b, o, i).toString(16);
+  return out;
 }
 
 /** 48-bit MAC address as a number (exact in a double), so hot paths avoid building strings. */
@@ -129,17 +146,13 @@ export function macAt(b: Uint8Array, o: number): number {
   return (b[o] as number) * 0x10000000000 + (b[o + 1] as number) * 0x100000000 + u32be(b, o + 2);
 }
 
-const macCache = new Map<number, string>();
+const HEX_BYTES = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
-/** `aa:bb:cc:dd:ee:ff` for a MAC held as a number (cached). */
+/** `aa:bb:cc:dd:ee:ff` for a MAC held as a number. */
 export function macString(mac: number): string {
-  let s = macCache.get(mac);
-  if (s === undefined) {
-    s = mac.toString(16).padStart(12, '0').replace(/(..)(?!$)/g, '$1:');
-    if (macCache.size > 65_536) macCache.clear();
-    macCache.set(mac, s);
-  }
-  return s;
+  const high = Math.floor(mac / 0x100000000);
+  const low = mac - high * 0x100000000;
+  return `${HEX_BYTES[(high >>> 8) & 255]}:${HEX_BYTES[high & 255]}:${HEX_BYTES[(low >>> 24) & 255]}:${HEX_BYTES[(low >>> 16) & 255]}:${HEX_BYTES[(low >>> 8) & 255]}:${HEX_BYTES[low & 255]}`;
 }
 
 /** Unicast, non-zero MAC (group bit clear): one that can name a single host. */

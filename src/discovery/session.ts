@@ -4,19 +4,20 @@
  * into devices and flows.
  */
 import { InputError } from '../model/errors.js';
-import { isHostMac, macString, Truncated } from './bytes.js';
-import { CaptureReader, linkTypeName } from './capture/reader.js';
-import { decodeIpv4, decodeIpv6, Ipv4Reassembler, isGroupAddress, type IpPacket } from './decode/ip.js';
-import { decodeLink, ETHERTYPE_IPV4, ETHERTYPE_IPV6, type LinkFrame } from './decode/link.js';
+import { ipv4String, isHostMac, macString, Truncated } from './bytes.js';
+import { CaptureReader, linkTypeName, type FrameSink } from './capture/reader.js';
+import { decodeIpv6, IP_ERROR, IP_OK, Ipv4Decoder, Ipv4Reassembler, isGroupAddress } from './decode/ip.js';
+import { ETHERTYPE_IPV4, ETHERTYPE_IPV6, LinkDecoder } from './decode/link.js';
 import type { StreamSink } from './decode/tcp-stream.js';
 import { TcpDirection } from './decode/tcp-stream.js';
-import { Inventory, type HostRef } from './fingerprint/inventory.js';
+import { Inventory, type HostRecord } from './fingerprint/inventory.js';
 import { Conversation } from './flows/conversation.js';
+import { ConversationTable } from './flows/conversation-table.js';
 import { FlowTable } from './flows/flow-table.js';
 import type { DissectContext, Dissector, HostAddress, Side } from './protocols/dissector.js';
 import { Registry } from './protocols/registry.js';
 import { ProblemLog } from './problems.js';
-import type { AttributeName, CapturedPacket, CaptureSummary, DiscoveryResult, Operation, ProtocolName } from './types.js';
+import type { AttributeName, CaptureSummary, DiscoveryResult, Operation, ProtocolName } from './types.js';
 
 export interface SessionLimits {
   /** Conversations tracked at once; the oldest is flushed into flows beyond this (default 100 000). */
@@ -32,16 +33,27 @@ export interface CaptureOptions {
 
 /** Layer-2 protocols that make flows (ARP would only add one flow per host to the broadcast address). */
 const LAYER2_FLOW_PROTOCOLS = new Set(['profinet-dcp', 'profinet-rt', 'lldp', 'cdp', 'goose']);
+const TCP = 0;
+const UDP = 1;
+const TWO_32 = 0x100000000;
+/** Stands for the operations or functions of a conversation that recorded none (never added to). */
+const NONE: ReadonlySet<never> = new Set();
 
 export class DiscoverySession implements DissectContext {
   private readonly inventory = new Inventory();
   private readonly flowTable = new FlowTable();
   private readonly problemLog = new ProblemLog();
   private readonly captures: CaptureSummary[] = [];
-  private readonly conversations = new Map<string, Conversation>();
+  private readonly conversations = new ConversationTable();
   private readonly reassembler = new Ipv4Reassembler();
   private readonly registry = new Registry();
   private readonly limits: SessionLimits;
+  private readonly link = new LinkDecoder();
+  private readonly ipv4 = new Ipv4Decoder();
+  /** Frames come from the capture reader through this sink, without a per-frame object. */
+  private readonly sink: FrameSink = {
+    frame: (bytes, start, end, frame, time, linkType, originalLength) => this.packet(bytes, start, end, frame, time, linkType, originalLength),
+  };
 
   // The packet being decoded (the session is its own DissectContext to avoid per-packet objects).
   private captureName = 'capture';
@@ -51,13 +63,16 @@ export class DiscoverySession implements DissectContext {
   private current: Conversation | undefined;
   private forward = true;
   private currentDissector: Dissector | undefined;
-  /** Hosts of the current packet: IP addresses when it has them, else MACs (built only when needed). */
-  private srcIp: string | undefined;
-  private dstIp: string | undefined;
-  private srcMac: number | undefined;
-  private dstMac: number | undefined;
+  /** Whether the current packet's hosts are its IP addresses (the conversation's sides), else its MACs. */
+  private hostsByIp = false;
+  /** MACs of the current frame, -1 when it has none. */
+  private srcMac = -1;
+  private dstMac = -1;
   private captureFirst = Infinity;
   private captureLast = -Infinity;
+  /** Source IP and MAC of the last packet of another IP protocol, whose binding is already made. */
+  private otherIp: string | undefined;
+  private otherMac = -1;
 
   constructor(limits: Partial<SessionLimits> = {}) {
     this.limits = { maxConversations: limits.maxConversations ?? 100_000, maxRecordBytes: limits.maxRecordBytes ?? 16 * 1024 * 1024 };
@@ -90,11 +105,10 @@ export class DiscoverySession implements DissectContext {
     this.captureName = options.name ?? `capture-${this.captures.length + 1}`;
     this.captureFirst = Infinity;
     this.captureLast = -Infinity;
-    return new CaptureReader(
-      (packet) => this.packet(packet),
-      (issue) => this.problemLog.add({ ...issue, file: this.captureName }),
-      { name: this.captureName, maxRecordBytes: this.limits.maxRecordBytes },
-    );
+    return new CaptureReader(this.sink, (issue) => this.problemLog.add({ ...issue, file: this.captureName }), {
+      name: this.captureName,
+      maxRecordBytes: this.limits.maxRecordBytes,
+    });
   }
 
   private endCapture(reader: CaptureReader): CaptureSummary {
@@ -119,31 +133,57 @@ export class DiscoverySession implements DissectContext {
     const conversation = this.current;
     const name = this.currentDissector?.name ?? 'none';
     if (!conversation) return create();
-    let scratch = conversation.scratch.get(name) as T | undefined;
+    const scratches = (conversation.scratch ??= new Map());
+    let scratch = scratches.get(name) as T | undefined;
     if (!scratch) {
       scratch = create();
-      conversation.scratch.set(name, scratch);
+      scratches.set(name, scratch);
     }
     return scratch;
   }
 
   identity(side: Side | HostAddress, field: string, value: string | number, attribute?: AttributeName, confidence?: number): void {
-    const ref: HostRef = side === 'src' ? this.hostRef(this.srcIp, this.srcMac) : side === 'dst' ? this.hostRef(this.dstIp, this.dstMac) : side;
-    if (ref.ip !== undefined && isGroupAddress(ref.ip)) return;
-    const protocol = this.current?.protocol && this.current.protocol !== this.current.transport ? this.current.protocol : (this.currentDissector?.name ?? 'unknown');
-    this.inventory.observe(ref, { capture: this.captureName, frame: this.frame, protocol }, field, String(value), attribute, confidence);
+    const text = typeof value === 'string' ? value : String(value);
+    if (text === '') return;
+    let record: HostRecord | undefined;
+    if (side === 'src') record = this.sideHost(true);
+    else if (side === 'dst') record = this.sideHost(false);
+    else if (side.ip !== undefined) record = this.inventory.hostByIp(side.ip);
+    else if (side.mac !== undefined) record = this.inventory.hostByMac(side.mac);
+    if (!record) return;
+    const current = this.current;
+    const protocol = current?.protocol && current.protocol !== current.transport ? current.protocol : (this.currentDissector?.name ?? 'unknown');
+    this.inventory.observeOn(record, this.captureName, this.frame, protocol, field, text, attribute, confidence);
   }
 
-  private hostRef(ip: string | undefined, mac: number | undefined): HostRef {
-    if (ip !== undefined) return { ip };
-    return mac !== undefined && isHostMac(mac) ? { mac } : {};
+  /** The inventory record of the packet's source (or destination) host, if it can name one. */
+  private sideHost(source: boolean): HostRecord | undefined {
+    if (!this.hostsByIp) {
+      const mac = source ? this.srcMac : this.dstMac;
+      return mac >= 0 && isHostMac(mac) ? this.inventory.hostByMac(mac) : undefined;
+    }
+    return this.hostOf(this.current as Conversation, source === this.forward);
+  }
+
+  /** The inventory record of side a (or b) of an IP conversation, looked up once (created on first use). */
+  private hostOf(c: Conversation, sideA: boolean): HostRecord | undefined {
+    if (sideA) {
+      if (c.hostA === undefined) c.hostA = this.inventory.hostByIp(c.aAddress) ?? null;
+      return c.hostA ?? undefined;
+    }
+    if (c.hostB === undefined) c.hostB = this.inventory.hostByIp(c.bAddress) ?? null;
+    return c.hostB ?? undefined;
   }
 
   operation(operation: Operation | undefined, name: string): void {
     const conversation = this.current;
     if (!conversation) return;
-    if (operation) conversation.operations.add(operation);
-    if (conversation.functions.size < 64) conversation.functions.add(name);
+    if (operation) (conversation.operations ??= new Set()).add(operation);
+    // Most PDUs of a conversation repeat the previous function: skip the set then (same outcome).
+    if (name === conversation.lastFunction) return;
+    const functions = (conversation.functions ??= new Set());
+    if (functions.size < 64) functions.add(name);
+    conversation.lastFunction = name;
   }
 
   serverIs(side: Side): void {
@@ -156,8 +196,9 @@ export class DiscoverySession implements DissectContext {
     if (this.current) this.current.protocol = name;
   }
 
-  bind(ip: string, mac: number | undefined = this.srcMac): void {
-    if (mac !== undefined && !isGroupAddress(ip)) this.inventory.link(mac, ip, true);
+  bind(ip: string, mac?: number): void {
+    const bound = mac ?? (this.srcMac >= 0 ? this.srcMac : undefined);
+    if (bound !== undefined && !isGroupAddress(ip)) this.inventory.link(bound, ip, true);
   }
 
   problem(code: string, message: string): void {
@@ -166,106 +207,133 @@ export class DiscoverySession implements DissectContext {
 
   // ---- decoding -------------------------------------------------------------------------------
 
-  private packet(p: CapturedPacket): void {
-    this.frame = p.frame;
-    this.time = p.time;
-    if (p.time < this.captureFirst) this.captureFirst = p.time;
-    if (p.time > this.captureLast) this.captureLast = p.time;
+  /** One frame: `b[start..end)`, valid only during the call. */
+  private packet(b: Uint8Array, start: number, end: number, frame: number, time: number, linkType: number, originalLength: number): void {
+    this.frame = frame;
+    this.time = time;
+    if (time < this.captureFirst) this.captureFirst = time;
+    if (time > this.captureLast) this.captureLast = time;
     this.currentDissector = undefined;
     this.current = undefined;
-    const link = decodeLink(p.linkType, p.data);
-    if ('error' in link) {
-      this.problem('bad-link-header', link.error);
+    const link = this.link;
+    const linkError = link.decode(linkType, b, start, end);
+    if (linkError !== undefined) {
+      this.problem('bad-link-header', linkError);
       return;
     }
     this.srcMac = link.srcMac;
     this.dstMac = link.dstMac;
-    if (link.etherType === ETHERTYPE_IPV4 || link.etherType === ETHERTYPE_IPV6) {
-      const ip = link.etherType === ETHERTYPE_IPV4 ? decodeIpv4(link.payload, p.time, this.reassembler) : decodeIpv6(link.payload);
+    if (link.etherType === ETHERTYPE_IPV4) {
+      const ip = this.ipv4;
+      ip.time = time;
+      const status = ip.decode(b, link.start, link.end, this.reassembler);
+      if (status === IP_ERROR) this.problem('bad-ip-header', ip.error);
+      else if (status === IP_OK) {
+        if (ip.cut) this.problem('snaplen-cut', `frame captured ${end - start} of ${originalLength} bytes; the IP packet is cut short`);
+        this.ipPacket(ip.bytes, ip.start, ip.end, ip.protocol, ip.cut, ip.src, ip.dst, undefined, undefined, originalLength);
+      }
+      return;
+    }
+    if (link.etherType === ETHERTYPE_IPV6) {
+      const ip = decodeIpv6(b.subarray(link.start, link.end));
       if ('error' in ip) this.problem('bad-ip-header', ip.error);
       else if (!('fragment' in ip)) {
-        if (ip.cut) this.problem('snaplen-cut', `frame captured ${p.data.length} of ${p.originalLength} bytes; the IP packet is cut short`);
-        this.ipPacket(link, ip, p.originalLength);
+        if (ip.cut) this.problem('snaplen-cut', `frame captured ${end - start} of ${originalLength} bytes; the IP packet is cut short`);
+        this.ipPacket(ip.payload, 0, ip.payload.length, ip.protocol, ip.cut, -1, -1, ip.src, ip.dst, originalLength);
       }
       return;
     }
     const dissector = this.registry.byEtherType(link.etherType);
-    if (dissector && link.srcMac !== undefined) this.layer2(link, dissector, p.originalLength);
+    if (dissector && link.srcMac >= 0) this.layer2(b, dissector, originalLength);
   }
 
-  private layer2(link: LinkFrame, dissector: Dissector, length: number): void {
-    const src = link.srcMac as number;
-    const dst = link.dstMac ?? 0;
-    this.srcIp = undefined;
-    this.dstIp = undefined;
+  private layer2(b: Uint8Array, dissector: Dissector, length: number): void {
+    const link = this.link;
+    const src = link.srcMac;
+    const dst = link.dstMac >= 0 ? link.dstMac : 0;
+    this.hostsByIp = false;
     this.forward = true;
     this.fromServer = undefined;
     this.current = undefined;
     if (LAYER2_FLOW_PROTOCOLS.has(dissector.name)) {
       // PROFINET DCP and cyclic RT share an EtherType; keep them in separate flows.
-      const variant = link.etherType === 0x8892 && (link.payload[0] ?? 0) === 0xfe ? 'dcp' : '';
-      const key = `${src}>${dst}|${link.etherType}${variant}`;
-      let conversation = this.conversations.get(key);
+      const dcp = link.etherType === 0x8892 && link.start < link.end && b[link.start] === 0xfe;
+      const k1 = 2 | (dcp ? 4 : 0) | (link.etherType << 3);
+      const k2 = src % TWO_32 | 0;
+      const k3 = dst % TWO_32 | 0;
+      const k4 = (Math.floor(src / TWO_32) << 16) | Math.floor(dst / TWO_32);
+      let conversation = this.conversations.find(k1, k2, k3, k4);
       if (!conversation) {
         conversation = new Conversation('ethernet', macString(src), 0, macString(dst), 0);
-        conversation.aMacs.add(src);
+        conversation.aMacs.push(src);
         conversation.dissector = dissector;
         conversation.protocol = dissector.name;
-        this.remember(key, conversation);
+        this.evictIfFull();
+        this.conversations.add(k1, k2, k3, k4, conversation);
       }
       this.count(conversation, length);
       this.current = conversation;
     }
-    this.dissect(dissector, link.payload);
+    this.dissect(dissector, b.subarray(link.start, link.end));
   }
 
-  private ipPacket(link: LinkFrame, ip: IpPacket, length: number): void {
-    const b = ip.payload;
-    let srcPort: number;
-    let dstPort: number;
-    let payload: Uint8Array;
-    let transport: 'tcp' | 'udp';
-    if (ip.protocol === 6) {
-      if (b.length < 20) return this.problem('bad-tcp-header', `TCP header needs 20 bytes, ${b.length} available`);
-      const dataOffset = ((b[12] as number) >> 4) * 4;
-      if (dataOffset < 20 || dataOffset > b.length) return this.problem('bad-tcp-header', `TCP data offset ${dataOffset} is not within 20..${b.length}`);
-      transport = 'tcp';
-      srcPort = ((b[0] as number) << 8) | (b[1] as number);
-      dstPort = ((b[2] as number) << 8) | (b[3] as number);
-      payload = b.subarray(dataOffset);
-    } else if (ip.protocol === 17) {
-      if (b.length < 8) return this.problem('bad-udp-header', `UDP header needs 8 bytes, ${b.length} available`);
-      const udpLength = ((b[4] as number) << 8) | (b[5] as number);
-      if (udpLength < 8 || (udpLength > b.length && !ip.cut)) {
-        return this.problem('bad-udp-header', `UDP length ${udpLength} does not fit the ${b.length} bytes of the IP payload`);
+  /**
+   * A TCP or UDP packet (other IP protocols only mark the host as seen): `b[start..end)` is the IP
+   * payload; IPv4 addresses come as signed 32-bit numbers (`src6`/`dst6` undefined), IPv6 ones as text.
+   */
+  private ipPacket(b: Uint8Array, start: number, end: number, protocol: number, cut: boolean, src4: number, dst4: number, src6: string | undefined, dst6: string | undefined, length: number): void {
+    const available = end - start;
+    let payloadStart: number;
+    let payloadEnd: number;
+    let transport: number;
+    if (protocol === 6) {
+      if (available < 20) return this.problem('bad-tcp-header', `TCP header needs 20 bytes, ${available} available`);
+      const dataOffset = ((b[start + 12] as number) >> 4) * 4;
+      if (dataOffset < 20 || dataOffset > available) return this.problem('bad-tcp-header', `TCP data offset ${dataOffset} is not within 20..${available}`);
+      transport = TCP;
+      payloadStart = start + dataOffset;
+      payloadEnd = end;
+    } else if (protocol === 17) {
+      if (available < 8) return this.problem('bad-udp-header', `UDP header needs 8 bytes, ${available} available`);
+      const udpLength = ((b[start + 4] as number) << 8) | (b[start + 5] as number);
+      if (udpLength < 8 || (udpLength > available && !cut)) {
+        return this.problem('bad-udp-header', `UDP length ${udpLength} does not fit the ${available} bytes of the IP payload`);
       }
-      transport = 'udp';
-      srcPort = ((b[0] as number) << 8) | (b[1] as number);
-      dstPort = ((b[2] as number) << 8) | (b[3] as number);
-      payload = b.subarray(8, Math.min(udpLength, b.length));
+      transport = UDP;
+      payloadStart = start + 8;
+      payloadEnd = start + Math.min(udpLength, available);
     } else {
-      if (link.srcMac !== undefined && !isGroupAddress(ip.src)) this.inventory.link(link.srcMac, ip.src, false);
-      this.inventory.touch({ ip: ip.src }, undefined, undefined, this.time, this.time);
+      // Another IP protocol (ICMP, IGMP, …): the host is seen, and seen with its MAC.
+      const ip = src6 ?? ipv4String(src4 >>> 0);
+      const mac = this.link.srcMac;
+      if (ip !== this.otherIp || mac !== this.otherMac) {
+        // Binding the same pair again changes nothing: skip it for a run of such packets.
+        if (mac >= 0 && !isGroupAddress(ip)) this.inventory.link(mac, ip, false);
+        this.otherIp = ip;
+        this.otherMac = mac;
+      }
+      this.inventory.touch({ ip }, undefined, undefined, this.time, this.time);
       return;
     }
-    const { conversation, forward } = this.conversationFor(transport, ip.src, srcPort, ip.dst, dstPort);
-    this.forward = forward;
+    const srcPort = ((b[start] as number) << 8) | (b[start + 1] as number);
+    const dstPort = ((b[start + 2] as number) << 8) | (b[start + 3] as number);
+    const conversation = src6 === undefined ? this.conversationV4(transport, src4, srcPort, dst4, dstPort) : this.conversationV6(transport, src6, srcPort, dst6 as string, dstPort);
+    const forward = this.forward;
     this.current = conversation;
     this.count(conversation, length);
-    if (payload.length > 0) {
+    const payloadLength = payloadEnd - payloadStart;
+    if (payloadLength > 0) {
       if (forward) conversation.payloadPacketsA++;
       else conversation.payloadPacketsB++;
     }
-    const macs = forward ? conversation.aMacs : conversation.bMacs;
-    if (link.srcMac !== undefined && !macs.has(link.srcMac) && macs.size < 8) {
-      macs.add(link.srcMac);
-      if (!isGroupAddress(ip.src)) this.inventory.link(link.srcMac, ip.src, false);
-    }
-    this.srcIp = ip.src;
-    this.dstIp = ip.dst;
-    if (!conversation.dissector && !conversation.classified && transport === 'tcp' && payload.length > 0) {
+    const srcMac = this.link.srcMac;
+    if (srcMac >= 0 && srcMac !== (forward ? conversation.lastMacA : conversation.lastMacB)) this.sourceMac(conversation, forward, srcMac);
+    this.hostsByIp = true;
+    let payload: Uint8Array | undefined;
+    if (!conversation.dissector && !conversation.classified && transport === TCP && payloadLength > 0) {
       // Not a well-known port: recognise the protocol from the first payload.
       conversation.classified = true;
+      payload = b.subarray(payloadStart, payloadEnd);
       const found = this.registry.byTcpContent(payload);
       if (found) {
         conversation.dissector = found;
@@ -274,40 +342,54 @@ export class DiscoverySession implements DissectContext {
     }
     const dissector = conversation.dissector;
     this.currentDissector = dissector;
-    if (transport === 'tcp') {
-      const flags = b[13] as number;
-      const seq = ((((b[4] as number) << 24) | ((b[5] as number) << 16) | ((b[6] as number) << 8) | (b[7] as number)) >>> 0);
+    if (transport === TCP) {
+      const flags = b[start + 13] as number;
+      const seq = (((b[start + 4] as number) << 24) | ((b[start + 5] as number) << 16) | ((b[start + 6] as number) << 8) | (b[start + 7] as number)) >>> 0;
       const direction = (conversation.tcp as [TcpDirection, TcpDirection])[forward ? 0 : 1];
       if (flags & 0x02) {
         if (!(flags & 0x10)) conversation.clientBySyn = forward ? 'a' : 'b';
         else if (!conversation.clientBySyn) conversation.clientBySyn = forward ? 'b' : 'a';
         direction.syn(seq);
       }
-      if (!dissector || payload.length === 0) return;
+      if (!dissector || payloadLength === 0) return;
       this.fromServer = (conversation.serverSide() === 'a') === forward;
-      direction.segment(seq, payload, this.sinkFor(dissector, conversation, forward));
+      direction.segment(seq, payload ?? b.subarray(payloadStart, payloadEnd), this.sinkFor(dissector, conversation, forward));
       return;
     }
     if (!dissector) return;
-    this.fromServer = conversation.clientBySyn || conversation.serverByDissector || dissectorPortsDecide(conversation) ? (conversation.serverSide() === 'a') === forward : undefined;
-    this.dissect(dissector, payload);
+    this.fromServer = conversation.clientBySyn || conversation.serverByDissector || conversation.portSide() !== undefined ? (conversation.serverSide() === 'a') === forward : undefined;
+    if (dissector.dissectAt) this.dissectAt(dissector, b, payloadStart, payloadEnd);
+    else this.dissect(dissector, b.subarray(payloadStart, payloadEnd));
+  }
+
+  /** A source MAC not the last one seen from this side: remember it (up to 8) and its binding to the IP. */
+  private sourceMac(conversation: Conversation, forward: boolean, mac: number): void {
+    const macs = forward ? conversation.aMacs : conversation.bMacs;
+    if (macs.includes(mac)) {
+      if (forward) conversation.lastMacA = mac;
+      else conversation.lastMacB = mac;
+      return;
+    }
+    if (macs.length >= 8) return;
+    macs.push(mac);
+    if (forward) conversation.lastMacA = mac;
+    else conversation.lastMacB = mac;
+    const ip = forward ? conversation.aAddress : conversation.bAddress;
+    if (!isGroupAddress(ip)) this.inventory.link(mac, ip, false);
   }
 
   private sinkFor(dissector: Dissector, conversation: Conversation, forward: boolean): StreamSink {
-    const key = forward ? 'sink:a' : 'sink:b';
-    let sink = conversation.scratch.get(key) as StreamSink | undefined;
+    let sink = forward ? conversation.sinkA : conversation.sinkB;
     if (!sink) {
-      sink = {
-        frameLength: dissector.frameLength ? (buffer) => (dissector.frameLength as (b: Uint8Array) => number)(buffer) : undefined,
-        pdu: (pdu) => this.dissect(conversation.dissector ?? dissector, pdu),
-        problem: (code, message) => this.problem(code, message),
-      };
-      conversation.scratch.set(key, sink);
+      sink = new DirectionSink(this, conversation, dissector);
+      if (forward) conversation.sinkA = sink;
+      else conversation.sinkB = sink;
     }
     return sink;
   }
 
-  private dissect(dissector: Dissector, pdu: Uint8Array): void {
+  /** Dissects one PDU with the given dissector (TCP PDUs arrive here through `DirectionSink`). */
+  dissect(dissector: Dissector, pdu: Uint8Array): void {
     this.currentDissector = dissector;
     try {
       dissector.dissect(pdu, this);
@@ -317,33 +399,74 @@ export class DiscoverySession implements DissectContext {
     }
   }
 
-  private conversationFor(transport: 'tcp' | 'udp', src: string, srcPort: number, dst: string, dstPort: number): { conversation: Conversation; forward: boolean } {
-    // One canonical key for both directions, so each packet builds one string and does one lookup.
+  /** `dissect` of `b[start..end)` for dissectors that read it in place. */
+  private dissectAt(dissector: Dissector, b: Uint8Array, start: number, end: number): void {
+    this.currentDissector = dissector;
+    try {
+      (dissector.dissectAt as NonNullable<Dissector['dissectAt']>)(b, start, end, this);
+    } catch (error) {
+      if (error instanceof Truncated) this.problem('truncated-pdu', `${dissector.name}: ${error.message}`);
+      else this.problem('dissector-error', `${dissector.name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /** The IPv4 conversation of this packet (created when new); sets `forward`. */
+  private conversationV4(transport: number, src: number, srcPort: number, dst: number, dstPort: number): Conversation {
+    // One canonical key for both directions.
     const srcFirst = src < dst || (src === dst && srcPort <= dstPort);
-    const key = srcFirst ? `${transport}|${src}|${srcPort}|${dst}|${dstPort}` : `${transport}|${dst}|${dstPort}|${src}|${srcPort}`;
-    let conversation = this.conversations.get(key);
-    if (conversation) return { conversation, forward: conversation.aAddress === src && conversation.aPort === srcPort };
-    conversation = new Conversation(transport, src, srcPort, dst, dstPort);
+    const a = srcFirst ? src : dst;
+    const b = srcFirst ? dst : src;
+    const ports = srcFirst ? (srcPort << 16) | dstPort : (dstPort << 16) | srcPort;
+    let conversation = this.conversations.find(transport, a, b, ports);
+    if (conversation) {
+      this.forward = conversation.aIp === src && conversation.aPort === srcPort;
+      return conversation;
+    }
+    conversation = this.newConversation(transport, ipv4String(src >>> 0), srcPort, ipv4String(dst >>> 0), dstPort);
+    conversation.aIp = src;
+    this.evictIfFull();
+    this.conversations.add(transport, a, b, ports, conversation);
+    this.forward = true;
+    return conversation;
+  }
+
+  /** The IPv6 conversation of this packet (created when new); sets `forward`. */
+  private conversationV6(transport: number, src: string, srcPort: number, dst: string, dstPort: number): Conversation {
+    const name = transport === TCP ? 'tcp' : 'udp';
+    const srcFirst = src < dst || (src === dst && srcPort <= dstPort);
+    const key = srcFirst ? `${name}|${src}|${srcPort}|${dst}|${dstPort}` : `${name}|${dst}|${dstPort}|${src}|${srcPort}`;
+    let conversation = this.conversations.findString(key);
+    if (conversation) {
+      this.forward = conversation.aAddress === src && conversation.aPort === srcPort;
+      return conversation;
+    }
+    conversation = this.newConversation(transport, src, srcPort, dst, dstPort);
+    this.evictIfFull();
+    this.conversations.addString(key, conversation);
+    this.forward = true;
+    return conversation;
+  }
+
+  private newConversation(transport: number, src: string, srcPort: number, dst: string, dstPort: number): Conversation {
+    const conversation = new Conversation(transport === TCP ? 'tcp' : 'udp', src, srcPort, dst, dstPort);
     const dissector =
-      transport === 'tcp'
+      transport === TCP
         ? (this.registry.byTcpPort(dstPort) ?? this.registry.byTcpPort(srcPort))
         : (this.registry.byUdpPort(dstPort) ?? this.registry.byUdpPort(srcPort));
-    if (transport === 'tcp') conversation.tcp = [new TcpDirection(), new TcpDirection()];
+    if (transport === TCP) conversation.tcp = [new TcpDirection(), new TcpDirection()];
     if (dissector) {
       conversation.dissector = dissector;
       conversation.protocol = dissector.name;
     }
-    this.remember(key, conversation);
-    return { conversation, forward: true };
+    return conversation;
   }
 
-  private remember(key: string, conversation: Conversation): void {
+  /** Before a new conversation is added: beyond the limit, the oldest is flushed into flows. */
+  private evictIfFull(): void {
     if (this.conversations.size >= this.limits.maxConversations) {
-      const [oldestKey, oldest] = this.conversations.entries().next().value as [string, Conversation];
-      this.flush(oldest);
-      this.conversations.delete(oldestKey);
+      const oldest = this.conversations.shift();
+      if (oldest) this.flush(oldest);
     }
-    this.conversations.set(key, conversation);
   }
 
   private count(conversation: Conversation, length: number): void {
@@ -356,7 +479,9 @@ export class DiscoverySession implements DissectContext {
   /** Moves a conversation's counters into flows and the hosts' protocol roles. */
   private flush(c: Conversation): void {
     const serverIsA = c.transport === 'ethernet' ? false : c.serverSide() === 'a';
-    const [clientAddress, serverAddress, serverPort] = serverIsA ? [c.bAddress, c.aAddress, c.aPort] : [c.aAddress, c.bAddress, c.bPort];
+    const clientAddress = serverIsA ? c.bAddress : c.aAddress;
+    const serverAddress = serverIsA ? c.aAddress : c.bAddress;
+    const serverPort = serverIsA ? c.aPort : c.bPort;
     const identified = c.protocol !== c.transport;
     this.flowTable.add({
       client: clientAddress,
@@ -368,11 +493,11 @@ export class DiscoverySession implements DissectContext {
       bytes: c.bytes,
       first: c.first,
       last: c.last,
-      operations: c.operations,
-      functions: c.functions,
+      operations: c.operations ?? NONE,
+      functions: c.functions ?? NONE,
     });
     if (c.transport === 'ethernet') {
-      const mac = [...c.aMacs][0];
+      const mac = c.aMacs[0];
       if (mac !== undefined) this.inventory.touch({ mac }, c.protocol, undefined, c.first, c.last);
       return;
     }
@@ -382,14 +507,34 @@ export class DiscoverySession implements DissectContext {
     const protocol = identified && answered ? c.protocol : undefined;
     const serverGroup = isGroupAddress(serverAddress);
     const roles = protocol !== undefined && !serverGroup;
-    this.inventory.touch({ ip: clientAddress }, protocol, roles ? 'client' : undefined, c.first, c.last, c.operations);
-    if (!serverGroup) this.inventory.touch({ ip: serverAddress }, protocol, roles ? 'server' : undefined, c.first, c.last, c.operations);
+    const client = this.hostOf(c, !serverIsA);
+    if (client) this.inventory.touchRecord(client, protocol, roles ? 'client' : undefined, c.first, c.last, c.operations ?? NONE);
+    const server = serverGroup ? undefined : this.hostOf(c, serverIsA);
+    if (server) this.inventory.touchRecord(server, protocol, roles ? 'server' : undefined, c.first, c.last, c.operations ?? NONE);
   }
 }
 
-/** For UDP: do the well-known ports alone tell which side is the server? */
-function dissectorPortsDecide(c: Conversation): boolean {
-  const ports = c.dissector?.udpPorts;
-  if (!ports) return false;
-  return ports.includes(c.aPort) !== ports.includes(c.bPort);
+/** Where one direction of a TCP conversation delivers its bytes: framed by the dissector it started with. */
+class DirectionSink implements StreamSink {
+  readonly framed: boolean;
+
+  constructor(
+    private readonly session: DiscoverySession,
+    private readonly conversation: Conversation,
+    private readonly dissector: Dissector,
+  ) {
+    this.framed = dissector.frameLength !== undefined;
+  }
+
+  frameLength(buffer: Uint8Array): number {
+    return (this.dissector.frameLength as (b: Uint8Array) => number)(buffer);
+  }
+
+  pdu(pdu: Uint8Array): void {
+    this.session.dissect(this.conversation.dissector ?? this.dissector, pdu);
+  }
+
+  problem(code: string, message: string): void {
+    this.session.problem(code, message);
+  }
 }

@@ -45,6 +45,26 @@ interface PcapngInterface {
 
 type Mode = 'start' | 'pcap-records' | 'pcapng-blocks' | 'stopped';
 
+/**
+ * Receives frames without a per-frame object or view: the frame is `bytes[start..end)`, valid only
+ * during the call (copy what must outlive it). The session's hot path; `onPacket` callbacks are
+ * served through an adapter that builds a `CapturedPacket`.
+ */
+export interface FrameSink {
+  frame(bytes: Uint8Array, start: number, end: number, frame: number, time: number, linkType: number, originalLength: number): void;
+}
+
+class PacketAdapter implements FrameSink {
+  constructor(private readonly onPacket: (packet: CapturedPacket) => void) {}
+
+  frame(bytes: Uint8Array, start: number, end: number, frame: number, time: number, linkType: number, originalLength: number): void {
+    this.onPacket({ frame, time, linkType, data: bytes.subarray(start, end), originalLength });
+  }
+}
+
+/** Records straddling two pushed chunks are stitched from this many bytes at most; larger leftovers are joined whole. */
+const STITCH_MAX = 256 * 1024;
+
 export class CaptureReader {
   readonly state: CaptureReaderState = { format: 'unknown', linkTypes: new Set(), frames: 0, bytes: 0, complete: true };
   private readonly maxRecord: number;
@@ -62,12 +82,15 @@ export class CaptureReader {
   private lastSeconds: number | undefined;
   // pcapng
   private interfaces: PcapngInterface[] = [];
+  private readonly sink: FrameSink;
 
+  /** `onPacket` gets each frame as a `CapturedPacket` (its `data` a view valid during the call), or a `FrameSink` gets it without allocation. */
   constructor(
-    private readonly onPacket: (packet: CapturedPacket) => void,
+    onPacket: ((packet: CapturedPacket) => void) | FrameSink,
     private readonly onProblem: (issue: Issue & { code: string }) => void,
     options: CaptureReaderOptions = {},
   ) {
+    this.sink = typeof onPacket === 'function' ? new PacketAdapter(onPacket) : onPacket;
     this.maxRecord = options.maxRecordBytes ?? 16 * 1024 * 1024;
     this.resyncWindow = options.resyncWindowBytes ?? 1024 * 1024;
     this.name = options.name;
@@ -76,15 +99,68 @@ export class CaptureReader {
   push(chunk: Uint8Array): void {
     this.state.bytes += chunk.length;
     if (this.mode === 'stopped') return;
-    if (this.buffer.length === 0) this.buffer = chunk;
-    else {
-      const joined = new Uint8Array(this.buffer.length + chunk.length);
-      joined.set(this.buffer, 0);
-      joined.set(chunk, this.buffer.length);
-      this.buffer = joined;
+    // A plain Uint8Array view of a Node Buffer: `subarray` on it is much cheaper than Buffer's.
+    if (chunk.constructor !== Uint8Array) chunk = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (this.buffer.length === 0) {
+      this.buffer = chunk;
+      this.consume(this.parse(this.buffer, false));
+      return;
     }
-    const used = this.parse(this.buffer, false);
-    this.consume(used);
+    // A record straddles the previous chunk and this one: complete just that record from the
+    // head of this chunk, rather than copying the whole chunk behind the leftover.
+    const need = this.straddlingRecordRest(chunk);
+    if (need > 0) {
+      const stitched = new Uint8Array(this.buffer.length + need);
+      stitched.set(this.buffer, 0);
+      stitched.set(chunk.subarray(0, need), this.buffer.length);
+      const used = this.parse(stitched, false);
+      if (used === stitched.length) {
+        this.bufferOffset += this.buffer.length;
+        this.buffer = chunk;
+        this.consume(need + this.parseFrom(chunk, need, false));
+        return;
+      }
+      // Not consumed whole after all (cannot happen for a record that passed the checks): join.
+    }
+    const joined = new Uint8Array(this.buffer.length + chunk.length);
+    joined.set(this.buffer, 0);
+    joined.set(chunk, this.buffer.length);
+    this.buffer = joined;
+    this.consume(this.parse(this.buffer, false));
+  }
+
+  /**
+   * When the leftover is the start of one record whose header is plausible and which `chunk`
+   * completes, the number of bytes of `chunk` that complete it; 0 otherwise (join whole instead).
+   */
+  private straddlingRecordRest(chunk: Uint8Array): number {
+    const left = this.buffer;
+    if (left.length > STITCH_MAX) return 0;
+    if (this.mode === 'pcap-records') {
+      if (left.length < 16) return 0;
+      const view = new DataView(left.buffer, left.byteOffset, left.byteLength);
+      const le = this.littleEndian;
+      const fraction = view.getUint32(4, le);
+      const capturedLength = view.getUint32(8, le);
+      const limit = Math.max(this.pcapSnapLength, 262_144);
+      if (capturedLength > limit || capturedLength > this.maxRecord || fraction >= (this.nanoseconds ? 1e9 : 1e6)) return 0;
+      const need = 16 + capturedLength - left.length;
+      return need > 0 && need <= chunk.length ? need : 0;
+    }
+    if (this.mode === 'pcapng-blocks') {
+      if (left.length < 12) return 0;
+      const view = new DataView(left.buffer, left.byteOffset, left.byteLength);
+      if (view.getUint32(0, true) === PCAPNG_SHB) return 0; // byte order may change: take the general path
+      const le = this.littleEndian;
+      const totalLength = view.getUint32(4, le);
+      if (totalLength < 12 || totalLength % 4 !== 0 || totalLength > this.maxRecord) return 0;
+      const need = totalLength - left.length;
+      if (need < 4 || need > chunk.length) return 0;
+      // The trailing length must agree, or the general path resynchronises.
+      const tail = new DataView(chunk.buffer, chunk.byteOffset + need - 4, 4).getUint32(0, le);
+      return tail === totalLength ? need : 0;
+    }
+    return 0;
   }
 
   /** Signals the end of input; reports a truncated last record. */
@@ -130,6 +206,16 @@ export class CaptureReader {
 
   /** Parses as many whole records as `b` holds; returns how many bytes were used. */
   private parse(b: Uint8Array, atEnd: boolean): number {
+    return this.parseFrom(b, 0, atEnd);
+  }
+
+  /** Parses whole records of `b` from `start` (0 unless the file header is behind); returns the bytes used after `start`. */
+  private parseFrom(b: Uint8Array, start: number, atEnd: boolean): number {
+    if (start > 0) {
+      if (this.mode === 'pcap-records') return this.parsePcapRecords(b, start, atEnd);
+      if (this.mode === 'pcapng-blocks') return this.parsePcapngBlocks(b, start, atEnd);
+      return 0;
+    }
     let used = 0;
     if (this.mode === 'start') {
       if (b.length < 4 && !atEnd) return 0;
@@ -206,13 +292,7 @@ export class CaptureReader {
       if (originalLength < capturedLength) {
         this.problem('bad-original-length', `original length ${originalLength} is smaller than captured length ${capturedLength}`, { frame, offset: this.bufferOffset + o });
       }
-      this.onPacket({
-        frame,
-        time: seconds + fraction / (this.nanoseconds ? 1e9 : 1e6),
-        linkType: this.pcapLinkType,
-        data: b.subarray(o + 16, o + 16 + capturedLength),
-        originalLength: Math.max(originalLength, capturedLength),
-      });
+      this.sink.frame(b, o + 16, o + 16 + capturedLength, frame, seconds + fraction / (this.nanoseconds ? 1e9 : 1e6), this.pcapLinkType, Math.max(originalLength, capturedLength));
       o += 16 + capturedLength;
     }
     return o - start;
@@ -349,13 +429,7 @@ export class CaptureReader {
       this.problem('unknown-interface', `packet refers to interface ${interfaceId}, which was not described`, { frame, offset: this.bufferOffset + o });
       return;
     }
-    this.onPacket({
-      frame,
-      time,
-      linkType: iface.linkType,
-      data: b.subarray(dataStart, dataStart + capturedLength),
-      originalLength: Math.max(originalLength, capturedLength),
-    });
+    this.sink.frame(b, dataStart, dataStart + capturedLength, frame, time, iface.linkType, Math.max(originalLength, capturedLength));
   }
 
   private readInterfaceOptions(view: DataView, from: number, end: number, iface: PcapngInterface): void {

@@ -16,8 +16,10 @@ export interface StreamLimits {
 export const DEFAULT_STREAM_LIMITS: StreamLimits = { maxOutOfOrderBytes: 256 * 1024, maxPduBytes: 1024 * 1024 };
 
 export interface StreamSink {
+  /** Whether the stream is cut into PDUs with `frameLength`; if not, each in-order chunk is a PDU. */
+  readonly framed: boolean;
   /** Length of the PDU at the start of `buffer`, 0 when more bytes are needed, -1 when not this protocol. */
-  frameLength: ((buffer: Uint8Array) => number) | undefined;
+  frameLength(buffer: Uint8Array): number;
   pdu(pdu: Uint8Array): void;
   problem(code: string, message: string): void;
 }
@@ -87,7 +89,7 @@ export class TcpDirection {
 
   private deliver(data: Uint8Array, sink: StreamSink): void {
     this.next = ((this.next as number) + data.length) >>> 0;
-    if (!sink.frameLength) {
+    if (!sink.framed) {
       sink.pdu(data);
       return;
     }
@@ -100,19 +102,20 @@ export class TcpDirection {
     }
     let o = 0;
     while (o < buffer.length) {
-      const view = buffer.subarray(o);
+      // Views only where needed: a segment usually holds exactly one PDU.
+      const view = o === 0 ? buffer : buffer.subarray(o);
       const length = sink.frameLength(view);
       if (length === 0) break;
       if (length < 0 || length > this.limits.maxPduBytes) {
         // Framing lost: skip to the next offset where a PDU header is plausible.
-        const next = this.resynchronise(buffer, o + 1, sink.frameLength);
+        const next = this.resynchronise(buffer, o + 1, sink);
         sink.problem('framing-lost', `skipped ${(next < 0 ? buffer.length : next) - o} bytes of the TCP stream that do not frame as this protocol`);
         if (next < 0) return;
         o = next;
         continue;
       }
       if (length > view.length) break;
-      sink.pdu(view.subarray(0, length));
+      sink.pdu(length === view.length ? view : view.subarray(0, length));
       o += length;
     }
     if (o < buffer.length) {
@@ -121,9 +124,9 @@ export class TcpDirection {
     }
   }
 
-  private resynchronise(buffer: Uint8Array, from: number, frameLength: (b: Uint8Array) => number): number {
+  private resynchronise(buffer: Uint8Array, from: number, sink: StreamSink): number {
     for (let k = from; k < buffer.length; k++) {
-      const length = frameLength(buffer.subarray(k));
+      const length = sink.frameLength(buffer.subarray(k));
       if (length === 0 || (length > 0 && length <= this.limits.maxPduBytes)) return k;
     }
     return -1;

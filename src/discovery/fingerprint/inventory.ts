@@ -8,6 +8,7 @@ import { isGroupAddress } from '../decode/ip.js';
 import type { AttributeName, Device, Evidence, Operation } from '../types.js';
 import { guessKind } from './kind.js';
 import { macVendor } from './oui.js';
+import { collate, isoTime } from './text-order.js';
 
 /** Identity values kept per field, attribute candidates per attribute, evidence per candidate. */
 const MAX_VALUES = 16;
@@ -27,17 +28,36 @@ interface Candidate {
   evidence: Evidence[];
 }
 
-interface HostRecord {
+export interface HostRecord {
+  /** Creation order: the record's node in the union-find of `devices()`. */
+  node: number;
   ip?: string;
   mac?: number;
   protocols: Set<string>;
-  roles: Set<string>;
-  identity: Map<string, Map<string, string[]>>;
-  attributes: Map<AttributeName, Map<string, Candidate>>;
-  clientOperations: Set<Operation>;
-  serverOperations: Set<Operation>;
+  /** Made on first use (most hosts have no roles, operations or identity): fewer objects to keep. */
+  roles: Set<string> | undefined;
+  identity: Map<string, Map<string, string[]>> | undefined;
+  attributes: Map<AttributeName, Map<string, Candidate>> | undefined;
+  clientOperations: Set<Operation> | undefined;
+  serverOperations: Set<Operation> | undefined;
   first: number;
   last: number;
+}
+
+const NO_CANDIDATES: ReadonlyMap<AttributeName, Map<string, Candidate>> = new Map();
+
+function newRecord(node: number): HostRecord {
+  return {
+    node,
+    protocols: new Set(),
+    roles: undefined,
+    identity: undefined,
+    attributes: undefined,
+    clientOperations: undefined,
+    serverOperations: undefined,
+    first: Infinity,
+    last: -Infinity,
+  };
 }
 
 export interface ObservationSource {
@@ -51,40 +71,56 @@ export class Inventory {
   /** mac → ip → whether a protocol stated the binding (strong) or it was only seen on the wire. */
   private readonly macIps = new Map<number, Map<string, boolean>>();
 
+  /** Fast indexes into `hosts` (which keeps creation order, and so the order of merging). */
+  private readonly byIp = new Map<string, HostRecord>();
+  private readonly byMac = new Map<number, HostRecord>();
+
   private host(ref: HostRef): HostRecord | undefined {
-    if (ref.ip !== undefined && isGroupAddress(ref.ip)) return undefined;
-    const key = ref.ip !== undefined ? `ip:${ref.ip}` : ref.mac !== undefined && isHostMac(ref.mac) ? `mac:${ref.mac}` : undefined;
-    if (key === undefined) return undefined;
-    let record = this.hosts.get(key);
-    if (!record) {
-      record = {
-        protocols: new Set(),
-        roles: new Set(),
-        identity: new Map(),
-        attributes: new Map(),
-        clientOperations: new Set(),
-        serverOperations: new Set(),
-        first: Infinity,
-        last: -Infinity,
-      };
-      if (ref.ip !== undefined) record.ip = ref.ip;
-      else record.mac = ref.mac;
-      this.hosts.set(key, record);
-    }
+    if (ref.ip !== undefined) return this.hostByIp(ref.ip);
+    return ref.mac !== undefined ? this.hostByMac(ref.mac) : undefined;
+  }
+
+  /** The record of the host with this IP address (created on first use); undefined for group addresses. */
+  hostByIp(ip: string): HostRecord | undefined {
+    const known = this.byIp.get(ip);
+    if (known) return known;
+    if (isGroupAddress(ip)) return undefined;
+    const record = newRecord(this.hosts.size);
+    record.ip = ip;
+    this.byIp.set(ip, record);
+    this.hosts.set(`ip:${ip}`, record);
+    return record;
+  }
+
+  /** The record of the host with this MAC (created on first use); undefined unless a unicast, non-zero MAC. */
+  hostByMac(mac: number): HostRecord | undefined {
+    const known = this.byMac.get(mac);
+    if (known) return known;
+    if (!isHostMac(mac)) return undefined;
+    const record = newRecord(this.hosts.size);
+    record.mac = mac;
+    this.byMac.set(mac, record);
+    this.hosts.set(`mac:${mac}`, record);
     return record;
   }
 
   /** Records that the host took part in `protocol` (with an optional role) between `first` and `last`. */
   touch(ref: HostRef, protocol: string | undefined, role: 'client' | 'server' | undefined, first: number, last: number, operations?: Iterable<Operation>): void {
     const record = this.host(ref);
-    if (!record) return;
+    if (record) this.touchRecord(record, protocol, role, first, last, operations);
+  }
+
+  /** `touch` for a host record already looked up. */
+  touchRecord(record: HostRecord, protocol: string | undefined, role: 'client' | 'server' | undefined, first: number, last: number, operations?: Iterable<Operation>): void {
     if (protocol) record.protocols.add(protocol);
-    if (protocol && role) record.roles.add(`${protocol}-${role}`);
+    if (protocol && role) (record.roles ??= new Set()).add(`${protocol}-${role}`);
     if (first < record.first) record.first = first;
     if (last > record.last) record.last = last;
     if (operations) {
-      const into = role === 'server' ? record.serverOperations : record.clientOperations;
-      for (const operation of operations) into.add(operation);
+      for (const operation of operations) {
+        if (role === 'server') (record.serverOperations ??= new Set()).add(operation);
+        else (record.clientOperations ??= new Set()).add(operation);
+      }
     }
   }
 
@@ -107,20 +143,27 @@ export class Inventory {
     if (value === '') return;
     const record = this.host(ref);
     if (!record) return;
-    record.protocols.add(source.protocol);
-    let fields = record.identity.get(source.protocol);
+    this.observeOn(record, source.capture, source.frame, source.protocol, field, value, attribute, confidence);
+  }
+
+  /** `observe` for a host record already looked up (the value is not empty). */
+  observeOn(record: HostRecord, capture: string, frame: number, protocol: string, field: string, value: string, attribute: AttributeName | undefined, confidence = 0.5): void {
+    record.protocols.add(protocol);
+    const identity = (record.identity ??= new Map());
+    let fields = identity.get(protocol);
     if (!fields) {
       fields = new Map();
-      record.identity.set(source.protocol, fields);
+      identity.set(protocol, fields);
     }
     const values = fields.get(field);
     if (!values) fields.set(field, [value]);
-    else if (!values.includes(value) && values.length < MAX_VALUES) values.push(value);
+    else if (values.length < MAX_VALUES && !values.includes(value)) values.push(value);
     if (!attribute) return;
-    let candidates = record.attributes.get(attribute);
+    const attributes = (record.attributes ??= new Map());
+    let candidates = attributes.get(attribute);
     if (!candidates) {
       candidates = new Map();
-      record.attributes.set(attribute, candidates);
+      attributes.set(attribute, candidates);
     }
     let candidate = candidates.get(value);
     if (!candidate) {
@@ -131,7 +174,7 @@ export class Inventory {
     candidate.count++;
     if (confidence > candidate.confidence) candidate.confidence = confidence;
     if (candidate.evidence.length < MAX_EVIDENCE_PER_VALUE) {
-      candidate.evidence.push({ attribute, value, confidence, capture: source.capture, frame: source.frame, protocol: source.protocol, field });
+      candidate.evidence.push({ attribute, value, confidence, capture, frame, protocol, field });
     }
   }
 
@@ -144,30 +187,57 @@ export class Inventory {
 
   devices(): Device[] {
     const routers = this.routerMacs();
-    const parent = new Map<string, string>();
-    const find = (key: string): string => {
-      let root = key;
-      while (parent.has(root) && parent.get(root) !== root) root = parent.get(root) as string;
-      parent.set(key, root);
+    // Union-find over numbers: host records are nodes 0..n-1 (creation order); MACs and IPs known
+    // only from bindings get nodes after them.
+    const parent: number[] = [];
+    for (let i = 0; i < this.hosts.size; i++) parent.push(i);
+    const extraMacs = new Map<number, number>();
+    const extraIps = new Map<string, number>();
+    const macNode = (mac: number): number => {
+      const record = this.byMac.get(mac);
+      if (record) return record.node;
+      let node = extraMacs.get(mac);
+      if (node === undefined) {
+        node = parent.length;
+        parent.push(node);
+        extraMacs.set(mac, node);
+      }
+      return node;
+    };
+    const ipNode = (ip: string): number => {
+      const record = this.byIp.get(ip);
+      if (record) return record.node;
+      let node = extraIps.get(ip);
+      if (node === undefined) {
+        node = parent.length;
+        parent.push(node);
+        extraIps.set(ip, node);
+      }
+      return node;
+    };
+    const find = (node: number): number => {
+      let root = node;
+      while (parent[root] !== root) root = parent[root] as number;
+      while (parent[node] !== root) {
+        const next = parent[node] as number;
+        parent[node] = root;
+        node = next;
+      }
       return root;
     };
-    const union = (a: string, b: string): void => {
-      const ra = find(a);
-      const rb = find(b);
-      if (ra !== rb) parent.set(rb, ra);
-    };
-    for (const key of this.hosts.keys()) find(key);
     for (const [mac, ips] of this.macIps) {
-      const macKey = `mac:${mac}`;
+      const router = routers.has(mac);
       for (const [ip, strong] of ips) {
         // Through a router's MAC only the bindings a protocol stated (its own addresses) join.
-        if (routers.has(mac) && !strong) continue;
-        union(macKey, `ip:${ip}`);
+        if (router && !strong) continue;
+        const a = find(macNode(mac));
+        const b = find(ipNode(ip));
+        if (a !== b) parent[b] = a;
       }
     }
-    const groups = new Map<string, { macs: Set<number>; ips: Set<string>; records: HostRecord[] }>();
-    const group = (key: string) => {
-      const root = find(key);
+    const groups = new Map<number, { macs: Set<number>; ips: Set<string>; records: HostRecord[] }>();
+    const group = (node: number) => {
+      const root = find(node);
       let g = groups.get(root);
       if (!g) {
         g = { macs: new Set(), ips: new Set(), records: [] };
@@ -175,24 +245,26 @@ export class Inventory {
       }
       return g;
     };
-    for (const [key, record] of this.hosts) {
-      const g = group(key);
+    for (const record of this.hosts.values()) {
+      const g = group(record.node);
       g.records.push(record);
       if (record.ip !== undefined) g.ips.add(record.ip);
       if (record.mac !== undefined) g.macs.add(record.mac);
     }
     for (const [mac, ips] of this.macIps) {
+      const router = routers.has(mac);
+      const macHost = this.byMac.has(mac);
       for (const [ip, strong] of ips) {
-        if (routers.has(mac) && !strong) continue;
-        if (!this.hosts.has(`ip:${ip}`) && !this.hosts.has(`mac:${mac}`)) continue;
-        const g = group(`mac:${mac}`);
+        if (router && !strong) continue;
+        if (!macHost && !this.byIp.has(ip)) continue;
+        const g = group(macNode(mac));
         g.macs.add(mac);
         g.ips.add(ip);
       }
     }
     const devices: Device[] = [];
     for (const g of groups.values()) devices.push(this.toDevice(g.macs, g.ips, g.records, routers));
-    devices.sort((a, b) => a.id.localeCompare(b.id, 'en'));
+    devices.sort((a, b) => collate(a.id, b.id));
     return devices;
   }
 
@@ -202,28 +274,32 @@ export class Inventory {
     const protocols = new Set<string>();
     const roles = new Set<string>();
     const identity: Record<string, Record<string, string>> = {};
-    const candidates = new Map<AttributeName, Map<string, Candidate>>();
+    // One record (most devices): its candidates are read as they are; several are merged into copies.
+    const merged = new Map<AttributeName, Map<string, Candidate>>();
+    const candidates: ReadonlyMap<AttributeName, Map<string, Candidate>> = records.length === 1 ? ((records[0] as HostRecord).attributes ?? NO_CANDIDATES) : merged;
     const clientOperations = new Set<Operation>();
     const serverOperations = new Set<Operation>();
     let first = Infinity;
     let last = -Infinity;
     for (const record of records) {
       for (const p of record.protocols) protocols.add(p);
-      for (const r of record.roles) roles.add(r);
-      for (const o of record.clientOperations) clientOperations.add(o);
-      for (const o of record.serverOperations) serverOperations.add(o);
+      if (record.roles) for (const r of record.roles) roles.add(r);
+      if (record.clientOperations) for (const o of record.clientOperations) clientOperations.add(o);
+      if (record.serverOperations) for (const o of record.serverOperations) serverOperations.add(o);
       first = Math.min(first, record.first);
       last = Math.max(last, record.last);
-      for (const [protocol, fields] of record.identity) {
+      if (record.identity) for (const [protocol, fields] of record.identity) {
         const into = (identity[protocol] ??= {});
         for (const [field, values] of fields) {
-          const joined = into[field] ? new Set([...into[field].split(' | '), ...values]) : new Set(values);
-          into[field] = [...joined].join(' | ');
+          const known = into[field];
+          // A record's values are distinct already; only a merge with another record's needs a set.
+          into[field] = known ? [...new Set([...known.split(' | '), ...values])].join(' | ') : values.join(' | ');
         }
       }
+      if (records.length === 1 || !record.attributes) continue;
       for (const [attribute, values] of record.attributes) {
-        let into = candidates.get(attribute);
-        if (!into) candidates.set(attribute, (into = new Map()));
+        let into = merged.get(attribute);
+        if (!into) merged.set(attribute, (into = new Map()));
         for (const [value, c] of values) {
           const existing = into.get(value);
           if (!existing) into.set(value, { confidence: c.confidence, count: c.count, evidence: [...c.evidence] });
@@ -268,8 +344,8 @@ export class Inventory {
       roles: [...roles].sort(),
       identity,
       evidence: evidence.slice(0, MAX_DEVICE_EVIDENCE),
-      firstSeen: Number.isFinite(first) ? new Date(first * 1000).toISOString() : null,
-      lastSeen: Number.isFinite(last) ? new Date(last * 1000).toISOString() : null,
+      firstSeen: Number.isFinite(first) ? isoTime(first) : null,
+      lastSeen: Number.isFinite(last) ? isoTime(last) : null,
     };
   }
 }
@@ -287,5 +363,5 @@ export function compareIps(a: string, b: string): number {
   }
   if (pa.length === 4) return -1;
   if (pb.length === 4) return 1;
-  return a.localeCompare(b, 'en');
+  return collate(a, b);
 }

@@ -29,6 +29,8 @@ const CONTROLLER_SERVERS: ReadonlyArray<[string, string]> = [
   ['mms', 'ied'],
   ['bacnet', 'controller'],
 ];
+/** The same as roles to look for (`s7comm-server`, …) with their reasons, built once. */
+const CONTROLLER_SERVER_ROLES: ReadonlyArray<[string, string, string]> = CONTROLLER_SERVERS.map(([protocol, kind]) => [`${protocol}-server`, kind, `serves ${protocol}`]);
 const ICS_PROTOCOLS = new Set(['s7comm', 's7comm-plus', 'enip', 'modbus', 'dnp3', 'iec104', 'mms', 'bacnet', 'opcua']);
 const ENGINEERING_OPERATIONS: readonly Operation[] = ['program-download', 'program-upload', 'firmware-update', 'stop', 'start'];
 
@@ -57,10 +59,8 @@ export function guessKind(input: KindInput): KindGuess {
   const pnRole = identity['profinet-dcp']?.role;
   if (pnRole?.includes('IO-Controller')) return { kind: 'plc', reason: 'PROFINET DCP role IO-Controller', confidence: 0.85 };
   if (pnRole?.includes('IO-Device')) return { kind: 'io', reason: 'PROFINET DCP role IO-Device', confidence: 0.8 };
-  for (const [protocol, kind] of CONTROLLER_SERVERS) {
-    if (roles.has(`${protocol}-server`)) {
-      return { kind, reason: `serves ${protocol}`, confidence: 0.75 };
-    }
+  for (const [role, kind, reason] of CONTROLLER_SERVER_ROLES) {
+    if (roles.has(role)) return { kind, reason, confidence: 0.75 };
   }
   if (identity.s7comm?.orderNumber || identity.s7comm?.moduleName) {
     return { kind: 'plc', reason: 'announces an S7 module identification', confidence: 0.8 };

@@ -1,12 +1,14 @@
 /** State kept per conversation (TCP connection, UDP pair, layer-2 pair) until it is flushed into flows. */
-import type { TcpDirection } from '../decode/tcp-stream.js';
+import type { StreamSink, TcpDirection } from '../decode/tcp-stream.js';
+import type { HostRecord } from '../fingerprint/inventory.js';
 import type { Dissector } from '../protocols/dissector.js';
 import type { Flow, Operation } from '../types.js';
 
 export class Conversation {
   /** `a` is the source of the first packet seen. */
-  readonly aMacs = new Set<number>();
-  readonly bMacs = new Set<number>();
+  /** Source MACs seen from each side, in order (at most 8; arrays of numbers are compact). */
+  readonly aMacs: number[] = [];
+  readonly bMacs: number[] = [];
   /** Which side opened the TCP connection (from SYN), if seen. */
   clientBySyn: 'a' | 'b' | undefined;
   /** Which side is the server, as a dissector said. */
@@ -20,12 +22,31 @@ export class Conversation {
   bytes = 0;
   first = Infinity;
   last = -Infinity;
-  readonly operations = new Set<Operation>();
-  readonly functions = new Set<string>();
-  readonly scratch = new Map<string, object>();
+  /** Operations and function names seen, and dissector scratch space: made on first use (most conversations have few). */
+  operations: Set<Operation> | undefined;
+  functions: Set<string> | undefined;
+  scratch: Map<string, object> | undefined;
+  /** The function name last given to `functions` (it is in the set, or the set was full). */
+  lastFunction: string | undefined;
   tcp: [TcpDirection, TcpDirection] | undefined;
   /** Dissection was chosen (or given up on) for this conversation. */
   classified = false;
+  /** Key in the conversation table (integers for IPv4 and layer 2, a string for IPv6). */
+  key: string | [number, number, number, number] | undefined;
+  /** Side a's IPv4 address as a signed 32-bit number, to tell the direction without strings (IPv4 only). */
+  aIp = 0;
+  /** Per-direction TCP stream sinks (a→b, b→a), made on first payload. */
+  sinkA: StreamSink | undefined;
+  sinkB: StreamSink | undefined;
+  /** Inventory records of the two IP hosts (null: a group address, no record), looked up once. */
+  hostA: HostRecord | null | undefined;
+  hostB: HostRecord | null | undefined;
+  /** The last source MAC seen from each side (known to be in aMacs/bMacs), to skip the set lookup. */
+  lastMacA = -1;
+  lastMacB = -1;
+  /** Which side the dissector's well-known ports make the server (cached per dissector). */
+  private portSideOf: Dissector | undefined | null = null;
+  private portSideValue: 'a' | 'b' | undefined;
 
   constructor(
     readonly transport: Flow['transport'],
@@ -41,14 +62,25 @@ export class Conversation {
   serverSide(): 'a' | 'b' {
     if (this.clientBySyn) return this.clientBySyn === 'a' ? 'b' : 'a';
     if (this.serverByDissector) return this.serverByDissector;
-    const d = this.dissector;
-    const ports = this.transport === 'tcp' ? d?.tcpPorts : d?.udpPorts;
-    if (ports) {
-      const aWellKnown = ports.includes(this.aPort);
-      const bWellKnown = ports.includes(this.bPort);
-      if (aWellKnown !== bWellKnown) return aWellKnown ? 'a' : 'b';
-    }
+    const byPorts = this.portSide();
+    if (byPorts) return byPorts;
     if (this.aPort !== this.bPort) return this.aPort < this.bPort ? 'a' : 'b';
     return 'b';
+  }
+
+  /** The side whose port alone is one of the dissector's well-known ports, if exactly one is. */
+  portSide(): 'a' | 'b' | undefined {
+    const d = this.dissector;
+    if (this.portSideOf !== d) {
+      this.portSideOf = d;
+      this.portSideValue = undefined;
+      const ports = this.transport === 'tcp' ? d?.tcpPorts : d?.udpPorts;
+      if (ports) {
+        const aWellKnown = ports.includes(this.aPort);
+        const bWellKnown = ports.includes(this.bPort);
+        if (aWellKnown !== bWellKnown) this.portSideValue = aWellKnown ? 'a' : 'b';
+      }
+    }
+    return this.portSideValue;
   }
 }

@@ -1,7 +1,9 @@
 /** Aggregates conversations into flows per (client, server, protocol, transport, port). */
+import { collate, isoTime } from '../fingerprint/text-order.js';
 import type { Flow, Operation } from '../types.js';
 
 const MAX_FUNCTIONS = 64;
+
 
 export interface FlowContribution {
   client: string;
@@ -30,7 +32,7 @@ export class FlowTable {
     const key = `${c.client}|${c.server}|${c.protocol}|${c.transport}|${c.port}`;
     let flow = this.flows.get(key);
     if (!flow) {
-      flow = { ...c, packets: 0, bytes: 0, first: c.first, last: c.last, operations: new Set(), functions: new Set() };
+      flow = { client: c.client, server: c.server, protocol: c.protocol, transport: c.transport, port: c.port, packets: 0, bytes: 0, first: c.first, last: c.last, operations: new Set(), functions: new Set() };
       this.flows.set(key, flow);
     }
     flow.packets += c.packets;
@@ -55,11 +57,11 @@ export class FlowTable {
         port: f.port,
         packets: f.packets,
         bytes: f.bytes,
-        first: new Date(f.first * 1000).toISOString(),
-        last: new Date(f.last * 1000).toISOString(),
+        first: isoTime(f.first),
+        last: isoTime(f.last),
         operations: [...f.operations].sort(),
         functions: [...f.functions].sort(),
       }))
-      .sort((a, b) => b.bytes - a.bytes || a.client.localeCompare(b.client, 'en') || a.server.localeCompare(b.server, 'en'));
+      .sort((a, b) => b.bytes - a.bytes || collate(a.client, b.client) || collate(a.server, b.server));
   }
 }

@@ -55,4 +55,9 @@ export interface Dissector {
   /** Recognises the protocol on a non-standard TCP port from the first payload of a stream. */
   looksLike?(payload: Uint8Array): boolean;
   dissect(pdu: Uint8Array, context: DissectContext): void;
+  /**
+   * Optional, for the busiest datagram protocols: the same as `dissect(bytes.subarray(start, end))`
+   * without making the view (`bytes` is valid only during the call).
+   */
+  dissectAt?(bytes: Uint8Array, start: number, end: number, context: DissectContext): void;
 }

@@ -13,7 +13,21 @@ export interface DescribedSystem {
 
 const KNOWN_VENDORS = /^(siemens|phoenix contact|hirschmann|moxa|cisco|schneider electric|rockwell automation|allen-bradley|belden|westermo|ruggedcom|abb|wago|beckhoff|omron|mitsubishi|yokogawa|honeywell|emerson|ge|hms|red lion|advantech|b&r)\b/i;
 
-export function describeSystem(description: string): DescribedSystem {
+/** Devices repeat their description in every advertisement: remember the last few answers. */
+const remembered = new Map<string, Readonly<DescribedSystem>>();
+
+/** What `description` says (the answer is shared between callers: read it, do not change it). */
+export function describeSystem(description: string): Readonly<DescribedSystem> {
+  let described = remembered.get(description);
+  if (!described) {
+    described = parse(description);
+    if (remembered.size >= 256) remembered.clear();
+    remembered.set(description, described);
+  }
+  return described;
+}
+
+function parse(description: string): DescribedSystem {
   const result: DescribedSystem = {};
   const firmware = /\b(?:FW|Firmware|Software|SW)\s*(?:[:=]\s*)?(?:Version|Ver\.?|Rev\.?)?\s*:?\s*(V?\d+(?:\.\d+){1,3}[A-Za-z0-9_-]*)/i.exec(description);
   if (firmware) result.firmware = firmware[1];

@@ -3,11 +3,11 @@
  * ReadPropertyMultiple acks for device properties (vendor, model, firmware, application
  * software version, object name, location, description), and the services requested.
  */
-import { ipv4At, u16be, u8 } from '../../bytes.js';
+import { ipv4String } from '../../bytes.js';
 import { BACNET_VENDORS } from '../../data/bacnet-vendors.js';
 import type { AttributeName, Operation } from '../../types.js';
 import type { DissectContext, Dissector, HostAddress, Side } from '../dissector.js';
-import { applicationValue, objectId, readTag, unsigned } from './tags.js';
+import { applicationValue, objectId, objectInstance, objectType, Tag, u16be as wu16be, u32be as wu32be, u8 as wu8, unsigned, Window } from './tags.js';
 
 export const BACNET_PORTS = Array.from({ length: 16 }, (_, i) => 47808 + i);
 const DEVICE_OBJECT = 8;
@@ -63,75 +63,88 @@ export const bacnet: Dissector = {
   name: 'bacnet',
   udpPorts: BACNET_PORTS,
   dissect(pdu: Uint8Array, ctx: DissectContext): void {
-    if (u8(pdu, 0, 'BVLC type') !== 0x81) {
-      ctx.problem('bad-bvlc', `BVLC type is 0x${(pdu[0] as number).toString(16)}, not 0x81`);
-      return;
-    }
-    const fn = u8(pdu, 1, 'BVLC function');
-    const length = u16be(pdu, 2, 'BVLC length');
-    if (length < 4) {
-      ctx.problem('bad-bvlc-length', `BVLC length ${length} is below the 4-byte header`);
-      return;
-    }
-    if (length > pdu.length) {
-      // Decode what is there, as Wireshark does, but say so.
-      ctx.problem('bad-bvlc-length', `BVLC length ${length} exceeds the ${pdu.length}-byte payload`);
-    }
-    let o = 4;
-    let source: Side | HostAddress = 'src';
-    if (fn === 0x04) {
-      // Forwarded-NPDU: the original sender's B/IP address (IP + port) precedes the NPDU.
-      source = { ip: ipv4At(pdu, 4) };
-      o = 10;
-    } else if (fn !== 0x0a && fn !== 0x0b && fn !== 0x09) return;
-    npdu(pdu.subarray(o, Math.min(length, pdu.length)), ctx, source);
+    bvlc(bvlcWindow.of(pdu, 0, pdu.length), ctx);
+  },
+  dissectAt(bytes: Uint8Array, start: number, end: number, ctx: DissectContext): void {
+    bvlc(bvlcWindow.of(bytes, start, end), ctx);
   },
 };
 
-function npdu(b: Uint8Array, ctx: DissectContext, source: Side | HostAddress): void {
-  if (u8(b, 0, 'NPDU version') !== 1) {
-    ctx.problem('bad-npdu', `NPDU version is ${b[0]}, not 1`);
+/** BVLC header, then the NPDU (read through windows: no view per packet, BACnet is often the bulk of a capture). */
+function bvlc(pdu: Window, ctx: DissectContext): void {
+  if (wu8(pdu, 0, 'BVLC type') !== 0x81) {
+    ctx.problem('bad-bvlc', `BVLC type is 0x${(pdu.at(0) as number).toString(16)}, not 0x81`);
     return;
   }
-  const control = u8(b, 1, 'NPDU control');
+  const fn = wu8(pdu, 1, 'BVLC function');
+  const length = wu16be(pdu, 2, 'BVLC length');
+  if (length < 4) {
+    ctx.problem('bad-bvlc-length', `BVLC length ${length} is below the 4-byte header`);
+    return;
+  }
+  if (length > pdu.length) {
+    // Decode what is there, as Wireshark does, but say so.
+    ctx.problem('bad-bvlc-length', `BVLC length ${length} exceeds the ${pdu.length}-byte payload`);
+  }
+  let o = 4;
+  let source: Side | HostAddress = 'src';
+  if (fn === 0x04) {
+    // Forwarded-NPDU: the original sender's B/IP address (IP + port) precedes the NPDU.
+    source = { ip: ipv4String(wu32be(pdu, 4, 'IPv4 address')) };
+    o = 10;
+  } else if (fn !== 0x0a && fn !== 0x0b && fn !== 0x09) return;
+  npdu(npduWindow.sub(pdu, o, Math.min(length, pdu.length)), ctx, source);
+}
+
+/** Reused for every PDU (dissection is not re-entrant): the NPDU and APDU as windows, and tag records. */
+const bvlcWindow = new Window();
+const npduWindow = new Window();
+const apduWindow = new Window();
+const T1 = new Tag();
+const T2 = new Tag();
+const T3 = new Tag();
+const T4 = new Tag();
+const T5 = new Tag();
+
+function npdu(b: Window, ctx: DissectContext, source: Side | HostAddress): void {
+  if (wu8(b, 0, 'NPDU version') !== 1) {
+    ctx.problem('bad-npdu', `NPDU version is ${b.at(0)}, not 1`);
+    return;
+  }
+  const control = wu8(b, 1, 'NPDU control');
   let o = 2;
-  if (control & 0x20) o += 3 + u8(b, o + 2, 'DLEN');
+  if (control & 0x20) o += 3 + wu8(b, o + 2, 'DLEN');
   let remote: string | undefined;
   if (control & 0x08) {
-    const net = u16be(b, o, 'SNET');
-    const addressLength = u8(b, o + 2, 'SLEN');
-    const address = Array.from(b.subarray(o + 3, o + 3 + addressLength), (x) => x.toString(16).padStart(2, '0')).join('');
+    const net = wu16be(b, o, 'SNET');
+    const addressLength = wu8(b, o + 2, 'SLEN');
+    const address = Array.from(b.view(o + 3, o + 3 + addressLength), (x) => x.toString(16).padStart(2, '0')).join('');
     remote = `${net}:${address}`;
     o += 3 + addressLength;
   }
   if (control & 0x20) o += 1; // hop count
   if (control & 0x80) {
-    ctx.operation(undefined, `network-message-0x${u8(b, o, 'network message type').toString(16)}`);
+    ctx.operation(undefined, `network-message-0x${wu8(b, o, 'network message type').toString(16)}`);
     return;
   }
-  apdu(b.subarray(o), ctx, source, remote);
+  apdu(apduWindow.rest(b, o), ctx, source, remote);
 }
 
-function apdu(b: Uint8Array, ctx: DissectContext, source: Side | HostAddress, remote: string | undefined): void {
-  const first = u8(b, 0, 'APDU type');
+function apdu(b: Window, ctx: DissectContext, source: Side | HostAddress, remote: string | undefined): void {
+  const first = wu8(b, 0, 'APDU type');
   const type = first >> 4;
-  // A device behind a BACnet router (SNET set) is not the IP host: keep its identity apart.
-  const identity = (field: string, value: string | number, attribute?: AttributeName, confidence?: number): void => {
-    if (remote) ctx.identity(source, `remote[${remote}].${field}`, value);
-    else ctx.identity(source, field, value, attribute, confidence);
-  };
   if (type === 0) {
     const segmented = (first & 0x08) !== 0;
-    const service = u8(b, segmented ? 5 : 3, 'confirmed service choice');
+    const service = wu8(b, segmented ? 5 : 3, 'confirmed service choice');
     ctx.serverIs('dst');
     const info = CONFIRMED.get(service);
     ctx.operation(info?.operation, info?.name ?? `confirmed-service-${service}`);
     return;
   }
   if (type === 1) {
-    const service = u8(b, 1, 'unconfirmed service choice');
+    const service = wu8(b, 1, 'unconfirmed service choice');
     ctx.operation(service === 10 ? 'write' : undefined, UNCONFIRMED.get(service) ?? `unconfirmed-service-${service}`);
-    if (service === 0) iAm(b, 2, identity);
+    if (service === 0) iAm(b, 2, sinkFor(ctx, source, remote));
     return;
   }
   if (type === 2) {
@@ -141,82 +154,105 @@ function apdu(b: Uint8Array, ctx: DissectContext, source: Side | HostAddress, re
   if (type === 3) {
     const segmented = (first & 0x08) !== 0;
     if (segmented) return; // later segments cannot be decoded alone; the first rarely holds identity
-    const service = u8(b, 2, 'complex ack service choice');
+    const service = wu8(b, 2, 'complex ack service choice');
     ctx.serverIs('src');
-    if (service === 12) readPropertyAck(b, 3, identity);
-    else if (service === 14) readPropertyMultipleAck(b, 3, identity);
+    if (service === 12) readPropertyAck(b, 3, sinkFor(ctx, source, remote));
+    else if (service === 14) readPropertyMultipleAck(b, 3, sinkFor(ctx, source, remote));
   }
 }
 
-type IdentitySink = (field: string, value: string | number, attribute?: AttributeName, confidence?: number) => void;
+/** Who the identity fields of an APDU belong to (one reused record: no closure or object per APDU). */
+interface IdentitySink {
+  ctx: DissectContext;
+  source: Side | HostAddress;
+  /** SNET:SADR of a device behind a BACnet router. */
+  remote: string | undefined;
+}
+
+const sink: IdentitySink = { ctx: undefined as unknown as DissectContext, source: 'src', remote: undefined };
+
+function sinkFor(ctx: DissectContext, source: Side | HostAddress, remote: string | undefined): IdentitySink {
+  sink.ctx = ctx;
+  sink.source = source;
+  sink.remote = remote;
+  return sink;
+}
+
+function identity(sink: IdentitySink, field: string, value: string | number, attribute?: AttributeName, confidence?: number): void {
+  // A device behind a BACnet router (SNET set) is not the IP host: keep its identity apart.
+  if (sink.remote) sink.ctx.identity(sink.source, `remote[${sink.remote}].${field}`, value);
+  else sink.ctx.identity(sink.source, field, value, attribute, confidence);
+}
+
+const SEGMENTATION = ['both', 'transmit', 'receive', 'none'];
 
 /** I-Am: object id (device), max APDU, segmentation, vendor id — all application-tagged. */
-function iAm(b: Uint8Array, o: number, identity: IdentitySink): void {
-  const idTag = readTag(b, o);
+function iAm(b: Window, o: number, sink: IdentitySink): void {
+  const idTag = T1.read(b, o);
   const device = objectId(b, idTag);
-  const apduTag = readTag(b, idTag.end);
-  const segmentationTag = readTag(b, apduTag.end);
-  const vendorTag = readTag(b, segmentationTag.end);
-  if (device.type !== DEVICE_OBJECT) return;
-  identity('deviceInstance', device.instance);
-  identity('maxApdu', unsigned(b, apduTag));
-  identity('segmentation', ['both', 'transmit', 'receive', 'none'][unsigned(b, segmentationTag)] ?? String(unsigned(b, segmentationTag)));
-  vendor(unsigned(b, vendorTag), identity);
+  const apduTag = T2.read(b, idTag.end);
+  const segmentationTag = T3.read(b, apduTag.end);
+  const vendorTag = T4.read(b, segmentationTag.end);
+  if (objectType(device) !== DEVICE_OBJECT) return;
+  identity(sink, 'deviceInstance', objectInstance(device));
+  identity(sink, 'maxApdu', unsigned(b, apduTag));
+  identity(sink, 'segmentation', SEGMENTATION[unsigned(b, segmentationTag)] ?? String(unsigned(b, segmentationTag)));
+  vendor(unsigned(b, vendorTag), sink);
 }
 
-function vendor(id: number, identity: IdentitySink): void {
-  identity('vendorId', id);
+function vendor(id: number, sink: IdentitySink): void {
+  identity(sink, 'vendorId', id);
   const name = BACNET_VENDORS.get(id);
-  if (name) identity('vendor', name, 'vendor', 0.85);
+  if (name) identity(sink, 'vendor', name, 'vendor', 0.85);
 }
 
-function property(objectType: number, propertyId: number, value: string, identity: IdentitySink): void {
+function property(objectType: number, propertyId: number, value: string, sink: IdentitySink): void {
   if (objectType !== DEVICE_OBJECT) return;
   const known = DEVICE_PROPERTIES.get(propertyId);
   if (!known || value === '') return;
   if (propertyId === 120) {
-    vendor(Number(value), identity);
+    vendor(Number(value), sink);
     return;
   }
-  identity(known.field, value, known.attribute, known.confidence);
+  identity(sink, known.field, value, known.attribute, known.confidence);
 }
 
 /** ReadProperty-ACK: [0] object id, [1] property id, [2] index?, [3] { value } */
-function readPropertyAck(b: Uint8Array, o: number, identity: IdentitySink): void {
-  const objectTag = readTag(b, o);
+function readPropertyAck(b: Window, o: number, sink: IdentitySink): void {
+  const objectTag = T1.read(b, o);
   const object = objectId(b, objectTag);
-  let tag = readTag(b, objectTag.end);
+  let tag = T2.read(b, objectTag.end);
   const propertyId = unsigned(b, tag);
-  tag = readTag(b, tag.end);
-  if (tag.context && tag.number === 2) tag = readTag(b, tag.end);
+  tag = T2.read(b, tag.end);
+  if (tag.context && tag.number === 2) tag = T2.read(b, tag.end);
   if (!tag.opening) return;
-  const valueTag = readTag(b, tag.end);
+  const valueTag = T3.read(b, tag.end);
   const value = applicationValue(b, valueTag);
-  if (value !== undefined) property(object.type, propertyId, value, identity);
+  if (value !== undefined) property(objectType(object), propertyId, value, sink);
 }
 
 /** ReadPropertyMultiple-ACK: { [0] object id, [1] ( [2] property, [3] index?, [4] {value} | [5] {error} )* }* */
-function readPropertyMultipleAck(b: Uint8Array, o: number, identity: IdentitySink): void {
+function readPropertyMultipleAck(b: Window, o: number, sink: IdentitySink): void {
   let guard = 0;
   while (o < b.length && guard++ < 1000) {
-    const objectTag = readTag(b, o);
+    const objectTag = T1.read(b, o);
     if (!objectTag.context || objectTag.number !== 0) return;
     const object = objectId(b, objectTag);
-    const open = readTag(b, objectTag.end);
+    const open = T2.read(b, objectTag.end);
     if (!open.opening) return;
     o = open.end;
     let propertyId = -1;
     while (o < b.length && guard++ < 1000) {
-      const tag = readTag(b, o);
+      const tag = T3.read(b, o);
       if (tag.closing && tag.number === 1) {
         o = tag.end;
         break;
       }
       if (tag.context && tag.number === 2) propertyId = unsigned(b, tag);
       if (tag.opening && (tag.number === 4 || tag.number === 5)) {
-        const valueTag = readTag(b, tag.end);
+        const valueTag = T4.read(b, tag.end);
         const value = tag.number === 4 ? applicationValue(b, valueTag) : undefined;
-        if (value !== undefined) property(object.type, propertyId, value, identity);
+        if (value !== undefined) property(objectType(object), propertyId, value, sink);
         o = skipToClosing(b, tag.end, tag.number);
         continue;
       }
@@ -226,10 +262,10 @@ function readPropertyMultipleAck(b: Uint8Array, o: number, identity: IdentitySin
 }
 
 /** Skips nested tags up to and including the closing tag `number`. */
-function skipToClosing(b: Uint8Array, o: number, number: number): number {
+function skipToClosing(b: Window, o: number, number: number): number {
   let depth = 0;
   for (let guard = 0; o < b.length && guard < 10_000; guard++) {
-    const tag = readTag(b, o);
+    const tag = T5.read(b, o);
     o = tag.end;
     if (tag.opening) depth++;
     else if (tag.closing) {

@@ -43,7 +43,7 @@ export const cotp: Dissector = {
     if (type !== 0xf0) return;
     const endOfTsdu = (u8(pdu, 6, 'COTP TPDU number') & 0x80) !== 0;
     const data = pdu.subarray(headerEnd);
-    const state = ctx.conversation<CotpConversation>(() => ({ partial: new Map(), partialBytes: new Map() }));
+    const state = ctx.conversation<CotpConversation>(newCotpConversation);
     const direction = ctx.fromServer;
     const parts = state.partial.get(direction);
     if (!endOfTsdu) {
@@ -67,6 +67,10 @@ export const cotp: Dissector = {
     payload(tsdu, ctx);
   },
 };
+
+function newCotpConversation(): CotpConversation {
+  return { partial: new Map(), partialBytes: new Map() };
+}
 
 function payload(tsdu: Uint8Array, ctx: DissectContext): void {
   if (tsdu.length === 0) return;

@@ -162,7 +162,7 @@ function cpf(data: Uint8Array, o: number, ctx: DissectContext, context: string, 
 
 function cipMessage(m: Uint8Array, ctx: DissectContext, context: string, isReply: boolean, depth: number): void {
   if (m.length < 2 || depth > 4) return;
-  const state = ctx.conversation<EnipConversation>(() => ({ requests: new Map() }));
+  const state = ctx.conversation<EnipConversation>(newEnipConversation);
   const serviceByte = u8(m, 0, 'CIP service');
   const service = serviceByte & 0x7f;
   if (serviceByte & 0x80) {
@@ -174,7 +174,7 @@ function cipMessage(m: Uint8Array, ctx: DissectContext, context: string, isReply
       identityAttributes(m.subarray(4 + extra), ctx, 'src', false);
     }
     if (service === 0x0a && general <= 0x1e) {
-      forEachPacked(m.subarray(4 + extra), (embedded) => cipMessage(embedded, ctx, context, true, depth + 1));
+      packedMessages(m.subarray(4 + extra), ctx, context, true, depth + 1);
     }
     return;
   }
@@ -194,18 +194,22 @@ function cipMessage(m: Uint8Array, ctx: DissectContext, context: string, isReply
     const size = u16le(body, 2, 'embedded message size');
     cipMessage(body.subarray(4, 4 + size), ctx, context, isReply, depth + 1);
   } else if (service === 0x0a) {
-    forEachPacked(body, (embedded) => cipMessage(embedded, ctx, context, isReply, depth + 1));
+    packedMessages(body, ctx, context, isReply, depth + 1);
   }
 }
 
-/** Multiple Service Packet: count, offsets (from the count), services. */
-function forEachPacked(b: Uint8Array, each: (embedded: Uint8Array) => void): void {
+function newEnipConversation(): EnipConversation {
+  return { requests: new Map() };
+}
+
+/** Multiple Service Packet: count, offsets (from the count), services, each dissected as a CIP message. */
+function packedMessages(b: Uint8Array, ctx: DissectContext, context: string, isReply: boolean, depth: number): void {
   const count = u16le(b, 0, 'service count');
   for (let i = 0; i < count && i < 64; i++) {
     const start = u16le(b, 2 + 2 * i, 'service offset');
     const end = i + 1 < count ? u16le(b, 4 + 2 * i, 'service offset') : b.length;
     if (start >= end || end > b.length) return;
-    each(b.subarray(start, end));
+    cipMessage(b.subarray(start, end), ctx, context, isReply, depth);
   }
 }
 

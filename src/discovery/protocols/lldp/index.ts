@@ -59,8 +59,9 @@ function tlv(b: Uint8Array, type: number, o: number, length: number, ctx: Dissec
     }
     case 7: {
       const enabled = u16be(b, o + 2, 'enabled capabilities');
-      const names = CAPABILITIES.filter((_, bit) => enabled & (1 << bit));
-      if (names.length) ctx.identity('src', 'capabilities', names.join(','));
+      let names = '';
+      for (let bit = 0; bit < CAPABILITIES.length; bit++) if (enabled & (1 << bit)) names += (names ? ',' : '') + (CAPABILITIES[bit] as string);
+      if (names) ctx.identity('src', 'capabilities', names);
       return;
     }
     case 8: {

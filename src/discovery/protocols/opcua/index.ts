@@ -67,7 +67,7 @@ export const opcua: Dissector = {
     const type = String.fromCharCode(pdu[0] as number, pdu[1] as number, pdu[2] as number);
     const final = pdu[3] === 0x46;
     const r = new UaReader(pdu, 8);
-    const state = ctx.conversation<OpcUaConversation>(() => ({ policy: null }));
+    const state = ctx.conversation<OpcUaConversation>(newOpcUaConversation);
     if (type === 'HEL') {
       ctx.serverIs('dst');
       r.skip(20, 'Hello fields');
@@ -143,4 +143,8 @@ function applicationIdentity(app: ApplicationDescription, side: Side, ctx: Disse
   if (app.productUri) ctx.identity(side, 'productUri', app.productUri);
   if (app.applicationName) ctx.identity(side, 'applicationName', app.applicationName, 'model', 0.5);
   ctx.identity(side, 'applicationType', ['Server', 'Client', 'ClientAndServer', 'DiscoveryServer'][app.applicationType] ?? String(app.applicationType));
+}
+
+function newOpcUaConversation(): OpcUaConversation {
+  return { policy: null };
 }
