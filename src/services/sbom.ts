@@ -92,7 +92,10 @@ function looksLikeOpenVex(text: string): boolean {
 /** Reads any supported document: SBOM (CycloneDX, SPDX) or VEX (OpenVEX, CycloneDX VEX). Throws InputError/LimitError when unreadable. */
 export async function readSbomDocument(name: string, bytes: Uint8Array, options: { maxBytes?: number } = {}): Promise<ReadDocument> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  const text = decodeInput(bytes, { maxBytes });
+  return readSbomText(name, decodeInput(bytes, { maxBytes }), maxBytes);
+}
+
+async function readSbomText(name: string, text: string, maxBytes: number): Promise<ReadDocument> {
   if (looksLikeOpenVex(text)) {
     const vex = readOpenVex(text, { maxBytes });
     // `https://openvex.dev/ns` without a version is the v0.0.x vocabulary; an empty context says nothing.
@@ -173,7 +176,10 @@ export async function importSbom(store: Store, input: { name: string; bytes: Uin
   const asset = options.assetId ? await getAsset(store.db, options.assetId) : null;
   if (options.assetId && !asset) throw new NotFoundError('asset', options.assetId);
 
-  const read = await readSbomDocument(input.name, input.bytes, { maxBytes: options.maxBytes });
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  // Decoded once: the reader parses this text and the store keeps it as the original.
+  const text = decodeInput(input.bytes, { maxBytes });
+  const read = await readSbomText(input.name, text, maxBytes);
   const errors = read.issues.filter((i) => i.severity === 'error');
   if (errors.length > 0 && !options.allowInvalid) {
     throw new InputError(`${input.name}: ${errors.length} error(s) against the ${read.format} ${read.specVersion} standard; nothing was imported (first: ${errors[0]?.message ?? ''})`, {
@@ -214,7 +220,7 @@ export async function importSbom(store: Store, input: { name: string; bytes: Uin
       issues: read.issues,
       contentHash,
       documentSize: input.bytes.byteLength,
-      original: keptOriginal(input.bytes),
+      original: keptOriginal(input.bytes, text),
       productVersionId: pv?.id ?? null,
       assetId: asset?.id ?? null,
       importedAt: now,
@@ -225,10 +231,14 @@ export async function importSbom(store: Store, input: { name: string; bytes: Uin
   return reportOf(stored, 'imported', read.issues, read.issues.length, await inheritedCount(store, productVersion));
 }
 
-/** The original text when small enough, and storable (PostgreSQL text cannot hold NUL). */
-function keptOriginal(bytes: Uint8Array): string | null {
+/**
+ * The original text when small enough, and storable (PostgreSQL text cannot hold NUL): the decoded
+ * text itself, which is the UTF-8 decoding of the bytes unless a byte-order mark was dropped.
+ */
+function keptOriginal(bytes: Uint8Array, decoded: string): string | null {
   if (bytes.byteLength > MAX_KEPT_DOCUMENT_BYTES || bytes.includes(0)) return null;
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  return bom ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') : decoded;
 }
 
 async function inheritedCount(store: Store, pv: ProductVersion | null): Promise<number> {

@@ -121,6 +121,23 @@ describe('CycloneDX JSON: problems are reported with their place', () => {
     expect(issues.filter((i) => i.code === 'schema').map((i) => i.pointer)).toEqual(['/components/137/type']);
   });
 
+  it('identical items of a long list are the schema error ajv gives, found across the whole list', async () => {
+    const components = Array.from({ length: 300 }, (_, i) => ({ type: 'library', name: `c${i}`, 'bom-ref': `c${i}` }));
+    // Same content, other key order: still identical under JSON Schema equality.
+    components[250] = { 'bom-ref': 'c3', name: 'c3', type: 'library' };
+    const { issues } = await readCycloneDxJson(bom(components));
+    expect(issues.filter((i) => i.code === 'schema')).toEqual([
+      { severity: 'error', code: 'schema', message: 'schema: must NOT have duplicate items (items ## 3 and 250 are identical)', pointer: '/components' },
+    ]);
+  });
+
+  it('every invalid item of a long list is reported, each with its pointer', async () => {
+    const components = Array.from({ length: 120 }, (_, i) => ({ type: 'library', name: `c${i}`, 'bom-ref': `c${i}` }));
+    for (const i of [5, 6, 99]) (components[i] as Record<string, unknown>).type = 'bogus';
+    const { issues } = await readCycloneDxJson(bom(components));
+    expect(issues.filter((i) => i.code === 'schema').map((i) => i.pointer)).toEqual(['/components/5/type', '/components/6/type', '/components/99/type']);
+  });
+
   it('duplicate bom-refs are a warning at the second occurrence', async () => {
     const { document, issues } = await readCycloneDxJson(bom([{ type: 'library', name: 'a', 'bom-ref': 'x' }, { type: 'library', name: 'b', 'bom-ref': 'x' }]), { validate: false });
     expect(document.components).toHaveLength(2);
@@ -233,6 +250,35 @@ describe('CycloneDX XML: hostile input', () => {
     const error = await readCycloneDxXml(xmlBom('<components>\n<component type="library"><name>x</nam></component></components>')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).place?.line).toBe(2);
+  });
+
+  it('text runs, comments, CDATA and line ends are read as before', async () => {
+    const text = xmlBom('\r\n<components>\r\n<component type="library" bom-ref=" r\r\n1 "><name> a <!-- note --> b </name><description>x<![CDATA[ <raw> & ]]>y</description></component></components>');
+    const { document } = await readCycloneDxXml(text, { validate: false });
+    expect(document.components[0]).toMatchObject({ ref: 'r\n1', name: 'a  b', description: 'x <raw> & y' });
+    expect(document.components[0]?.place.line).toBe(3);
+  });
+
+  it.each([
+    ['a second root element', xmlBom('') + '<bom/>'],
+    ['an XML declaration inside the document', xmlBom('<?xml version="1.0"?>')],
+    ['an attribute without a value', xmlBom('<components><component type><name>x</name></component></components>')],
+    ['a repeated attribute', xmlBom('<components><component type="a" type="b"/></components>')],
+    ['an unclosed element', xmlBom('<components><component>')],
+    ["a bare '<' in text", xmlBom('<components>a < b</components>')],
+  ])('refuses %s as not well-formed, with a line', async (_what, text) => {
+    const error = await readCycloneDxXml(text, { validate: false }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).code).toBe('invalid-xml');
+    expect((error as InputError).place?.line).toBe(1);
+  });
+
+  it('refuses a DOCTYPE anywhere, and element names that reach Object.prototype', async () => {
+    const inside = await readCycloneDxXml(xmlBom('<components><!DOCTYPE x></components>')).catch((e: unknown) => e);
+    expect((inside as InputError).code).toBe('xml-doctype-refused');
+    const proto = await readCycloneDxXml(xmlBom('<components><component type="library"><__proto__>x</__proto__></component></components>')).catch((e: unknown) => e);
+    expect((proto as InputError).code).toBe('invalid-xml');
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
   });
 
   it('deep element nesting is a LimitError', async () => {

@@ -3,6 +3,7 @@
  * size cap, JSON parsing that reports line/column and refuses absurd nesting before `JSON.parse`
  * (which recurses), and narrow accessors for untyped JSON values.
  */
+import { Buffer, isUtf8 } from 'node:buffer';
 import { InputError, LimitError } from '../../model/errors.js';
 
 export interface InputLimits {
@@ -24,11 +25,12 @@ export function decodeInput(input: string | Uint8Array, limits: InputLimits = {}
   if (typeof input === 'string') {
     text = input;
   } else {
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(input);
-    } catch (cause) {
-      throw new InputError('input is not valid UTF-8', { code: 'invalid-encoding', cause });
-    }
+    // isUtf8 + toString: the same strictness as a fatal TextDecoder, several times faster on large
+    // documents, and ASCII text becomes a one-byte string (half the memory of a decoded UTF-16 one).
+    if (!isUtf8(input)) throw new InputError('input is not valid UTF-8', { code: 'invalid-encoding' });
+    text = Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('utf8');
+    // TextDecoder drops one byte-order mark itself; keep that behaviour.
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   }
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

@@ -9,14 +9,22 @@ import { parseCycloneDxXml } from './xml-tree.js';
 
 export async function readCycloneDxXml(input: string | Uint8Array, options: CycloneDxReadOptions = {}): Promise<SbomReadResult> {
   const text = decodeInput(input, options);
-  const { root, specVersion } = parseCycloneDxXml(text);
-  const issues: SbomIssue[] = [];
-  if (options.validate !== false) {
-    if (XML_SCHEMA_VERSIONS.includes(specVersion)) issues.push(...(await validateCycloneDxXmlText(text, specVersion)));
-    else issues.push({ severity: 'warning', code: 'unknown-spec-version', message: `no schema for CycloneDX ${specVersion}; not validated` });
-  }
+  // Parse (well-formedness, DOCTYPE refused) and normalise first; only then does libxml2 build its
+  // own tree of the text for the XSD check, when our parse tree is already gone: the two trees are
+  // never alive at once.
   const ctx = new NormalizeContext('xml');
-  const document = normalizeCycloneDx(root, specVersion, ctx);
-  issues.push(...ctx.issues, ...checkSbomIntegrity(document));
+  const { document, specVersion } = normalizeXml(text, ctx);
+  const schemaIssues: SbomIssue[] = [];
+  if (options.validate !== false) {
+    if (XML_SCHEMA_VERSIONS.includes(specVersion)) schemaIssues.push(...(await validateCycloneDxXmlText(text, specVersion)));
+    else schemaIssues.push({ severity: 'warning', code: 'unknown-spec-version', message: `no schema for CycloneDX ${specVersion}; not validated` });
+  }
+  const issues = [...schemaIssues, ...ctx.issues, ...checkSbomIntegrity(document)];
   return finish({ document, issues }, options);
+}
+
+/** The parsed tree lives only inside this call. */
+function normalizeXml(text: string, ctx: NormalizeContext): { document: ReturnType<typeof normalizeCycloneDx>; specVersion: string } {
+  const { root, specVersion } = parseCycloneDxXml(text);
+  return { document: normalizeCycloneDx(root, specVersion, ctx), specVersion };
 }

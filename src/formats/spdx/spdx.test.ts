@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../model/errors.js';
 import { fixture, haveFixtures } from '../../../test/support/fixtures.js';
 import { readSpdxJson, readSpdxTagValue } from './read.js';
+import { validateSpdxJsonText } from './validate.js';
 import { writeSpdxJson } from './write.js';
 import { readCycloneDxJson } from '../cyclonedx/read-json.js';
 
@@ -137,5 +138,70 @@ describe('SPDX bad input', () => {
     const { issues } = readSpdxJson(JSON.stringify(doc));
     expect(issues).toContainEqual(expect.objectContaining({ code: 'missing-name', pointer: '/packages/0' }));
     expect(issues).toContainEqual(expect.objectContaining({ code: 'invalid-license', pointer: '/packages/0' }));
+  });
+});
+
+describe.skipIf(!haveFixtures)('SPDX schema validation (published SPDX 2.2 / 2.3 JSON schemas)', () => {
+  const files = ['2.2', '2.3'].flatMap((folder) => readdirSync(fixture('sbom', 'spdx', folder)).map((file) => [folder, file] as const));
+  const jsonFiles = files.filter(([, file]) => file.endsWith('.json'));
+  // Every SPDX JSON fixture validates; none needs to be listed as an exception.
+  const notValid: Record<string, string> = {};
+
+  it.each(jsonFiles)('%s/%s validates against the schema of its spdxVersion', (folder, file) => {
+    const text = spdx(folder, file).toString('utf8');
+    const version = /^SPDX-(\d+\.\d+)$/.exec((JSON.parse(text) as { spdxVersion: string }).spdxVersion)?.[1];
+    expect(version).toBe(folder);
+    if (notValid[file]) return;
+    expect(validateSpdxJsonText(text, version)).toEqual([]);
+  });
+
+  it.each(files)('the SPDX 2.3 export of %s/%s validates', (folder, file) => {
+    expect(validateSpdxJsonText(writeSpdxJson(readAny(folder, file).document), '2.3')).toEqual([]);
+  });
+
+  it('a CycloneDX BOM exported as SPDX 2.3 validates', async () => {
+    const cdx = (await readCycloneDxJson(readFileSync(fixture('sbom', 'cyclonedx', '1.6', 'valid-bom-1.6.json')))).document;
+    expect(validateSpdxJsonText(writeSpdxJson(cdx), '2.3')).toEqual([]);
+  });
+});
+
+describe('SPDX JSON schema errors', () => {
+  const base = { spdxVersion: 'SPDX-2.3', SPDXID: 'SPDXRef-DOCUMENT', name: 'd', documentNamespace: 'https://x', dataLicense: 'CC0-1.0', creationInfo: { created: '2024-01-01T00:00:00Z', creators: ['Tool: t'] } };
+
+  it('every broken element is an error with its JSON pointer', () => {
+    const doc = {
+      ...base,
+      packages: [
+        { SPDXID: 'SPDXRef-a', name: 'a', downloadLocation: 'NONE' },
+        { SPDXID: 'SPDXRef-b', name: 'b', downloadLocation: 'NONE', primaryPackagePurpose: 'GADGET' },
+        { SPDXID: 'SPDXRef-c', name: 'c', downloadLocation: 'NONE', checksums: [{ algorithm: 'CRC32', checksumValue: 'ab' }] },
+      ],
+      relationships: [{ spdxElementId: 'SPDXRef-a', relatedSpdxElement: 'SPDXRef-b', relationshipType: 'LIKES' }],
+    };
+    const { issues } = readSpdxJson(JSON.stringify(doc));
+    expect(issues.filter((i) => i.code === 'schema').map((i) => [i.severity, i.pointer])).toEqual([
+      ['error', '/packages/1/primaryPackagePurpose'],
+      ['error', '/packages/2/checksums/0/algorithm'],
+      ['error', '/relationships/0/relationshipType'],
+    ]);
+  });
+
+  it('2.2 requires what 2.3 made optional (a package without licenseConcluded)', () => {
+    const pkg = { SPDXID: 'SPDXRef-a', name: 'a', downloadLocation: 'NONE' };
+    expect(readSpdxJson(JSON.stringify({ ...base, packages: [pkg] })).issues.filter((i) => i.code === 'schema')).toEqual([]);
+    const old = readSpdxJson(JSON.stringify({ ...base, spdxVersion: 'SPDX-2.2', packages: [pkg] })).issues.filter((i) => i.code === 'schema');
+    expect(old[0]).toMatchObject({ severity: 'error', pointer: '/packages/0' });
+    expect(old[0]?.message).toMatch(/required property/);
+  });
+
+  it('unknown top-level properties are errors; validation can be turned off', () => {
+    const text = JSON.stringify({ ...base, packages: [{ SPDXID: 'SPDXRef-a', name: 'a', downloadLocation: 'NONE' }], madeUp: true });
+    expect(readSpdxJson(text).issues).toContainEqual(expect.objectContaining({ code: 'schema', pointer: '', message: expect.stringContaining('madeUp') }));
+    expect(readSpdxJson(text, { validate: false }).issues.filter((i) => i.code === 'schema')).toEqual([]);
+  });
+
+  it('a version without a published 2.x schema is a warning, not an error', () => {
+    const { issues } = readSpdxJson(JSON.stringify({ ...base, spdxVersion: 'SPDX-2.1', packages: [{ SPDXID: 'SPDXRef-a', name: 'a', downloadLocation: 'NONE' }] }));
+    expect(issues).toContainEqual(expect.objectContaining({ severity: 'warning', code: 'unknown-spec-version' }));
   });
 });

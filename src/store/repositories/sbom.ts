@@ -224,6 +224,70 @@ function licenceList(c: SbomComponent): string[] {
   return [...c.licenses, ...c.licenseNames];
 }
 
+/** Component rows built and inserted per chunk (a multiple of PostgreSQL's 1,428-row statements for 21 columns). */
+const ROW_CHUNK = 2856;
+const EMPTY_JSON_LIST = '[]';
+
+/** Small JSON arrays of strings repeat across components (licences, gaps): stringified once each. */
+const listJsonCache = new Map<string, string>();
+function stringListJson(list: readonly string[]): string {
+  if (list.length === 0) return EMPTY_JSON_LIST;
+  if (list.some((item) => item.includes('\u0000'))) return JSON.stringify(list);
+  const key = list.length === 1 ? (list[0] as string) : list.join('\u0000');
+  let json = listJsonCache.get(key);
+  if (json === undefined) {
+    json = JSON.stringify(list);
+    if (listJsonCache.size > 10_000) listJsonCache.clear();
+    listJsonCache.set(key, json);
+  }
+  return json;
+}
+
+function componentRow(sbomId: string, f: FlatComponent, missing: Map<string, string[]>): SbomComponentsTable {
+  const c = f.component;
+  const licences = c.licenseNames.length === 0 ? c.licenses : licenceList(c);
+  const supplier = c.supplier?.name ?? c.manufacturer?.name ?? c.publisher ?? null;
+  let search = '';
+  for (const part of [c.group, c.name, c.version, c.purl, c.cpe, supplier]) if (part) search = search === '' ? part : `${search} ${part}`;
+  for (const part of licences) if (part) search = search === '' ? part : `${search} ${part}`;
+  return {
+    sbom_id: sbomId,
+    idx: f.idx,
+    parent_idx: f.parentIdx,
+    parent_ref: f.parentRef,
+    depth: f.depth,
+    is_subject: f.subject ? 1 : 0,
+    ref: clean(c.ref),
+    type: clean(c.type),
+    name: clean(c.name),
+    version: cleanOrNull(c.version),
+    group_name: cleanOrNull(c.group),
+    purl: cleanOrNull(c.purl),
+    cpe: cleanOrNull(c.cpe),
+    supplier: cleanOrNull(supplier),
+    hashes: c.hashes.length === 0 ? EMPTY_JSON_LIST : JSON.stringify(c.hashes),
+    licenses: stringListJson(licences),
+    is_ai: AI_COMPONENT_TYPES.has(c.type) ? 1 : 0,
+    model_card: c.modelCard ? JSON.stringify(c.modelCard) : null,
+    missing: f.subject ? EMPTY_JSON_LIST : stringListJson(missing.get(c.ref) ?? []),
+    search_text: clean(search.toLowerCase()),
+    record: recordJson(c),
+  };
+}
+
+/** The component as JSON without its children (they are rows of their own), in its own key order. */
+function recordJson(c: SbomComponent): string {
+  const children = c.components;
+  // Stringifying with `components` set to undefined leaves it out, exactly as copying the object
+  // without it would, without the copy.
+  (c as { components: SbomComponent[] | undefined }).components = undefined;
+  try {
+    return JSON.stringify(c);
+  } finally {
+    c.components = children;
+  }
+}
+
 export async function writeSbom(db: Db, raw: SQLite.Database | null, w: SbomWrite): Promise<void> {
   const doc = w.document;
   const flat = doc ? flattenWithParents(doc) : [];
@@ -281,36 +345,14 @@ export async function writeSbom(db: Db, raw: SQLite.Database | null, w: SbomWrit
   };
   await db.insertInto('sboms').values(row).execute();
 
-  const componentRows: SbomComponentsTable[] = flat.map((f) => {
-    const c = f.component;
-    const { components: _children, ...record } = c;
-    const licences = licenceList(c);
-    const supplier = c.supplier?.name ?? c.manufacturer?.name ?? c.publisher ?? null;
-    return {
-      sbom_id: w.id,
-      idx: f.idx,
-      parent_idx: f.parentIdx,
-      parent_ref: f.parentRef,
-      depth: f.depth,
-      is_subject: f.subject ? 1 : 0,
-      ref: clean(c.ref),
-      type: clean(c.type),
-      name: clean(c.name),
-      version: cleanOrNull(c.version),
-      group_name: cleanOrNull(c.group),
-      purl: cleanOrNull(c.purl),
-      cpe: cleanOrNull(c.cpe),
-      supplier: cleanOrNull(supplier),
-      hashes: JSON.stringify(c.hashes),
-      licenses: JSON.stringify(licences),
-      is_ai: AI_COMPONENT_TYPES.has(c.type) ? 1 : 0,
-      model_card: c.modelCard ? JSON.stringify(c.modelCard) : null,
-      missing: JSON.stringify(f.subject ? [] : (missing.get(c.ref) ?? [])),
-      search_text: clean([c.group, c.name, c.version, c.purl, c.cpe, supplier, ...licences].filter(Boolean).join(' ').toLowerCase()),
-      record: JSON.stringify(record),
-    };
-  });
-  await insertRows(db, raw, 'sbom_components', componentRows as unknown as Record<string, unknown>[]);
+  // Rows are built and written a chunk at a time: a 50,000-component SBOM never holds all its
+  // rows (with their JSON columns) in memory at once.
+  for (let offset = 0; offset < flat.length; offset += ROW_CHUNK) {
+    const end = Math.min(flat.length, offset + ROW_CHUNK);
+    const rows: SbomComponentsTable[] = new Array<SbomComponentsTable>(end - offset);
+    for (let k = offset; k < end; k++) rows[k - offset] = componentRow(w.id, flat[k] as FlatComponent, missing);
+    await insertRows(db, raw, 'sbom_components', rows as unknown as Record<string, unknown>[]);
+  }
   await insertRows(
     db,
     raw,
