@@ -14,6 +14,7 @@ import type { Store } from '../store/database.js';
 import { VERSION } from '../version.js';
 import { errorBody, installErrorHandling } from './errors.js';
 import { assetRoutes } from './routes/assets.js';
+import { discoveryRoutes } from './routes/discovery.js';
 import { findingRoutes } from './routes/findings.js';
 import { healthRoutes } from './routes/health.js';
 import { intelRoutes } from './routes/intel.js';
@@ -32,7 +33,7 @@ export interface AppOptions {
 }
 
 /** Requests after which findings may be out of date. */
-const CHANGES = /^\/api\/(assets|sboms|intel\/import)(\/|\?|$)/;
+const CHANGES = /^\/api\/(assets|sboms|intel\/import|discovery\/analyse\?(.*&)?import=true)(\/|\?|&|$)/;
 
 export const DEFAULT_WEB_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'web', 'dist');
 
@@ -51,7 +52,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     openapi: {
       openapi: '3.0.3',
       info: { title: 'Bulwark API', version: VERSION, description: 'OT asset inventory, vulnerability intelligence and risk.' },
-      tags: [{ name: 'system' }, { name: 'assets' }, { name: 'intel' }, { name: 'sbom' }],
+      tags: [{ name: 'system' }, { name: 'assets' }, { name: 'intel' }, { name: 'sbom' }, { name: 'discovery' }],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
@@ -62,6 +63,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   intelRoutes(app, options.store, { maxUploadBytes: options.maxUploadBytes });
   sbomRoutes(app, options.store, { maxUploadBytes: options.maxUploadBytes });
   findingRoutes(app, options.store, { maxUploadBytes: options.maxUploadBytes });
+  discoveryRoutes(app, options.store, { maxUploadBytes: options.maxUploadBytes });
   if (options.autoMatch) {
     const scheduler = new MatchScheduler(options.store, {
       onDone: (s) => app.log.info({ match: { mode: s.mode, targets: s.targets, findings: s.findings, seconds: s.seconds } }, 'match'),

@@ -356,6 +356,15 @@ export interface MatchRulesTable {
   created_at: string;
 }
 
+/** Something noticed about an asset (new device, firmware changed, …); `detail` is JSON. */
+export interface AssetEventsTable {
+  id: string;
+  asset_id: string;
+  kind: string;
+  detail: string;
+  at: string;
+}
+
 export interface Database {
   sites: SitesTable;
   zones: ZonesTable;
@@ -386,5 +395,6 @@ export interface Database {
   findings: FindingsTable;
   finding_decisions: FindingDecisionsTable;
   match_rules: MatchRulesTable;
+  asset_events: AssetEventsTable;
 }
 

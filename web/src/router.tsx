@@ -4,6 +4,7 @@ import { AdvisoriesPage } from './pages/advisories/AdvisoriesPage';
 import { AdvisoryDetailPage } from './pages/advisory-detail/AdvisoryDetailPage';
 import { AssetDetailPage } from './pages/asset-detail/AssetDetailPage';
 import { AssetsPage } from './pages/assets/AssetsPage';
+import { DiscoveryPage } from './pages/discovery/DiscoveryPage';
 import { FindingDetailPage } from './pages/finding-detail/FindingDetailPage';
 import { FindingsPage } from './pages/findings/FindingsPage';
 import { NotFoundPage, RouteErrorPage } from './pages/NotFoundPage';
@@ -34,6 +35,7 @@ export const router = createBrowserRouter([
           { path: 'sboms/:id', element: <SbomDetailPage /> },
           { path: 'findings', element: <FindingsPage /> },
           { path: 'findings/:id', element: <FindingDetailPage /> },
+          { path: 'discovery', element: <DiscoveryPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

@@ -6,6 +6,7 @@ import * as m004 from './004-intel.js';
 import * as m005 from './005-sbom.js';
 import * as m006 from './006-asset-search-hashsize.js';
 import * as m007 from './007-findings.js';
+import * as m008 from './008-asset-events.js';
 
 /**
  * Forward-only, versioned migrations. Names sort in application order; a released migration is
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '005-sbom': m005,
   '006-asset-search-hashsize': m006,
   '007-findings': m007,
+  '008-asset-events': m008,
 };
 
 export const migrationProvider: MigrationProvider = {

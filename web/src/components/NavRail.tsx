@@ -26,6 +26,7 @@ const SECTIONS: NavSection[] = [
     items: [
       { label: 'Assets', icon: CpuIcon, to: '/assets' },
       { label: 'Sites', icon: MapPinIcon, to: '/sites' },
+      { label: 'Discovery', icon: RadarIcon, to: '/discovery' },
     ],
   },
   {
@@ -42,7 +43,6 @@ const SECTIONS: NavSection[] = [
       },
       { label: 'SBOMs', icon: PackageIcon, to: '/sboms' },
       { label: 'Findings', icon: AlertIcon, to: '/findings' },
-      { label: 'Discovery', icon: RadarIcon },
       { label: 'Risk', icon: GaugeIcon },
     ],
   },

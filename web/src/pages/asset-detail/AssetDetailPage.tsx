@@ -10,6 +10,7 @@ import { AlertIcon, ChevronLeftIcon, CpuIcon, HistoryIcon, MapPinIcon, PackageIc
 import { EmptyView, ErrorAlert } from '../../components/states';
 import { formatCount, formatDateTime, formatRelative } from '../../lib/format';
 import { DEFAULT_FINDING_STATUSES } from '../../lib/findingQuery';
+import { AssetEventsTab } from '../discovery/AssetEventsTab';
 import { AssetFindingsTab } from './AssetFindingsTab';
 import { AssetSbomTab } from './AssetSbomTab';
 import { AttributesTable } from './AttributesTable';
@@ -89,7 +90,7 @@ function AssetHeader({ asset }: { asset: AssetDetail }) {
   );
 }
 
-const TABS = ['overview', 'sbom', 'findings'] as const;
+const TABS = ['overview', 'sbom', 'findings', 'events'] as const;
 type Tab = (typeof TABS)[number];
 
 /** Open findings (affected, undecided, under investigation) of the asset and its SBOM components, on the tab. */
@@ -167,6 +168,9 @@ export function AssetDetailPage() {
           >
             Findings
           </Tabs.Tab>
+          <Tabs.Tab value="events" leftSection={<HistoryIcon size={14} />} data-testid="asset-tab-events">
+            Events
+          </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="overview">
       <Grid gap="md">
@@ -197,6 +201,9 @@ export function AssetDetailPage() {
         </Tabs.Panel>
         <Tabs.Panel value="findings">
           <AssetFindingsTab key={asset.id} asset={asset} />
+        </Tabs.Panel>
+        <Tabs.Panel value="events">
+          <AssetEventsTab key={asset.id} asset={asset} />
         </Tabs.Panel>
       </Tabs>
     </Stack>

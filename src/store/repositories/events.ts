@@ -1,0 +1,132 @@
+/**
+ * Asset events repository: what was noticed about an asset (a new device on the wire, a firmware
+ * that changed, …), newest first. The discovery service decides what to record; this module only
+ * knows the table.
+ */
+import type { Db } from '../database.js';
+import { chunks } from '../sql-helpers.js';
+
+export const ASSET_EVENT_KINDS = ['new-device', 'firmware-changed', 'identity-changed', 'addresses-changed'] as const;
+export type AssetEventKind = (typeof ASSET_EVENT_KINDS)[number];
+
+/** One attribute's value before and after (lists for IPs and MACs). */
+export interface AttributeChange {
+  attribute: string;
+  before: string | string[] | null;
+  after: string | string[] | null;
+}
+
+/** A frame that showed the new value. */
+export interface EventEvidence {
+  attribute: string;
+  value: string;
+  capture: string;
+  frame: number;
+  protocol: string;
+  field: string;
+}
+
+export interface AssetEventDetail {
+  /** The source (capture file names) of the observation that caused the event. */
+  source: string;
+  captures: string[];
+  site: string | null;
+  changes: AttributeChange[];
+  evidence: EventEvidence[];
+  /** Anything else the writer wants to keep (e.g. the guessed kind and its reason). */
+  [key: string]: unknown;
+}
+
+export interface AssetEvent {
+  id: string;
+  assetId: string;
+  /** The asset's current name (null when listing one asset's events, where it is known). */
+  assetName: string | null;
+  kind: AssetEventKind | string;
+  detail: AssetEventDetail;
+  at: string;
+}
+
+export interface AssetEventWrite {
+  id: string;
+  assetId: string;
+  kind: AssetEventKind;
+  detail: AssetEventDetail;
+  at: string;
+}
+
+export async function insertAssetEvents(db: Db, events: AssetEventWrite[]): Promise<void> {
+  // Five columns per row: 200 rows stay far below both dialects' bind-parameter limits.
+  for (const part of chunks(events, 200)) {
+    await db
+      .insertInto('asset_events')
+      .values(part.map((e) => ({ id: e.id, asset_id: e.assetId, kind: e.kind, detail: JSON.stringify(e.detail), at: e.at })))
+      .execute();
+  }
+}
+
+function parseDetail(text: string): AssetEventDetail {
+  try {
+    const value = JSON.parse(text) as AssetEventDetail;
+    if (value && typeof value === 'object') return value;
+  } catch {
+    // fall through: a row written by hand; show it empty rather than fail the list
+  }
+  return { source: '', captures: [], site: null, changes: [], evidence: [] };
+}
+
+export interface EventPage {
+  items: AssetEvent[];
+  total: number;
+}
+
+/** One asset's events, newest first. */
+export async function listAssetEvents(db: Db, assetId: string, page: { limit: number; offset: number }): Promise<EventPage> {
+  const rows = await db
+    .selectFrom('asset_events')
+    .selectAll()
+    .where('asset_id', '=', assetId)
+    .orderBy('at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  const count = await db.selectFrom('asset_events').select((eb) => eb.fn.countAll().as('n')).where('asset_id', '=', assetId).executeTakeFirst();
+  return {
+    items: rows.map((r) => ({ id: r.id, assetId: r.asset_id, assetName: null, kind: r.kind, detail: parseDetail(r.detail), at: r.at })),
+    total: Number(count?.n ?? 0),
+  };
+}
+
+/** The most recent events of every asset, newest first, with the asset's name. */
+export async function listRecentEvents(db: Db, page: { limit: number; offset: number; kind?: string }): Promise<EventPage> {
+  let query = db
+    .selectFrom('asset_events as e')
+    .innerJoin('assets as a', 'a.id', 'e.asset_id')
+    .select(['e.id', 'e.asset_id', 'e.kind', 'e.detail', 'e.at', 'a.name']);
+  let countQuery = db.selectFrom('asset_events').select((eb) => eb.fn.countAll().as('n'));
+  if (page.kind) {
+    query = query.where('e.kind', '=', page.kind);
+    countQuery = countQuery.where('kind', '=', page.kind);
+  }
+  const rows = await query.orderBy('e.at', 'desc').orderBy('e.id', 'desc').limit(page.limit).offset(page.offset).execute();
+  const count = await countQuery.executeTakeFirst();
+  return {
+    items: rows.map((r) => ({ id: r.id, assetId: r.asset_id, assetName: r.name, kind: r.kind, detail: parseDetail(r.detail), at: r.at })),
+    total: Number(count?.n ?? 0),
+  };
+}
+
+export async function getAssetEvents(db: Db, ids: string[]): Promise<AssetEvent[]> {
+  const out: AssetEvent[] = [];
+  for (const part of chunks(ids)) {
+    const rows = await db
+      .selectFrom('asset_events as e')
+      .innerJoin('assets as a', 'a.id', 'e.asset_id')
+      .select(['e.id', 'e.asset_id', 'e.kind', 'e.detail', 'e.at', 'a.name'])
+      .where('e.id', 'in', part)
+      .execute();
+    for (const r of rows) out.push({ id: r.id, assetId: r.asset_id, assetName: r.name, kind: r.kind, detail: parseDetail(r.detail), at: r.at });
+  }
+  return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
