@@ -4,6 +4,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { readCycloneDxJson } from '../../src/formats/cyclonedx/read-json.js';
 import { validateCycloneDxJsonText } from '../../src/formats/cyclonedx/validate.js';
 import { readSpdxJson } from '../../src/formats/spdx/read.js';
+import { validateSpdxJsonText } from '../../src/formats/spdx/validate.js';
 import { buildApp } from '../../src/server/app.js';
 import { countSbomRows } from '../../src/store/repositories/sbom.js';
 import { fixture, haveFixtures } from '../support/fixtures.js';
@@ -79,6 +80,7 @@ describeEachDialect('SBOM API', (h) => {
     // Laravel's subject and its 62 components, and the ML model, under the asset.
     expect((await readCycloneDxJson(exported.body)).document.components).toHaveLength(64);
     const spdx = await app.inject(`/api/sboms/${laravelId}/export?format=spdx-json`);
+    expect(validateSpdxJsonText(spdx.body, '2.3')).toEqual([]);
     // SPDX has no subject slot: the described package is one more package.
     expect(readSpdxJson(spdx.body).document.components).toHaveLength(63);
 

@@ -11,6 +11,7 @@ import { readCycloneDxJson } from '../../src/formats/cyclonedx/read-json.js';
 import { readCycloneDxXml } from '../../src/formats/cyclonedx/read-xml.js';
 import { validateCycloneDxJsonText, validateCycloneDxXmlText } from '../../src/formats/cyclonedx/validate.js';
 import { readSpdxJson } from '../../src/formats/spdx/read.js';
+import { validateSpdxJsonText } from '../../src/formats/spdx/validate.js';
 import { BulwarkError, InputError, LimitError } from '../../src/model/errors.js';
 import { flattenComponents, type SbomDocument } from '../../src/model/sbom.js';
 import { importInventoryFile } from '../../src/services/inventory.js';
@@ -194,6 +195,7 @@ describeEachDialect('SBOM store', (h) => {
     expect(keys((await readCycloneDxXml(xml.body)).document)).toEqual(keys(original));
 
     const spdx = await exportSbom(h.store, { product }, 'spdx-json');
+    expect(validateSpdxJsonText(spdx.body, '2.3')).toEqual([]);
     const spdxBack = readSpdxJson(spdx.body);
     expect(spdxBack.issues.filter((i) => i.severity === 'error')).toEqual([]);
     expect(keys(spdxBack.document)).toEqual(keys(original));
