@@ -28,6 +28,8 @@ const FASTIFY_CODES: Record<string, { status: number; code: string }> = {
   FST_ERR_VALIDATION: { status: 400, code: 'validation-failed' },
 };
 
+const MULTIPART_PARSE_ERROR = /^(Unexpected end of (form|multipart data)|Malformed part header|Multipart: Boundary not found|Malformed urlencoded form)/;
+
 export function statusFor(err: unknown): { status: number; body: ErrorBody } {
   if (err instanceof NotFoundError) return { status: 404, body: errorBody(err.code, err.message, err.details) };
   if (err instanceof ConflictError) return { status: 409, body: errorBody(err.code, err.message, err.details) };
@@ -42,6 +44,10 @@ export function statusFor(err: unknown): { status: number; body: ErrorBody } {
       params: v.params,
     }));
     return { status: 400, body: errorBody('validation-failed', `invalid ${where}: ${fe.message}`, { issues }) };
+  }
+  // busboy (under @fastify/multipart) reports a body cut short or a broken boundary as a plain Error.
+  if (fe instanceof Error && !fe.code && MULTIPART_PARSE_ERROR.test(fe.message)) {
+    return { status: 400, body: errorBody('malformed-multipart', `the upload could not be read: ${fe.message}`) };
   }
   const known = fe?.code ? FASTIFY_CODES[fe.code] : undefined;
   if (known) return { status: known.status, body: errorBody(known.code, fe.message) };

@@ -113,6 +113,11 @@ describeEachDialect('assets API', (h) => {
       { req: { method: 'POST', url: '/api/assets/import', ...multipartFile('file', 'a.csv', Buffer.from([0x00, 0xff, 0x13, 0x37])) }, status: 400, code: 'binary-content' },
       { req: { method: 'POST', url: '/api/assets/import', ...multipartFile('file', 'a.json', '[{"name": 1e999999') }, status: 400, code: 'malformed-json' },
       { req: { method: 'GET', url: '/api/assets/export?format=xml' }, status: 400, code: 'validation-failed' },
+      // A multipart body cut short (the closing boundary never comes), on every upload route.
+      ...['/api/assets/import', '/api/sboms/import', '/api/intel/import', '/api/scan'].map((url) => {
+        const whole = multipartFile('file', 'a.csv', CSV);
+        return { req: { method: 'POST' as const, url, payload: whole.payload.subarray(0, whole.payload.length - 30), headers: whole.headers }, status: 400, code: 'malformed-multipart' };
+      }),
     ];
     for (const c of cases) {
       const res = await app.inject(c.req);
