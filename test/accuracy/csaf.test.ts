@@ -12,7 +12,7 @@ import { toCpe23 } from '../../src/formats/cpe/index.js';
 import type { AssetMatchTarget } from '../../src/model/finding.js';
 import type { AdvisoryRecord, CsafProduct, CsafProductSpec } from '../../src/model/intel.js';
 import { fixture, haveFixtures } from '../support/fixtures.js';
-import { jsonFiles, KeyIndex, mutateName, norm, oracleContains, readJson, readOracleRange, Scoreboard, versionsAround, type OracleRange } from './harness.js';
+import { jsonFiles, KeyIndex, mutateName, norm, oracleContains, readJson, expectGolden, readOracleRange, recordGolden, Scoreboard, versionsAround, type OracleRange } from './harness.js';
 
 const NAME = 'csaf: vendor + name + range';
 const ORDER = 'csaf: order number';
@@ -101,6 +101,7 @@ function evaluate(board: Scoreboard, index: KeyIndex, specs: CsafProductSpec[], 
 describe.skipIf(!haveFixtures)('accuracy: CSAF advisories', () => {
   it('finds every affected product and almost nothing else', () => {
     const board = new Scoreboard();
+    const golden = recordGolden('csaf');
     const files = ['cisa-ot', 'vendor', 'vex'].flatMap((d) => jsonFiles(fixture('csaf', d)));
     expect(files.length).toBeGreaterThan(30);
     let advisories = 0;
@@ -186,6 +187,7 @@ describe.skipIf(!haveFixtures)('accuracy: CSAF advisories', () => {
       }
     }
     board.print(`CSAF accuracy over ${advisories} advisories`);
+    expectGolden(golden);
     for (const bucket of [NAME, ORDER]) {
       const c = board.bucket(bucket);
       expect(c.tp, bucket).toBeGreaterThan(0);

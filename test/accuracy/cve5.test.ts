@@ -11,7 +11,7 @@ import { evaluateCve5Status, readCve5Record } from '../../src/formats/cve5/index
 import type { AssetMatchTarget } from '../../src/model/finding.js';
 import type { Cve5AffectedSpec } from '../../src/model/intel.js';
 import { fixture, haveFixtures } from '../support/fixtures.js';
-import { above, below, formatOracleVersion, jsonFiles, KeyIndex, mutateName, norm, oracleCompare, readOracleVersion, Scoreboard } from './harness.js';
+import { above, below, expectGolden, formatOracleVersion, jsonFiles, KeyIndex, mutateName, norm, oracleCompare, readOracleVersion, recordGolden, Scoreboard } from './harness.js';
 
 const NAME = 'cve5: vendor + product + versions';
 
@@ -40,6 +40,7 @@ function pointsOf(spec: Cve5AffectedSpec): string[] {
 describe.skipIf(!haveFixtures)('accuracy: CVE 5 records', () => {
   it('finds affected vendor/product versions and rejects look-alikes', () => {
     const board = new Scoreboard();
+    const golden = recordGolden('cve5');
     let n = 0;
     for (const file of jsonFiles(fixture('cve5'))) {
       const outcome = readCve5Record(readFileSync(file), { file });
@@ -83,6 +84,7 @@ describe.skipIf(!haveFixtures)('accuracy: CVE 5 records', () => {
       }
     }
     board.print('CVE 5 accuracy');
+    expectGolden(golden);
     const c = board.bucket(NAME);
     expect(c.tp).toBeGreaterThan(50);
     expect(Scoreboard.recall(c)).toBe(1);

@@ -8,8 +8,12 @@
  * segment by segment as integers. Test points the oracle cannot read are skipped and counted, never
  * guessed.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { expect } from 'vitest';
 import { matchTarget, specMatchKeys, targetMatchKeys, type MatchableSpec } from '../../src/engine/match/index.js';
 import type { Finding, MatchTarget } from '../../src/model/finding.js';
 
@@ -156,7 +160,9 @@ export class KeyIndex {
   }
 
   match(target: MatchTarget): Finding[] {
-    return matchTarget(target, this.candidates(target));
+    const findings = matchTarget(target, this.candidates(target));
+    activeGolden?.add(target, findings);
+    return findings;
   }
 }
 
@@ -294,3 +300,77 @@ function containsAllWords(text: string, name: string): boolean {
   return need.length > 0 && need.every((w) => have.has(w));
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// Golden answers (behaviour pinned across optimisations of the engine)
+// ---------------------------------------------------------------------------------------------
+
+/** JSON with sorted keys and `undefined` members dropped, so that property order does not count. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+/**
+ * One line per matched target: the target, each finding's vulnerability, status, confidence and
+ * deciding tier in clear, and a digest of everything else (evidence, reasons, issues).
+ */
+export function goldenLine(target: MatchTarget, findings: readonly Finding[], issues: readonly unknown[] = []): string {
+  const summary = findings.map((f) => `${f.vulnerabilityId}=${f.status}/${f.confidence}/${f.decidedBy}`).join(' ');
+  const digest = createHash('sha256').update(canonicalJson({ findings, issues })).digest('base64url').slice(0, 16);
+  const targetDigest = createHash('sha256').update(canonicalJson(target)).digest('base64url').slice(0, 8);
+  return `${target.id}\t${targetDigest}\t${summary}\t${digest}`;
+}
+
+const GOLDEN_DIR = fileURLToPath(new URL('./golden/', import.meta.url));
+
+/**
+ * Golden answers of one suite, kept in `test/accuracy/golden/<suite>.txt.gz`. `GOLDEN_UPDATE=1`
+ * rewrites the file (only when an answer is meant to change; say why in the commit).
+ */
+export class GoldenLog {
+  readonly lines: string[] = [];
+  constructor(readonly suite: string) {}
+
+  add(target: MatchTarget, findings: readonly Finding[], issues: readonly unknown[] = []): void {
+    this.lines.push(goldenLine(target, findings, issues));
+  }
+
+  /** Differences from the stored answers (empty when equal); writes the file under GOLDEN_UPDATE=1 or when absent. */
+  compare(): { differences: string[]; total: number; written: boolean } {
+    const file = join(GOLDEN_DIR, `${this.suite}.txt.gz`);
+    if (process.env.GOLDEN_UPDATE === '1' || !existsSync(file)) {
+      mkdirSync(GOLDEN_DIR, { recursive: true });
+      writeFileSync(file, gzipSync(`${this.lines.join('\n')}\n`, { level: 9 }));
+      return { differences: [], total: this.lines.length, written: true };
+    }
+    const stored = gunzipSync(readFileSync(file)).toString('utf8').split('\n');
+    if (stored[stored.length - 1] === '') stored.pop();
+    const differences: string[] = [];
+    const n = Math.max(stored.length, this.lines.length);
+    for (let i = 0; i < n; i++) {
+      if (stored[i] === this.lines[i]) continue;
+      differences.push(`#${i}\n  golden: ${stored[i] ?? '(none)'}\n  now:    ${this.lines[i] ?? '(none)'}`);
+    }
+    return { differences, total: this.lines.length, written: false };
+  }
+}
+
+let activeGolden: GoldenLog | undefined;
+
+/** Records every `KeyIndex.match` of the running suite into a golden log. */
+export function recordGolden(suite: string): GoldenLog {
+  activeGolden = new GoldenLog(suite);
+  return activeGolden;
+}
+
+/** Asserts that a suite's answers equal its golden file (prints the first differences). */
+export function expectGolden(golden: GoldenLog): void {
+  const { differences, total, written } = golden.compare();
+  if (written) console.log(`golden answers of ${golden.suite}: ${total} targets written to test/accuracy/golden/${golden.suite}.txt.gz`);
+  expect(differences.slice(0, 10), `${differences.length} of ${total} answers differ from test/accuracy/golden/${golden.suite}.txt.gz`).toEqual([]);
+}

@@ -12,7 +12,7 @@ import { readNvdDocument } from '../../src/formats/nvd/index.js';
 import type { AssetMatchTarget, MatchTarget } from '../../src/model/finding.js';
 import type { CpeConfigSpec, CpeMatchCriterion } from '../../src/model/intel.js';
 import { fixture, haveFixtures } from '../support/fixtures.js';
-import { above, below, formatOracleVersion, jsonFiles, KeyIndex, oracleCompare, readOracleVersion, Scoreboard } from './harness.js';
+import { above, below, expectGolden, formatOracleVersion, jsonFiles, KeyIndex, oracleCompare, readOracleVersion, recordGolden, Scoreboard } from './harness.js';
 
 const EXACT = 'nvd: exact CPE';
 const DERIVED = 'nvd: derived CPE (asset without CPE)';
@@ -162,6 +162,7 @@ function record(board: Scoreboard, bucket: string, index: KeyIndex, spec: CpeCon
 describe.skipIf(!haveFixtures)('accuracy: NVD configurations', () => {
   it('matches CPEs inside, outside and on every bound', () => {
     const board = new Scoreboard();
+    const golden = recordGolden('nvd');
     const specs = jsonFiles(fixture('nvd')).flatMap(specsOf);
     expect(specs.length).toBeGreaterThan(300);
     let n = 0;
@@ -198,6 +199,7 @@ describe.skipIf(!haveFixtures)('accuracy: NVD configurations', () => {
       });
     }
     board.print(`NVD accuracy over ${specs.length} records`);
+    expectGolden(golden);
     const exact = board.bucket(EXACT);
     expect(exact.tp).toBeGreaterThan(100);
     expect(Scoreboard.recall(exact)).toBe(1);

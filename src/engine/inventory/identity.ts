@@ -51,7 +51,12 @@ export class IdentityIndex {
   }
 
   resolve(facts: AssetFacts, defaultSite?: string): IdentityMatch | null {
-    for (const { kind, key } of identityKeys(facts, defaultSite)) {
+    return this.resolveKeys(identityKeys(facts, defaultSite));
+  }
+
+  /** Like `resolve`, for keys computed once by the caller (an import looks a record up twice). */
+  resolveKeys(keys: readonly { kind: IdentityKeyKind; key: string }[]): IdentityMatch | null {
+    for (const { kind, key } of keys) {
       const id = this.maps.get(kind)!.get(key);
       if (id) return { assetId: id, key: kind };
     }

@@ -9,7 +9,7 @@ import { comparableVersion, tryParsePurl } from '../../formats/purl/index.js';
 import type { Evidence, Finding, MatchIssue, MatchTarget, UserDecision } from '../../model/finding.js';
 import type { CsafProduct, CsafProductSpec } from '../../model/intel.js';
 import type { VexStatement } from '../../model/sbom.js';
-import { identifyCsafSpec, matchCsafSpec, type CsafIdentity, type CsafSpec } from './csaf/matcher.js';
+import { identifyCsafSpec, matchCsafSpec, type CsafIdentity, type CsafSpec, type VersionOutcome } from './csaf/matcher.js';
 import { cve5IdentityScore, isAdpEntry, matchCve5Spec, type Cve5Spec } from './cve5/matcher.js';
 import { derivedTargetCpes } from './derived/cpe.js';
 import { compareNames, specName } from './normalize/name.js';
@@ -100,8 +100,9 @@ export function collectEvidence(prepared: PreparedTarget, specs: readonly Matcha
     issues.push(...r.issues);
   };
   const csaf: Array<{ spec: CsafSpec; identity: CsafIdentity }> = [];
-  const identities = new Map<string, CsafIdentity>();
-  const csafVersions = new Map<string, never>() as Parameters<typeof matchCsafSpec>[3];
+  // advisory id → product id → identity of that product for this target.
+  const identities = new Map<string, Map<string, CsafIdentity>>();
+  const csafVersions = new Map<CsafIdentity, VersionOutcome>();
   // CVE 5: the CNA's entries first, keeping only the most specific product names ("FortiOS-6K7K"
   // over "FortiOS"); ADP enrichment (CISA) only where no CNA entry names the product with versions.
   const cve5Score = new Map<MatchableSpec, number>();
@@ -145,11 +146,15 @@ export function collectEvidence(prepared: PreparedTarget, specs: readonly Matcha
       case 'csaf-product':
         try {
           // One product is stated for several vulnerabilities: identify it once per target.
-          const key = `${spec.advisoryId}\u0000${spec.product.productId}`;
-          let identity = identities.get(key);
+          let ofAdvisory = identities.get(spec.advisoryId);
+          if (!ofAdvisory) {
+            ofAdvisory = new Map();
+            identities.set(spec.advisoryId, ofAdvisory);
+          }
+          let identity = ofAdvisory.get(spec.product.productId);
           if (!identity) {
             identity = identifyCsafSpec(spec as CsafSpec, prepared, options);
-            identities.set(key, identity);
+            ofAdvisory.set(spec.product.productId, identity);
           }
           csaf.push({ spec: spec as CsafSpec, identity });
         } catch (e) {

@@ -16,7 +16,7 @@ import type { MatchTarget } from '../../model/finding.js';
 import type { CsafProduct } from '../../model/intel.js';
 import { tryParsePurl } from '../../formats/purl/index.js';
 import { lenientVendorProduct } from './nvd/criteria.js';
-import { orderNumberPrefix, specName, specNameKeys, targetNameKeys } from './normalize/name.js';
+import { orderNumberPrefix, specName, specNameKeys, targetNameKeys, type TargetName } from './normalize/name.js';
 import { canonicalVendor } from './normalize/vendor.js';
 import { productSpecName } from './csaf/product.js';
 import { cve5PackageKey, osvPackageKey } from './purl-keys.js';
@@ -141,6 +141,16 @@ function score(keys: Set<string>): number {
   return keys.size === 0 ? -1 : s / keys.size;
 }
 
+/** Name keys of a target under its vendor; target names are shared between targets (target.ts), so remembered on them. */
+const nameKeysMemo = new WeakMap<TargetName, { vendor: string; keys: string[] }>();
+function vendorNameKeys(name: TargetName, vendor: string): string[] {
+  const hit = nameKeysMemo.get(name);
+  if (hit && hit.vendor === vendor) return hit.keys;
+  const keys = targetNameKeys(name).map((k) => `${k[0]}:${vendor}:${k.slice(2)}`);
+  nameKeysMemo.set(name, { vendor, keys });
+  return keys;
+}
+
 /** Keys of a target: every key form it could be matched under (including derived CPE candidates). */
 export function targetMatchKeys(target: MatchTarget, options: MatchOptions = {}): string[] {
   const out = new Set<string>();
@@ -163,7 +173,7 @@ export function targetMatchKeys(target: MatchTarget, options: MatchOptions = {})
   const vendor = targetVendor(target);
   if (vendor) {
     out.add(`v:${vendor}`);
-    for (const k of targetNameKeys(targetNameOf(target))) out.add(`${k[0]}:${vendor}:${k.slice(2)}`);
+    for (const k of vendorNameKeys(targetNameOf(target), vendor)) out.add(k);
   }
   for (const o of targetOrderNumbers(target)) {
     // Every prefix length a spec pattern may have been cut at (4..7 characters).

@@ -78,8 +78,19 @@ export function targetVendor(target: MatchTarget): string | undefined {
 /** Name tokens of the target (product line + model for assets, name for components). */
 export function targetNameOf(target: MatchTarget): TargetName {
   const vendor = targetVendorName(target);
-  return target.kind === 'asset' ? targetName([target.product, target.model], vendor) : targetName([target.name], vendor);
+  const key = target.kind === 'asset' ? JSON.stringify([vendor, target.product, target.model]) : JSON.stringify([vendor, target.name]);
+  let hit = nameMemo.get(key);
+  if (!hit) {
+    hit = target.kind === 'asset' ? targetName([target.product, target.model], vendor) : targetName([target.name], vendor);
+    if (nameMemo.size >= MAX_NAME_MEMO) nameMemo.clear();
+    nameMemo.set(key, hit);
+  }
+  return hit;
 }
+
+/** Many targets share vendor and model: their (read-only) name tokens are computed once. */
+const MAX_NAME_MEMO = 50_000;
+const nameMemo = new Map<string, TargetName>();
 
 /** Order numbers: the explicit ones plus those written inside the model text. */
 export function targetOrderNumbers(target: MatchTarget): string[] {

@@ -103,9 +103,35 @@ function predicateFor(text: string): RangePredicate {
   return hit;
 }
 
+/**
+ * Range verdicts repeat (one advisory range against the same firmware on many assets): remembered
+ * per (range text, version). The verdicts are read-only.
+ */
+const MAX_VERDICTS = 200_000;
+let verdictCount = 0;
+const verdictMemo = new Map<string, Map<string | undefined, VersionVerdict & { spec: string }>>();
+
+function rangeVerdict(range: string, version: string | undefined): VersionVerdict & { spec: string } {
+  let byVersion = verdictMemo.get(range);
+  if (!byVersion) {
+    byVersion = new Map();
+    verdictMemo.set(range, byVersion);
+  }
+  let hit = byVersion.get(version);
+  if (!hit) {
+    hit = { ...evaluateRange(predicateFor(range), version), spec: range };
+    if (++verdictCount > MAX_VERDICTS) {
+      verdictMemo.clear();
+      verdictCount = 0;
+    }
+    byVersion.set(version, hit);
+  }
+  return hit;
+}
+
 /** The version test of one product against a version. */
 export function productVersionVerdict(product: CsafProduct, version: string | undefined): VersionVerdict & { spec: string } {
-  if (product.versionRange !== undefined) return { ...evaluateRange(predicateFor(product.versionRange), version), spec: product.versionRange };
+  if (product.versionRange !== undefined) return rangeVerdict(product.versionRange, version);
   // A `product_version` branch straight under the vendor (no product name) names the product itself
   // (Red Hat writes `product_version: jenkins`): it is not a version constraint.
   // A service pack or patch level below the version is the more specific version (Cisco: `12.2SE` → `12.2(55)SE`).
@@ -129,7 +155,7 @@ const STATUS: Partial<Record<CsafProductSpec['status'], FindingStatus>> = {
   under_investigation: 'under_investigation',
 };
 
-interface VersionOutcome {
+export interface VersionOutcome {
   verdict: VersionVerdict['result'];
   scheme: string | undefined;
   heuristic: boolean;
@@ -138,47 +164,37 @@ interface VersionOutcome {
 }
 
 /** Evidence of one CSAF spec once its identity is known (call only for identified specs). */
-export function matchCsafSpec(spec: CsafSpec, prepared: PreparedTarget, identified: CsafIdentity, versionCache?: Map<string, VersionOutcome>): MatcherOutput {
+export function matchCsafSpec(spec: CsafSpec, prepared: PreparedTarget, identified: CsafIdentity, versionCache?: Map<CsafIdentity, VersionOutcome>): MatcherOutput {
   const status = STATUS[spec.status];
   if (!status) return { evidence: [], issues: [] };
-  const base = {
-    matcher: 'csaf' as const,
-    specKind: 'csaf-product' as const,
-    specId: spec.id,
-    criterion: spec.product.productId,
-    pointer: spec.product.pointer,
-    source: sourceOf(spec),
-    ...(spec.justifications.length > 0 ? { justifications: spec.justifications } : {}),
-    ...(spec.impactStatements.length > 0 ? { impactStatement: spec.impactStatements.join(' ') } : {}),
-  };
   if (!identified.resolution.ok) {
     if (status !== 'affected' && status !== 'under_investigation') return { evidence: [], issues: [] };
     return {
-      evidence: [{ ...base, status: 'cannot_decide', confidence: 'derived', tier: 0, compared: [], reason: `CSAF product ${spec.product.productId}: ${identified.resolution.reason}` }],
+      evidence: [{ ...evidenceBase(spec), status: 'cannot_decide', confidence: 'derived', tier: 0, compared: [], reason: `CSAF product ${spec.product.productId}: ${identified.resolution.reason}` }],
       issues: [{ targetId: prepared.target.id, vulnerabilityId: spec.vulnerabilityId, specId: spec.id, code: 'csaf-relationship', message: identified.resolution.reason }],
     };
   }
   const identity = identified.identity;
   if (identity.score <= 0) return { evidence: [], issues: [] };
-  // Version: each base product against the matching version of the target (once per product).
-  const cacheKey = `${spec.advisoryId}\u0000${spec.product.productId}`;
-  let outcome = versionCache?.get(cacheKey);
+  // Version: each base product against the matching version of the target (once per product: the
+  // identity stands for one advisory product within one target).
+  let outcome = versionCache?.get(identified);
   if (!outcome) {
     outcome = versionOutcome(spec, prepared, identified);
-    versionCache?.set(cacheKey, outcome);
+    versionCache?.set(identified, outcome);
   }
   const { verdict, scheme, heuristic, reasons } = outcome;
-  const compared: ComparedAttribute[] = [...identity.compared, ...outcome.compared];
   if (verdict === false) return { evidence: [], issues: [] };
+  const compared: ComparedAttribute[] = [...identity.compared, ...outcome.compared];
   if (verdict === 'unknown') {
     if (status !== 'affected' && status !== 'under_investigation') return { evidence: [], issues: [] };
     return {
-      evidence: [{ ...base, status: 'cannot_decide', confidence: identity.confidence, tier: tierOf('cannot_decide', identity), compared, versionScheme: scheme, heuristic: true, reason: `${identity.reason}; version not decided: ${reasons.join('; ')}` }],
+      evidence: [{ ...evidenceBase(spec), status: 'cannot_decide', confidence: identity.confidence, tier: tierOf('cannot_decide', identity), compared, versionScheme: scheme, heuristic: true, reason: `${identity.reason}; version not decided: ${reasons.join('; ')}` }],
       issues: [],
     };
   }
   const evidence: Evidence = {
-    ...base,
+    ...evidenceBase(spec),
     status,
     confidence: identity.confidence,
     tier: tierOf(status, identity),
@@ -188,6 +204,20 @@ export function matchCsafSpec(spec: CsafSpec, prepared: PreparedTarget, identifi
     reason: `${spec.advisoryId}: ${spec.csafStatus} — ${identity.reason}${reasons.length > 0 ? `; ${reasons.join('; ')}` : ''}`,
   };
   return { evidence: [evidence], issues: [] };
+}
+
+/** The attributes every CSAF evidence shares (built only for specs that give evidence). */
+function evidenceBase(spec: CsafSpec) {
+  return {
+    matcher: 'csaf' as const,
+    specKind: 'csaf-product' as const,
+    specId: spec.id,
+    criterion: spec.product.productId,
+    pointer: spec.product.pointer,
+    source: sourceOf(spec),
+    ...(spec.justifications.length > 0 ? { justifications: spec.justifications } : {}),
+    ...(spec.impactStatements.length > 0 ? { impactStatement: spec.impactStatements.join(' ') } : {}),
+  };
 }
 
 function versionOutcome(spec: CsafSpec, prepared: PreparedTarget, identified: CsafIdentity): VersionOutcome {

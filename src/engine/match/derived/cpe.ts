@@ -38,21 +38,38 @@ export function cpeVersion(version: string | undefined): string | undefined {
 }
 
 const MAX_MEMO = 50_000;
-const memo = new Map<string, DerivedCpe[]>();
 
-/** Candidate CPEs for an asset without CPEs; empty when vendor or model is missing. */
+/**
+ * Candidate CPEs for an asset without CPEs; empty when vendor or model is missing. The name work is
+ * done once per vendor and model (templates below); only the version is bound per call.
+ */
 export function deriveCpes(target: Pick<AssetMatchTarget, 'vendor' | 'product' | 'model' | 'firmware'>): DerivedCpe[] {
-  const key = [target.vendor, target.product, target.model, target.firmware].map((x) => x ?? '').join('\u0000');
-  let hit = memo.get(key);
+  return derive(target);
+}
+
+/** One candidate before the version is known: the WFN with version ANY (undefined when the name cannot be a CPE value). */
+interface Template {
+  wfn: Wfn | undefined;
+  derivation: string;
+  /** The version goes into the CPE (firmware and software candidates; not the hardware one). */
+  versioned: boolean;
+}
+
+/** What does not depend on the firmware: the vendor and, per product name, the three candidates. */
+const baseMemo = new Map<string, Template[]>();
+
+function templatesOf(target: Pick<AssetMatchTarget, 'vendor' | 'product' | 'model'>): Template[] {
+  const key = JSON.stringify([target.vendor, target.product, target.model]);
+  let hit = baseMemo.get(key);
   if (!hit) {
-    hit = derive(target);
-    if (memo.size >= MAX_MEMO) memo.clear();
-    memo.set(key, hit);
+    hit = buildTemplates(target);
+    if (baseMemo.size >= MAX_MEMO) baseMemo.clear();
+    baseMemo.set(key, hit);
   }
   return hit;
 }
 
-function derive(target: Pick<AssetMatchTarget, 'vendor' | 'product' | 'model' | 'firmware'>): DerivedCpe[] {
+function buildTemplates(target: Pick<AssetMatchTarget, 'vendor' | 'product' | 'model'>): Template[] {
   const vendor = cpeVendor(target.vendor);
   if (!vendor) return [];
   const names = new Set<string>();
@@ -62,20 +79,47 @@ function derive(target: Pick<AssetMatchTarget, 'vendor' | 'product' | 'model' | 
     for (const name of [cpeProductName(text, target.vendor ?? undefined), cpeProductName(text)]) if (name) names.add(name.replace(/_firmware$/, ''));
     if (names.size >= MAX_CANDIDATE_NAMES) break;
   }
-  const version = cpeVersion(target.firmware ?? undefined);
-  const out: DerivedCpe[] = [];
+  const out: Template[] = [];
   for (const product of names) {
-    const make = (part: 'o' | 'h' | 'a', name: string, v: string | typeof ANY | typeof NA, derivation: string): void => {
+    const make = (part: 'o' | 'h' | 'a', name: string, v: typeof ANY | typeof NA, derivation: string, versioned: boolean): void => {
+      let wfn: Wfn | undefined;
       try {
-        const wfn = wfnFromText({ part, vendor, product: name, version: v });
-        out.push({ cpe: bindToFs(wfn), wfn, derivation });
+        wfn = wfnFromText({ part, vendor, product: name, version: v });
       } catch {
         // A name that cannot be a CPE value is simply not a candidate.
       }
+      out.push({ wfn, derivation, versioned });
     };
-    make('o', `${product}_firmware`, version ?? ANY, `firmware of ${vendor} ${product}`);
-    make('h', product, NA, `hardware ${vendor} ${product}`);
-    make('a', product, version ?? ANY, `software ${vendor} ${product}`);
+    make('o', `${product}_firmware`, ANY, `firmware of ${vendor} ${product}`, true);
+    make('h', product, NA, `hardware ${vendor} ${product}`, false);
+    make('a', product, ANY, `software ${vendor} ${product}`, true);
+  }
+  return out;
+}
+
+function derive(target: Pick<AssetMatchTarget, 'vendor' | 'product' | 'model' | 'firmware'>): DerivedCpe[] {
+  const templates = templatesOf(target);
+  if (templates.length === 0) return [];
+  const version = cpeVersion(target.firmware ?? undefined);
+  // The version in WFN form, checked once (wfnFromText would refuse it for every candidate alike).
+  let quoted: string | typeof ANY | undefined = ANY;
+  if (version !== undefined) {
+    try {
+      quoted = wfnFromText({ version }).version as string;
+    } catch {
+      quoted = undefined;
+    }
+  }
+  const out: DerivedCpe[] = [];
+  for (const t of templates) {
+    if (!t.wfn) continue;
+    if (!t.versioned || quoted === ANY) {
+      out.push({ cpe: bindToFs(t.wfn), wfn: t.wfn, derivation: t.derivation });
+      continue;
+    }
+    if (quoted === undefined) continue;
+    const wfn: Wfn = { ...t.wfn, version: quoted };
+    out.push({ cpe: bindToFs(wfn), wfn, derivation: t.derivation });
   }
   return out;
 }

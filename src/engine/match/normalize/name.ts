@@ -161,9 +161,21 @@ function orderPattern(pattern: string): RegExp | null {
   return re;
 }
 
+const compactCache = new Map<string, string>();
+
+function compactCached(value: string): string {
+  let hit = compactCache.get(value);
+  if (hit === undefined) {
+    hit = compactOrderNumber(value);
+    if (compactCache.size > 100_000) compactCache.clear();
+    compactCache.set(value, hit);
+  }
+  return hit;
+}
+
 export function orderNumberMatches(pattern: string, value: string): boolean {
   const re = orderPattern(pattern);
-  return re !== null && re.test(compactOrderNumber(value));
+  return re !== null && re.test(compactCached(value));
 }
 
 /** Leading literal characters of an order number pattern (index key), at most `length`. */

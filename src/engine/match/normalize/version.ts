@@ -28,42 +28,30 @@ export interface ChainComparison {
   reason?: string;
 }
 
-/** Comparisons repeat (the same bounds against the same firmware across thousands of specs): memoised per chain. */
-const MAX_MEMO = 200_000;
-let memoSize = 0;
-let memo = new WeakMap<readonly VersionScheme[], Map<string, Map<string, ChainComparison>>>();
+/** The outcomes that order two versions, one set per scheme (shared, read-only). */
+const ORDERED = new WeakMap<VersionScheme, readonly [ChainComparison, ChainComparison, ChainComparison]>();
 
-/** Compares with the first scheme of the chain that can order both versions. */
+function ordered(scheme: VersionScheme, order: -1 | 0 | 1): ChainComparison {
+  let table = ORDERED.get(scheme);
+  if (!table) {
+    table = [{ order: -1, scheme }, { order: 0, scheme }, { order: 1, scheme }];
+    ORDERED.set(scheme, table);
+  }
+  return table[order + 1] ?? { order, scheme };
+}
+
+/**
+ * Compares with the first scheme of the chain that can order both versions. Cheap to repeat: each
+ * scheme parses a version string once (versions/scheme.ts).
+ */
 export function compareChain(a: string, b: string, schemes: readonly VersionScheme[]): ChainComparison {
-  let byA = memo.get(schemes);
-  if (!byA) {
-    byA = new Map();
-    memo.set(schemes, byA);
-  }
-  let byB = byA.get(a);
-  if (!byB) {
-    byB = new Map();
-    byA.set(a, byB);
-  }
-  const hit = byB.get(b);
-  if (hit) return hit;
   let reason: string | undefined;
-  let out: ChainComparison | undefined;
   for (const scheme of schemes) {
     const c = scheme.compare(a, b);
-    if (isOrdering(c)) {
-      out = { order: c, scheme };
-      break;
-    }
+    if (isOrdering(c)) return ordered(scheme, c);
     reason ??= c.reason;
   }
-  out ??= { scheme: schemes[schemes.length - 1] ?? genericScheme, reason: reason ?? 'no version scheme' };
-  if (++memoSize > MAX_MEMO) {
-    memo = new WeakMap();
-    memoSize = 0;
-  }
-  byB.set(b, out);
-  return out;
+  return { scheme: schemes[schemes.length - 1] ?? genericScheme, reason: reason ?? 'no version scheme' };
 }
 
 /** A comparator for formats/vers that walks the chain and remembers which scheme decided. */

@@ -5,7 +5,7 @@
  * configuration AND a true `vulnerable: true` criterion in a non-negated node; `vulnerable: false`
  * criteria are platform context only (the hardware a firmware runs on).
  */
-import { attributeText, compareWfns, isAny, isNa, type Wfn, type WfnAttribute } from '../../../formats/cpe/index.js';
+import { attributeText, compareWfns, isAny, isNa, WFN_ATTRIBUTES, type Wfn, type WfnAttribute } from '../../../formats/cpe/index.js';
 import type { ComparedAttribute, Evidence, FindingConfidence } from '../../../model/finding.js';
 import type { CpeConfigSpec, CpeMatchCriterion } from '../../../model/intel.js';
 import { compareChain, NVD_SCHEMES, type Verdict } from '../normalize/version.js';
@@ -21,6 +21,29 @@ const BOUND_TEXT: Record<(typeof BOUNDS)[number], string> = {
 };
 
 export const DEFAULT_MAX_CRITERIA = 200_000;
+
+const CHEAP_ATTRIBUTES = ['vendor', 'product', 'part'] as const;
+
+/**
+ * A criterion that does not match this target CPE. Why (vendor, product, version outside a bound…)
+ * is never shown — only matching or undecided criteria make evidence — so one shared outcome
+ * serves, and no reason text is built for the many criteria that do not apply.
+ */
+const NO_MATCH: CriterionOutcome = Object.freeze({ result: false, compared: Object.freeze([]) as unknown as ComparedAttribute[], reason: 'no target CPE matches' });
+const NON_VERSION_ATTRIBUTES: readonly WfnAttribute[] = WFN_ATTRIBUTES.filter((a) => a !== 'version');
+
+function boundHolds(bound: (typeof BOUNDS)[number], order: number): boolean {
+  switch (bound) {
+    case 'versionStartIncluding':
+      return order >= 0;
+    case 'versionStartExcluding':
+      return order > 0;
+    case 'versionEndIncluding':
+      return order <= 0;
+    case 'versionEndExcluding':
+      return order < 0;
+  }
+}
 
 interface CriterionOutcome {
   result: Verdict;
@@ -48,11 +71,11 @@ function valueText(v: Wfn[WfnAttribute]): string {
 function criterionVsCpe(c: CpeMatchCriterion, source: Wfn, cpe: TargetCpe & { wfn: Wfn }): CriterionOutcome {
   const target = cpe.wfn;
   // Cheap rejection on part/vendor/product before the full comparison.
-  for (const attribute of ['vendor', 'product', 'part'] as const) {
+  for (const attribute of CHEAP_ATTRIBUTES) {
     const s = source[attribute];
     const t = target[attribute];
     if (typeof s === 'string' && typeof t === 'string' && !s.includes('*') && !s.includes('?') && s.toLowerCase() !== t.toLowerCase()) {
-      return { result: false, compared: [], reason: `${attribute} differs` };
+      return NO_MATCH;
     }
   }
   const relations = compareWfns(source, target);
@@ -64,16 +87,15 @@ function criterionVsCpe(c: CpeMatchCriterion, source: Wfn, cpe: TargetCpe & { wf
     if (cmp.order === 0) relations.version = 'EQUAL';
   }
   if (ranged) relations.version = 'EQUAL';
-  const others = (Object.keys(relations) as WfnAttribute[]).filter((a) => a !== 'version');
-  for (const a of others) {
+  for (const a of NON_VERSION_ATTRIBUTES) {
     const r = relations[a];
-    if (r === 'DISJOINT' || r === 'SUBSET') return { result: false, compared: [], reason: `${a} ${r.toLowerCase()}` };
+    if (r === 'DISJOINT' || r === 'SUBSET') return NO_MATCH;
     if (r === 'UNDEFINED') {
       return { result: 'unknown', cpe, compared: [{ attribute: a, target: valueText(target[a]), spec: valueText(source[a]), result: 'undefined' }], reason: `target CPE ${cpe.text} has a wildcard in ${a}` };
     }
   }
+  if (relations.version === 'DISJOINT') return NO_MATCH;
   const compared: ComparedAttribute[] = [{ attribute: 'cpe', target: cpe.text, spec: c.criteria, result: 'name match' }];
-  if (relations.version === 'DISJOINT') return { result: false, compared: [], reason: 'version differs' };
   if (relations.version === 'UNDEFINED') return { result: 'unknown', cpe, compared, reason: `target CPE ${cpe.text} has a wildcard in version` };
   if (!ranged) {
     if (relations.version === 'SUBSET') {
@@ -90,36 +112,33 @@ function criterionVsCpe(c: CpeMatchCriterion, source: Wfn, cpe: TargetCpe & { wf
   }
   // Ranged criterion: test every present bound.
   if (isAny(target.version) || isNa(target.version)) {
-    compared.push({ attribute: 'version', target: targetVersion, spec: boundsText(c), result: 'unknown' });
+    const bounds = boundsText(c);
+    compared.push({ attribute: 'version', target: targetVersion, spec: bounds, result: 'unknown' });
     if (!c.vulnerable) return { result: true, cpe, compared, reason: 'platform criterion; target version not known (accepted for platform context)' };
-    return { result: 'unknown', cpe, compared, reason: `the target's version is not known; the criterion applies to ${boundsText(c)}` };
+    return { result: 'unknown', cpe, compared, reason: `the target's version is not known; the criterion applies to ${bounds}` };
   }
   let unknown: string | undefined;
   let scheme: string | undefined;
   let heuristic = false;
-  const checks: Array<[string | undefined, (x: number) => boolean, string]> = [
-    [c.versionStartIncluding, (x) => x >= 0, '>='],
-    [c.versionStartExcluding, (x) => x > 0, '>'],
-    [c.versionEndIncluding, (x) => x <= 0, '<='],
-    [c.versionEndExcluding, (x) => x < 0, '<'],
-  ];
-  for (const [bound, holds, op] of checks) {
+  for (const name of BOUNDS) {
+    const bound = c[name];
     if (bound === undefined || bound === '' || bound === '*') continue;
     const cmp = compareChain(targetVersion, bound, NVD_SCHEMES);
     if (cmp.order === undefined) {
-      unknown ??= `cannot compare ${targetVersion} with ${op} ${bound}: ${cmp.reason ?? ''}`;
+      unknown ??= `cannot compare ${targetVersion} with ${BOUND_TEXT[name]} ${bound}: ${cmp.reason ?? ''}`;
       continue;
     }
     scheme ??= cmp.scheme.name;
     heuristic ||= cmp.scheme.heuristic;
-    if (!holds(cmp.order)) return { result: false, compared: [], reason: `${targetVersion} is outside ${op} ${bound}` };
+    if (!boundHolds(name, cmp.order)) return NO_MATCH;
   }
   if (unknown) {
     compared.push({ attribute: 'version', target: targetVersion, spec: boundsText(c), result: 'unknown' });
     return { result: 'unknown', cpe, compared, reason: unknown, scheme: scheme ?? 'generic', heuristic: true };
   }
-  compared.push({ attribute: 'version', target: targetVersion, spec: boundsText(c), result: 'in range' });
-  return { result: true, cpe, compared, reason: `${cpe.text}: version ${targetVersion} is within ${boundsText(c)}`, scheme: scheme ?? 'generic', heuristic };
+  const bounds = boundsText(c);
+  compared.push({ attribute: 'version', target: targetVersion, spec: bounds, result: 'in range' });
+  return { result: true, cpe, compared, reason: `${cpe.text}: version ${targetVersion} is within ${bounds}`, scheme: scheme ?? 'generic', heuristic };
 }
 
 /** One criterion against all of the target's CPEs: true if any matches, else unknown if any is unknown. */
@@ -137,7 +156,7 @@ function evaluateCriterion(c: CpeMatchCriterion, cpes: readonly TargetCpe[]): Cr
       if (!cpe.derived) break;
     } else if (outcome.result === 'unknown') unknown ??= outcome;
   }
-  return best ?? unknown ?? { result: false, compared: [], reason: 'no target CPE matches' };
+  return best ?? unknown ?? NO_MATCH;
 }
 
 function and(a: Verdict, b: Verdict): Verdict {
@@ -152,6 +171,17 @@ function not(a: Verdict): Verdict {
   return a === 'unknown' ? 'unknown' : !a;
 }
 
+/** The target CPEs that parsed, once per prepared target (every NVD spec needs them). */
+const usable = new WeakMap<PreparedTarget, TargetCpe[]>();
+function usableCpes(prepared: PreparedTarget): TargetCpe[] {
+  let list = usable.get(prepared);
+  if (!list) {
+    list = prepared.cpes.filter((c) => c.wfn);
+    usable.set(prepared, list);
+  }
+  return list;
+}
+
 interface Hit {
   outcome: CriterionOutcome;
   criterion: CpeMatchCriterion;
@@ -160,9 +190,10 @@ interface Hit {
 
 /** Matches one NVD configuration spec against a prepared target. */
 export function matchCpeConfigurations(spec: MatchableSpec & CpeConfigSpec, prepared: PreparedTarget, maxCriteria = 200_000): MatcherOutput {
-  const cpes = prepared.cpes.filter((c) => c.wfn);
+  const cpes = usableCpes(prepared);
   if (cpes.length === 0) return { evidence: [], issues: [] };
-  const total = spec.configurations.reduce((n, cfg) => n + cfg.nodes.reduce((m, node) => m + node.cpeMatch.length, 0), 0);
+  let total = 0;
+  for (const cfg of spec.configurations) for (const node of cfg.nodes) total += node.cpeMatch.length;
   if (total > maxCriteria) {
     return {
       evidence: [makeEvidence(spec, prepared, 'cannot_decide', 'exact', [], `the configurations hold ${total} criteria, more than the ${maxCriteria} evaluated; not decided`, undefined, undefined, false)],
@@ -176,20 +207,22 @@ export function matchCpeConfigurations(spec: MatchableSpec & CpeConfigSpec, prep
     const vulnerableHits: Hit[] = [];
     const unknownHits: Hit[] = [];
     const platformHits: Hit[] = [];
-    cfg.nodes.forEach((node, ni) => {
+    for (let ni = 0; ni < cfg.nodes.length; ni++) {
+      const node = cfg.nodes[ni] as (typeof cfg.nodes)[number];
       let nodeValue: Verdict = node.operator === 'AND' ? true : false;
-      node.cpeMatch.forEach((c, mi) => {
+      for (let mi = 0; mi < node.cpeMatch.length; mi++) {
+        const c = node.cpeMatch[mi] as CpeMatchCriterion;
         const outcome = evaluateCriterion(c, cpes);
         nodeValue = node.operator === 'AND' ? and(nodeValue, outcome.result) : or(nodeValue, outcome.result);
+        if (node.negate || outcome.result === false) continue;
         const pointer = c.pointer ?? `${sourcePointer}/configurations/${ci}/nodes/${ni}/cpeMatch/${mi}`;
-        if (node.negate) return;
         if (outcome.result === true) (c.vulnerable ? vulnerableHits : platformHits).push({ outcome, criterion: c, pointer });
-        else if (outcome.result === 'unknown' && (c.vulnerable || outcome.cpe === undefined)) unknownHits.push({ outcome, criterion: c, pointer });
-      });
+        else if (c.vulnerable || outcome.cpe === undefined) unknownHits.push({ outcome, criterion: c, pointer });
+      }
       if (node.cpeMatch.length === 0) nodeValue = false;
       if (node.negate) nodeValue = not(nodeValue);
       cfgValue = cfgValue === undefined ? nodeValue : cfg.operator === 'AND' ? and(cfgValue, nodeValue) : or(cfgValue, nodeValue);
-    });
+    }
     let value: Verdict = cfgValue ?? false;
     if (cfg.negate) value = not(value);
     const platform = platformHits.flatMap((h) => h.outcome.compared.map((x) => ({ ...x, attribute: `platform ${x.attribute}` })));

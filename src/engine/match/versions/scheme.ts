@@ -90,20 +90,34 @@ export interface SchemeDefinition<T> {
   compare(a: T, b: T): Comparison;
 }
 
+const MAX_PARSE_MEMO = 50_000;
+
 /** Builds a {@link VersionScheme} from a parser and a comparator of parsed values. */
 export function defineScheme<T>(def: SchemeDefinition<T>): VersionScheme<T> {
   const parse = (version: string): ParseResult<T> => {
     const rejected = basicRejection(version);
     return rejected === undefined ? def.parse(version) : { ok: false, reason: rejected };
   };
+  // Comparisons repeat the same few versions (a fleet's firmware, an advisory's bounds): each
+  // string is parsed once per scheme. Parsed values are only read by `def.compare`.
+  const memo = new Map<string, ParseResult<T>>();
+  const parsed = (version: string): ParseResult<T> => {
+    let hit = memo.get(version);
+    if (hit === undefined) {
+      hit = parse(version);
+      if (memo.size >= MAX_PARSE_MEMO) memo.clear();
+      memo.set(version, hit);
+    }
+    return hit;
+  };
   return {
     name: def.name,
     heuristic: def.heuristic ?? false,
     parse,
     compare(a: string, b: string): Comparison {
-      const pa = parse(a);
+      const pa = parsed(a);
       if (!pa.ok) return cannotCompare(`${def.name}: cannot parse ${JSON.stringify(clip(a))}: ${pa.reason}`);
-      const pb = parse(b);
+      const pb = parsed(b);
       if (!pb.ok) return cannotCompare(`${def.name}: cannot parse ${JSON.stringify(clip(b))}: ${pb.reason}`);
       return def.compare(pa.value, pb.value);
     },
