@@ -4,6 +4,7 @@
  */
 import type { Asset, AssetFacts, Provenance, SourceKind } from '../model/asset.js';
 import { InputError, NotFoundError, type Issue } from '../model/errors.js';
+import { identityKeys } from '../engine/inventory/identity.js';
 import { mergeFacts, searchText, type AssetState } from '../engine/inventory/merge.js';
 import { readInventory, detectInventoryFormat, type InventoryFormat, type InventoryRecord } from '../formats/inventory/read.js';
 import { recordToFacts } from '../formats/inventory/fields.js';
@@ -126,10 +127,11 @@ export async function importRecords(
     states: Map<string, PendingState>,
     writesDone: () => Promise<void> = async () => undefined,
   ): Promise<ObservationWrite[]> => {
+    const keysOf = chunk.map((r) => identityKeys(r.facts, options.site));
     if (!index.isEmpty) {
       const wanted = new Set<string>();
-      for (const r of chunk) {
-        const m = index.resolve(r.facts, options.site);
+      for (const keys of keysOf) {
+        const m = index.resolveKeys(keys);
         if (m && !states.has(m.assetId)) wanted.add(m.assetId);
       }
       // An asset read back must include what earlier chunks wrote.
@@ -139,8 +141,8 @@ export async function importRecords(
       }
     }
     const observations: ObservationWrite[] = [];
-    for (const record of chunk) {
-      const match = index.resolve(record.facts, options.site);
+    for (const [i, record] of chunk.entries()) {
+      const match = index.resolveKeys(keysOf[i]!);
       const assetId = match?.assetId ?? newId();
       const current = states.get(assetId) ?? null;
       const observationId = newId();

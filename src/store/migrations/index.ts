@@ -7,6 +7,7 @@ import * as m005 from './005-sbom.js';
 import * as m006 from './006-asset-search-hashsize.js';
 import * as m007 from './007-findings.js';
 import * as m008 from './008-asset-events.js';
+import * as m009 from './009-asset-addresses-without-rowid.js';
 
 /**
  * Forward-only, versioned migrations. Names sort in application order; a released migration is
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '006-asset-search-hashsize': m006,
   '007-findings': m007,
   '008-asset-events': m008,
+  '009-asset-addresses-without-rowid': m009,
 };
 
 export const migrationProvider: MigrationProvider = {
