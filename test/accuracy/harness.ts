@@ -16,6 +16,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { expect } from 'vitest';
 import { matchTarget, specMatchKeys, targetMatchKeys, type MatchableSpec } from '../../src/engine/match/index.js';
 import type { Finding, MatchTarget } from '../../src/model/finding.js';
+import { fixturesDir } from '../support/fixtures.js';
 
 // ---------------------------------------------------------------------------------------------
 // Oracle versions
@@ -321,7 +322,9 @@ export function canonicalJson(value: unknown): string {
  */
 export function goldenLine(target: MatchTarget, findings: readonly Finding[], issues: readonly unknown[] = []): string {
   const summary = findings.map((f) => `${f.vulnerabilityId}=${f.status}/${f.confidence}/${f.decidedBy}`).join(' ');
-  const digest = createHash('sha256').update(canonicalJson({ findings, issues })).digest('base64url').slice(0, 16);
+  // Evidence names its source document by path: digest it relative to the fixtures, wherever they are.
+  const content = canonicalJson({ findings, issues }).split(fixturesDir).join('<fixtures>');
+  const digest = createHash('sha256').update(content).digest('base64url').slice(0, 16);
   const targetDigest = createHash('sha256').update(canonicalJson(target)).digest('base64url').slice(0, 8);
   return `${target.id}\t${targetDigest}\t${summary}\t${digest}`;
 }
