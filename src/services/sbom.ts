@@ -8,6 +8,7 @@ import { readSbom } from '../engine/sbom/read.js';
 import { scoreSbom, type SbomQualityReport } from '../engine/sbom/quality.js';
 import { componentKey, diffSboms, type ChangedField } from '../engine/sbom/diff.js';
 import { decodeInput, DEFAULT_MAX_BYTES } from '../formats/cyclonedx/input.js';
+import { STATUS_TO_STATE } from '../formats/cyclonedx/vex.js';
 import { writeCycloneDxJson, writeCycloneDxXml, componentsOf } from '../formats/cyclonedx/write.js';
 import { readOpenVex } from '../formats/openvex/read.js';
 import { writeSpdxJson } from '../formats/spdx/write.js';
@@ -333,12 +334,12 @@ export interface ExportResult {
   vexStatements: number;
 }
 
-async function documentsFor(store: Store, target: ExportTarget): Promise<{ label: string; docs: SbomDocument[]; vexTargets: { productVersionId?: string | null; assetId?: string | null }; subject?: SbomComponent }> {
+async function documentsFor(store: Store, target: ExportTarget): Promise<{ label: string; docs: SbomDocument[]; sbomIds: string[]; vexTargets: { productVersionId?: string | null; assetId?: string | null }; subject?: SbomComponent }> {
   if ('sbomId' in target) {
     const doc = await loadSbomDocument(store.db, target.sbomId);
     const summary = await getSbom(store.db, target.sbomId);
     if (!doc || !summary) throw new NotFoundError('SBOM', target.sbomId);
-    return { label: summary.name, docs: [doc], vexTargets: { productVersionId: summary.productVersion?.id, assetId: summary.asset?.id } };
+    return { label: summary.name, docs: [doc], sbomIds: [target.sbomId], vexTargets: { productVersionId: summary.productVersion?.id, assetId: summary.asset?.id } };
   }
   if ('assetId' in target) {
     const { asset, sboms, productVersions } = await sbomsOfAsset(store, target.assetId);
@@ -358,13 +359,13 @@ async function documentsFor(store: Store, target: ExportTarget): Promise<{ label
       components: [],
       place: {},
     };
-    return { label: asset.name, docs, vexTargets: { assetId: asset.id, productVersionId: productVersions[0]?.id }, subject };
+    return { label: asset.name, docs, sbomIds: sboms.map((s) => s.sbom.id), vexTargets: { assetId: asset.id, productVersionId: productVersions[0]?.id }, subject };
   }
   const pv = 'productVersionId' in target ? await getProductVersion(store.db, target.productVersionId) : await findProductVersion(store.db, target.product);
   if (!pv) throw new NotFoundError('product version', 'productVersionId' in target ? target.productVersionId : formatProductSpec(target.product));
   const id = await latestSbomId(store.db, { productVersionId: pv.id });
   if (!id) throw new NotFoundError('SBOM for product version', formatProductSpec(pv));
-  return { label: formatProductSpec(pv), docs: [(await loadSbomDocument(store.db, id))!], vexTargets: { productVersionId: pv.id } };
+  return { label: formatProductSpec(pv), docs: [(await loadSbomDocument(store.db, id))!], sbomIds: [id], vexTargets: { productVersionId: pv.id } };
 }
 
 /**
@@ -412,6 +413,43 @@ export function mergeDocuments(docs: SbomDocument[], subject: SbomComponent, nam
 }
 
 /** Keeps statements that name an exported component (by bom-ref or purl); OpenVEX subcomponents become the affected refs. */
+const FINDING_VEX_STATUS: Record<string, VexStatement['status']> = {
+  affected: 'affected',
+  not_affected: 'not_affected',
+  fixed: 'fixed',
+  under_investigation: 'under_investigation',
+  cannot_decide: 'under_investigation',
+};
+
+/** Open findings on the components of these SBOMs, as VEX statements naming the component. */
+async function findingStatements(store: Store, sbomIds: string[]): Promise<VexStatement[]> {
+  if (sbomIds.length === 0) return [];
+  const rows = await store.db
+    .selectFrom('findings as f')
+    .innerJoin('sbom_components as c', (j) => j.onRef('c.sbom_id', '=', 'f.sbom_id').onRef('c.idx', '=', 'f.component_idx'))
+    .select(['f.vulnerability_id', 'f.status', 'f.justification', 'f.reason', 'f.updated_at', 'c.ref', 'c.purl'])
+    .where('f.sbom_id', 'in', sbomIds)
+    .where('f.resolved_at', 'is', null)
+    .orderBy('f.vulnerability_id')
+    .execute();
+  return rows.map((r) => {
+    const status = FINDING_VEX_STATUS[r.status] ?? 'under_investigation';
+    return {
+      vulnerabilityId: r.vulnerability_id,
+      aliases: [],
+      productRefs: [r.purl ?? r.ref],
+      subcomponentRefs: [],
+      status,
+      justification: (r.justification ?? undefined) as VexStatement['justification'],
+      statusNotes: r.status === 'cannot_decide' ? `Bulwark could not decide: ${r.reason}` : `Bulwark: ${r.reason}`,
+      responses: status === 'fixed' ? ['update'] : [],
+      original: { format: 'cyclonedx', status: STATUS_TO_STATE[status] },
+      timestamp: r.updated_at,
+      place: {},
+    };
+  });
+}
+
 function statementsFor(doc: SbomDocument, statements: readonly VexStatement[]): VexStatement[] {
   const refs = new Set<string>();
   for (const c of componentsOf(doc)) {
@@ -433,12 +471,15 @@ function statementsFor(doc: SbomDocument, statements: readonly VexStatement[]): 
 }
 
 export async function exportSbom(store: Store, target: ExportTarget, format: ExportFormat, options: ExportOptions = {}): Promise<ExportResult> {
-  const { label, docs, vexTargets, subject } = await documentsFor(store, target);
+  const { label, docs, sbomIds, vexTargets, subject } = await documentsFor(store, target);
   const doc = docs.length === 1 && !subject ? docs[0]! : mergeDocuments(docs, subject!, label);
   const refs = componentsOf(doc).flatMap((c) => (c.purl ? [c.ref, c.purl] : [c.ref]));
   const attachedVex = await listVex(store.db, await vexDocumentIds(store.db, vexTargets));
   const namingVex = await vexNamingRefs(store.db, refs);
-  const statements = [...doc.vex, ...statementsFor(doc, [...attachedVex, ...namingVex, ...(options.statements ?? [])])];
+  // Bulwark's own findings on these components come after the documents' statements: the
+  // writers keep one analysis per vulnerability and component, the first given.
+  const findings = await findingStatements(store, sbomIds);
+  const statements = [...doc.vex, ...statementsFor(doc, [...attachedVex, ...namingVex, ...(options.statements ?? []), ...findings])];
   const base = label.replace(/[^\w.-]+/g, '_').slice(0, 100) || 'sbom';
   const components = componentsOf(doc).length;
   switch (format) {

@@ -10,7 +10,7 @@ import { importInventoryFile } from '../../src/services/inventory.js';
 import { importIntel } from '../../src/services/intel.js';
 import { decideFinding, getFindingView, listFindingViews, runMatch } from '../../src/services/matching.js';
 import { gateTripped, scanFile, scanToCycloneDxVex, scanToSarif } from '../../src/services/scan.js';
-import { importSbom } from '../../src/services/sbom.js';
+import { exportSbom, importSbom } from '../../src/services/sbom.js';
 import { listAssets } from '../../src/store/repositories/assets.js';
 import { fixture } from '../support/fixtures.js';
 import { describeEachDialect } from '../support/stores.js';
@@ -137,6 +137,11 @@ describeEachDialect('matching', (h) => {
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({ status: 'affected', confidence: 'exact', component: { name: 'modbus-serial', version: '8.0.10', purl: 'pkg:npm/modbus-serial@8.0.10' } });
     expect(findings[0]!.vulnerability.id).toBe('CVE-2099-0001');
+    // The finding travels with the SBOM as a CycloneDX VEX analysis.
+    const exported = JSON.parse((await exportSbom(h.store, { sbomId: vulnerable.id }, 'cyclonedx-json')).body);
+    expect(exported.vulnerabilities).toEqual([
+      expect.objectContaining({ id: 'CVE-2099-0001', analysis: expect.objectContaining({ state: 'exploitable' }), affects: [{ ref: 'ms' }] }),
+    ]);
 
     const patched = await importSbom(h.store, { name: 'gw2.cdx.json', bytes: Buffer.from(sbom('8.0.15')) }, { product: { vendor: 'Acme', product: 'Gateway', version: '1.1' } });
     const vexed = await importSbom(
