@@ -26,6 +26,7 @@ import {
   findingSummary,
   getFindingRow,
   getMeta,
+  keysOfSpecsImportedSince,
   insertRule,
   listFindings,
   listRules,
@@ -411,7 +412,7 @@ export async function runMatch(store: Store, options: MatchRunOptions = {}): Pro
     } else {
       const changedAssets = await trx.selectFrom('assets').select('id').where('updated_at', '>=', lastRun!).execute();
       const changedSboms = await trx.selectFrom('sboms').select('id').where('kind', '=', 'sbom').where('imported_at', '>=', lastRun!).execute();
-      const dirty = await takeDirtyKeys(trx);
+      const dirty = [...(await takeDirtyKeys(trx)), ...(await keysOfSpecsImportedSince(trx, lastRun!))];
       const assetIds = new Set(changedAssets.map((r) => r.id));
       const pairs: { sbomId: string; idx: number }[] = [];
       const sbomIds = new Set(changedSboms.map((r) => r.id));

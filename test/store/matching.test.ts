@@ -159,6 +159,19 @@ describeEachDialect('matching', (h) => {
     expect(findings[0]).toMatchObject({ status: 'not_affected', justification: 'vulnerable_code_not_in_execute_path' });
   });
 
+  it('an intelligence import re-matches only the targets filed under the keys it touched', { timeout: 60_000 }, async () => {
+    await seed();
+    await importSbom(h.store, { name: 'gw.cdx.json', bytes: Buffer.from(sbom('8.0.10')) }, { product: { vendor: 'Acme', product: 'Gateway', version: '1.0' } });
+    await runMatch(h.store, { full: true });
+    await new Promise((r) => setTimeout(r, 5));
+    await importIntel(h.store, [{ name: 'osv.json', bytes: Buffer.from(JSON.stringify(OSV_RECORD)) }], {});
+    const inc = await runMatch(h.store);
+    // Only modbus-serial is filed under the OSV record's package key: no asset, no other component.
+    expect(inc.targets).toEqual({ assets: 0, components: 1 });
+    expect(inc.findings.created).toBe(1);
+    expect((await runMatch(h.store)).targets).toEqual({ assets: 0, components: 0 });
+  });
+
   it('scans a file without importing it, with SARIF and CycloneDX VEX output and a CI gate', { timeout: 60_000 }, async () => {
     await importIntel(h.store, [{ name: 'osv.json', bytes: Buffer.from(JSON.stringify(OSV_RECORD)) }], {});
     await importIntel(h.store, [{ name: 'icsa-19-344-06.json', bytes: readFileSync(fixture(ADVISORY)) }], {});

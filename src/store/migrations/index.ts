@@ -8,6 +8,7 @@ import * as m006 from './006-asset-search-hashsize.js';
 import * as m007 from './007-findings.js';
 import * as m008 from './008-asset-events.js';
 import * as m009 from './009-asset-addresses-without-rowid.js';
+import * as m010 from './010-spec-keys-without-rowid.js';
 
 /**
  * Forward-only, versioned migrations. Names sort in application order; a released migration is
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '007-findings': m007,
   '008-asset-events': m008,
   '009-asset-addresses-without-rowid': m009,
+  '010-spec-keys-without-rowid': m010,
 };
 
 export const migrationProvider: MigrationProvider = {

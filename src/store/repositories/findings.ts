@@ -43,8 +43,9 @@ export async function setMeta(db: Db, key: string, value: string): Promise<void>
 export async function writeSpecKeys(db: Db, raw: SQLite.Database | null, rows: { specId: string; keys: string[] }[], options: { fresh?: boolean } = {}): Promise<void> {
   if (!options.fresh) for (const part of chunks(rows.map((r) => r.specId))) await db.deleteFrom('spec_keys').where('spec_id', 'in', part).execute();
   const out: Record<string, unknown>[] = [];
-  for (const r of rows) for (const key of r.keys) out.push({ key, spec_id: r.specId });
-  await insertRows(db, raw, 'spec_keys', out, { key: ['key', 'spec_id'] });
+  for (const r of rows) for (const key of new Set(r.keys)) out.push({ key, spec_id: r.specId });
+  // Each spec's keys are distinct and its old keys are gone: a plain insert, no conflict handling.
+  await insertRows(db, raw, 'spec_keys', out);
 }
 
 export async function specKeysOf(db: Db, specIds: string[]): Promise<string[]> {
@@ -71,6 +72,19 @@ export async function specIdsForKeys(db: Db, keys: string[]): Promise<Map<string
     }
   }
   return out;
+}
+
+/** Keys of the specs whose statements were imported at or after `since`. */
+export async function keysOfSpecsImportedSince(db: Db, since: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('vulnerability_sources as s')
+    .innerJoin('product_specs as p', (j) => j.onRef('p.vulnerability_id', '=', 's.vulnerability_id').onRef('p.source_key', '=', 's.source_key'))
+    .innerJoin('spec_keys as k', 'k.spec_id', 'p.id')
+    .select('k.key')
+    .distinct()
+    .where('s.imported_at', '>=', since)
+    .execute();
+  return rows.map((r) => r.key);
 }
 
 export async function markDirtyKeys(db: Db, raw: SQLite.Database | null, keys: Iterable<string>): Promise<void> {

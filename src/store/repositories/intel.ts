@@ -87,6 +87,8 @@ export async function writeIntelBatch(
     const rows = await db.selectFrom('vulnerability_sources').select(['vulnerability_id', 'source_key', 'content_hash']).where('vulnerability_id', 'in', part).execute();
     for (const r of rows) previous.set(`${r.vulnerability_id}\u0000${r.source_key}`, r.content_hash);
   }
+  // Only statements already stored have product specs (and keys) to replace.
+  const storedKeys = new Set(previous.keys());
   const sourceRows: Record<string, unknown>[] = [];
   const inBatch = new Map<string, VulnerabilityRecord>();
   const specRows: Record<string, unknown>[] = [];
@@ -109,7 +111,7 @@ export async function writeIntelBatch(
     touched.add(vid);
     inBatch.set(prevKey, s.record);
     sourceRows.push({ vulnerability_id: vid, source_key: s.key, source_kind: s.record.source.kind, document, record, content_hash: hash, imported_at: now });
-    replacedSpecs.push({ vid, key: s.key });
+    if (storedKeys.has(prevKey)) replacedSpecs.push({ vid, key: s.key });
     for (const spec of s.specs) {
       const id = newId();
       const stored = { ...spec, vulnerabilityId: vid };
@@ -131,7 +133,8 @@ export async function writeIntelBatch(
     await db.deleteFrom('product_specs').where('vulnerability_id', '=', vid).where('source_key', '=', key).execute();
   }
   await insertRows(db, raw, 'product_specs', specRows);
-  for (const r of specKeyRows) for (const k of r.keys) dirty.add(k);
+  // New specs are found by the next match through their statement's import time; only the keys
+  // of replaced specs (which may have matched before and no longer do) need marking.
   await writeSpecKeys(db, raw, specKeyRows, { fresh: true });
   await markDirtyKeys(db, raw, dirty);
   await insertRows(
