@@ -216,6 +216,16 @@ describe('CycloneDX XML: hostile input', () => {
   const xmlBom = (body: string, prologue = '') =>
     `<?xml version="1.0"?>${prologue}<bom xmlns="http://cyclonedx.org/schema/bom/1.6" version="1">${body}</bom>`;
 
+  it('refuses XML too large to read within bounded memory, with a clear error, before parsing it', async () => {
+    const components = Array.from({ length: 200 }, (_, i) => `<component type="library"><name>c${i}</name><version>1.${i}</version></component>`).join('');
+    const text = xmlBom(`<components>${components}</components>`);
+    const error = await readCycloneDxXml(text, { maxXmlBytes: 4096 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LimitError);
+    expect(String((error as Error).message)).toMatch(/larger than the .* MiB .* as CycloneDX JSON/);
+    // The same document under the limit reads.
+    expect(flattenComponents((await readCycloneDxXml(text, { validate: false })).document.components)).toHaveLength(200);
+  });
+
   it('refuses an external entity (XXE) without reading the file', async () => {
     const text = xmlBom('<components><component type="library"><name>&xxe;</name></component></components>', '<!DOCTYPE bom [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>');
     const error = await readCycloneDxXml(text).catch((e: unknown) => e);

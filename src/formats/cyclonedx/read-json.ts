@@ -11,6 +11,8 @@ export interface CycloneDxReadOptions extends InputLimits {
   validate?: boolean;
   /** Throw an InputError when any error-level issue is found (default false: report and continue). */
   strict?: boolean;
+  /** Largest XML document read (default MAX_XML_BYTES in read-xml.ts). */
+  maxXmlBytes?: number;
 }
 
 export async function readCycloneDxJson(input: string | Uint8Array, options: CycloneDxReadOptions = {}): Promise<SbomReadResult> {
