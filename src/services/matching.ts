@@ -153,7 +153,7 @@ async function loadComponentTargets(db: Db, filter: { sbomIds?: string[]; pairs?
 // ---------------------------------------------------------------------------------------------
 // Loading specs, VEX and aliases
 
-async function loadSpecs(db: Db, ids: string[]): Promise<Map<string, MatchableSpec>> {
+export async function loadSpecs(db: Db, ids: string[]): Promise<Map<string, MatchableSpec>> {
   const out = new Map<string, MatchableSpec>();
   for (const part of chunks(ids)) {
     const rows = await db.selectFrom('product_specs').select(['id', 'spec']).where('id', 'in', part).execute();
@@ -225,7 +225,7 @@ function vexFor(index: VexIndex, t: LoadedTarget): VexStatement[] {
   return [...out];
 }
 
-async function aliasResolver(db: Db): Promise<{ canonicalId: (id: string) => string; aliases: (id: string) => string[] }> {
+export async function aliasResolver(db: Db): Promise<{ canonicalId: (id: string) => string; aliases: (id: string) => string[] }> {
   const rows = await db.selectFrom('vulnerability_aliases').select(['alias', 'vulnerability_id']).execute();
   const canonical = new Map<string, string>();
   const aliases = new Map<string, string[]>();
@@ -395,10 +395,15 @@ function emptySummary(mode: MatchSummary['mode']): MatchSummary {
 }
 
 /** Runs a match (incremental unless `full`, or unless there has never been one). */
+/** Rebuilds the spec key index when it was written by another key format version. */
+export async function ensureSpecKeys(store: Store): Promise<void> {
+  if ((await getMeta(store.db, META_KEYS_VERSION)) !== SPEC_KEYS_VERSION) await rebuildSpecKeys(store);
+}
+
 export async function runMatch(store: Store, options: MatchRunOptions = {}): Promise<MatchSummary> {
   const t0 = performance.now();
   const now = new Date().toISOString();
-  if ((await getMeta(store.db, META_KEYS_VERSION)) !== SPEC_KEYS_VERSION) await rebuildSpecKeys(store);
+  await ensureSpecKeys(store);
   const lastRun = await getMeta(store.db, META_LAST_RUN);
   const full = options.full === true || lastRun === null;
   const summary = emptySummary(full ? 'full' : 'incremental');
@@ -536,16 +541,22 @@ async function toViews(db: Db, rows: (FindingRow & { evidence?: Finding['evidenc
     for (const a of await db.selectFrom('assets').select(['id', 'name', 'external_id']).where('id', 'in', part).execute()) assets.set(a.id, a);
   }
   const components = new Map<string, { name: string; version: string | null; purl: string | null; sbomName: string | null }>();
-  for (const r of rows) {
-    if (r.sbomId === null || r.componentIdx === null) continue;
-    const c = await db
+  const wanted = new Set(rows.filter((r) => r.sbomId !== null && r.componentIdx !== null).map((r) => r.targetId));
+  const sbomIds = [...new Set(rows.map((r) => r.sbomId).filter((v): v is string => v !== null))];
+  const idxs = [...new Set(rows.map((r) => r.componentIdx).filter((v): v is number => v !== null))];
+  for (const part of chunks(sbomIds)) {
+    if (idxs.length === 0) break;
+    const found = await db
       .selectFrom('sbom_components as c')
       .innerJoin('sboms as s', 's.id', 'c.sbom_id')
-      .select(['c.name', 'c.version', 'c.purl', 's.name as sbom_name'])
-      .where('c.sbom_id', '=', r.sbomId)
-      .where('c.idx', '=', r.componentIdx)
-      .executeTakeFirst();
-    if (c) components.set(r.targetId, { name: c.name, version: c.version, purl: c.purl, sbomName: c.sbom_name });
+      .select(['c.sbom_id', 'c.idx', 'c.name', 'c.version', 'c.purl', 's.name as sbom_name'])
+      .where('c.sbom_id', 'in', part)
+      .where('c.idx', 'in', idxs)
+      .execute();
+    for (const c of found) {
+      const id = componentTargetId(c.sbom_id, Number(c.idx));
+      if (wanted.has(id)) components.set(id, { name: c.name, version: c.version, purl: c.purl, sbomName: c.sbom_name });
+    }
   }
   const vulnIds = [...new Set(rows.map((r) => r.vulnerabilityId))];
   const aliases = new Map<string, string[]>();

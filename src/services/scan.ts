@@ -11,13 +11,12 @@ import { detectInventoryFormat, readInventory } from '../formats/inventory/read.
 import { detectSbomKind } from '../engine/sbom/read.js';
 import type { Finding, MatchTarget } from '../model/finding.js';
 import { InputError } from '../model/errors.js';
-import type { ProductSpec } from '../model/intel.js';
 import { flattenComponents, type SbomDocument, type VexJustification, type VexStatement } from '../model/sbom.js';
 import type { Store } from '../store/database.js';
-import { getMeta, specIdsForKeys } from '../store/repositories/findings.js';
+import { specIdsForKeys } from '../store/repositories/findings.js';
 import { chunks } from '../store/sql-helpers.js';
 import { VERSION } from '../version.js';
-import { rebuildSpecKeys, SPEC_KEYS_VERSION } from './matching.js';
+import { aliasResolver, ensureSpecKeys, loadSpecs } from './matching.js';
 import { readSbomDocument } from './sbom.js';
 
 export const SCAN_FORMATS = ['table', 'json', 'cyclonedx-vex', 'sarif'] as const;
@@ -90,18 +89,11 @@ async function targetsOf(name: string, bytes: Buffer): Promise<{ kind: ScanResul
 /** Scans a file against the stored intelligence; nothing is written (except a key index rebuild). */
 export async function scanFile(store: Store, name: string, bytes: Buffer): Promise<ScanResult> {
   const { kind, targets, document, vex } = await targetsOf(name, bytes);
-  if ((await getMeta(store.db, 'match.spec-keys-version')) !== SPEC_KEYS_VERSION) await rebuildSpecKeys(store);
+  await ensureSpecKeys(store);
   const keysOf = targets.map((t) => targetMatchKeys(t.target));
   const byKey = await specIdsForKeys(store.db, keysOf.flat());
-  const specs = new Map<string, MatchableSpec>();
-  for (const part of chunks([...new Set([...byKey.values()].flat())])) {
-    const rows = await store.db.selectFrom('product_specs').select(['id', 'spec']).where('id', 'in', part).execute();
-    for (const r of rows) specs.set(r.id, { ...(JSON.parse(r.spec) as ProductSpec), id: r.id });
-  }
-  const aliasRows = await store.db.selectFrom('vulnerability_aliases').select(['alias', 'vulnerability_id']).execute();
-  const canonical = new Map(aliasRows.map((r) => [r.alias, r.vulnerability_id]));
-  const aliases = new Map<string, string[]>();
-  for (const r of aliasRows) if (r.alias !== r.vulnerability_id) aliases.set(r.vulnerability_id, [...(aliases.get(r.vulnerability_id) ?? []), r.alias]);
+  const specs = await loadSpecs(store.db, [...new Set([...byKey.values()].flat())]);
+  const alias = await aliasResolver(store.db);
 
   const raw: { t: ScanTarget; f: Finding }[] = [];
   targets.forEach((t, i) => {
@@ -110,8 +102,8 @@ export async function scanFile(store: Store, name: string, bytes: Buffer): Promi
     const candidates = [...ids].map((id) => specs.get(id)).filter((s): s is MatchableSpec => s !== undefined);
     const result = matchTargetDetailed(t.target, candidates, {
       vex,
-      canonicalId: (id) => canonical.get(id) ?? id,
-      aliases: (id) => aliases.get(id) ?? [],
+      canonicalId: alias.canonicalId,
+      aliases: alias.aliases,
     });
     for (const f of result.findings) raw.push({ t, f });
   });
@@ -128,7 +120,7 @@ export async function scanFile(store: Store, name: string, bytes: Buffer): Promi
       target: { ref: t.target.id, name: t.target.name, version: t.version, purl: t.purl, kind: t.target.kind },
       vulnerability: {
         id: f.vulnerabilityId,
-        aliases: (aliases.get(f.vulnerabilityId) ?? []).sort(),
+        aliases: [...alias.aliases(f.vulnerabilityId)].sort(),
         title: v?.title ?? null,
         cvssScore: v?.cvss_score ?? null,
         cvssSeverity: v?.cvss_severity ?? null,
