@@ -6,7 +6,10 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -20,6 +23,8 @@ import { healthRoutes } from './routes/health.js';
 import { intelRoutes } from './routes/intel.js';
 import { sbomRoutes } from './routes/sbom.js';
 import { MatchScheduler } from '../services/match-scheduler.js';
+import { installAuth, type RouteRule } from './auth.js';
+import { accountRoutes } from './routes/accounts.js';
 
 export interface AppOptions {
   store: Store;
@@ -30,7 +35,30 @@ export interface AppOptions {
   maxUploadBytes?: number;
   /** Re-match (incrementally) after every successful change to assets, SBOMs or intelligence. */
   autoMatch?: boolean;
+  /** The server speaks TLS: cookies get the Secure attribute and HSTS is sent. */
+  tls?: boolean;
+  /** Requests per client address per minute over the whole API (0 disables). */
+  rateLimitPerMinute?: number;
+  /** Sign-in attempts per client address per minute. */
+  loginRateLimit?: number;
+  /** Serve HTTPS with this certificate and key (PEM). */
+  https?: { key: Buffer; cert: Buffer };
 }
+
+/** The UI's content security policy: nothing inline but styles, nothing from other origins. */
+const UI_CSP = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  // Mantine sets style attributes at run time; no script can be injected through them.
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:'],
+  fontSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'none'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+} as const;
 
 /** Requests after which findings may be out of date. */
 const CHANGES = /^\/api\/(assets|sboms|intel\/import|discovery\/analyse\?(.*&)?import=true)(\/|\?|&|$)/;
@@ -39,6 +67,7 @@ export const DEFAULT_WEB_ROOT = resolve(fileURLToPath(new URL('.', import.meta.u
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
+    ...(options.https ? { https: options.https } : {}),
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false, useDefaults: true } },
@@ -46,19 +75,45 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return503OnClosing: true,
   });
   installErrorHandling(app);
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: { ...UI_CSP } },
+    hsts: options.tls ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(rateLimit, {
+    global: (options.rateLimitPerMinute ?? 1200) > 0,
+    max: options.rateLimitPerMinute || 1200,
+    timeWindow: '1 minute',
+    errorResponseBuilder: (_req, ctx) => ({
+      statusCode: 429,
+      code: 'FST_TOO_MANY_REQUESTS',
+      message: `too many requests: at most ${ctx.max} per ${ctx.after}; retry later`,
+    }),
+  });
+  const routeTable: RouteRule[] = installAuth(app, options.store);
+  app.decorate('routeTable', routeTable);
 
   await app.register(multipart, { limits: { fileSize: options.maxUploadBytes ?? 256 * 1024 * 1024, files: 100, fields: 10, parts: 110 } });
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
       info: { title: 'Bulwark API', version: VERSION, description: 'OT asset inventory, vulnerability intelligence and risk.' },
-      tags: [{ name: 'system' }, { name: 'assets' }, { name: 'intel' }, { name: 'sbom' }, { name: 'discovery' }],
+      tags: [{ name: 'system' }, { name: 'accounts' }, { name: 'assets' }, { name: 'intel' }, { name: 'sbom' }, { name: 'discovery' }],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'an API token (bwk_…) from `bulwark login` or /api/tokens' },
+          session: { type: 'apiKey', in: 'cookie', name: 'bulwark_session', description: 'the UI session; changes also need the x-csrf-token header' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
   healthRoutes(app, options.store);
+  accountRoutes(app, options.store, { secureCookies: options.tls ?? false, loginRateLimit: options.loginRateLimit });
   assetRoutes(app, options.store, { maxUploadBytes: options.maxUploadBytes });
   intelRoutes(app, options.store, { maxUploadBytes: options.maxUploadBytes });
   sbomRoutes(app, options.store, { maxUploadBytes: options.maxUploadBytes });
@@ -89,4 +144,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return reply.status(404).send(errorBody('route-not-found', `no route ${req.method} ${path}`));
   });
   return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every API route with its access rule (for the authorisation tests and docs). */
+    routeTable: RouteRule[];
+  }
 }

@@ -3,6 +3,7 @@
  * with a stable code (docs/errors.md); anything unexpected is a 500 whose details stay in the log.
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { AuthenticationError, ForbiddenError, TooManyAttemptsError } from '../model/auth.js';
 import { BulwarkError, ConflictError, InputError, LimitError, NotFoundError } from '../model/errors.js';
 
 export interface ErrorBody {
@@ -31,6 +32,9 @@ const FASTIFY_CODES: Record<string, { status: number; code: string }> = {
 const MULTIPART_PARSE_ERROR = /^(Unexpected end of (form|multipart data)|Malformed part header|Multipart: Boundary not found|Malformed urlencoded form)/;
 
 export function statusFor(err: unknown): { status: number; body: ErrorBody } {
+  if (err instanceof AuthenticationError) return { status: 401, body: errorBody(err.code, err.message) };
+  if (err instanceof ForbiddenError) return { status: 403, body: errorBody(err.code, err.message) };
+  if (err instanceof TooManyAttemptsError) return { status: 429, body: errorBody(err.code, err.message, err.details) };
   if (err instanceof NotFoundError) return { status: 404, body: errorBody(err.code, err.message, err.details) };
   if (err instanceof ConflictError) return { status: 409, body: errorBody(err.code, err.message, err.details) };
   if (err instanceof LimitError) return { status: 413, body: errorBody(err.code, err.message, err.details) };
@@ -61,6 +65,7 @@ export function statusFor(err: unknown): { status: number; body: ErrorBody } {
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err, request, reply) => {
     const { status, body } = statusFor(err);
+    if (err instanceof TooManyAttemptsError) void reply.header('retry-after', String(err.retryAfterSeconds));
     if (status >= 500) request.log.error({ err }, 'request failed');
     else request.log.info({ code: body.error.code }, body.error.message);
     void reply.status(status).type('application/json; charset=utf-8').send(body);

@@ -365,7 +365,85 @@ export interface AssetEventsTable {
   at: string;
 }
 
+export interface OrganisationsTable {
+  id: string;
+  name: string;
+  kind: string;
+  community: number;
+  client_of: string | null;
+  created_at: string;
+}
+
+export interface UsersTable {
+  id: string;
+  org_id: string;
+  username: string;
+  display_name: string | null;
+  email: string | null;
+  role: string;
+  site_ids: string | null;
+  password_hash: string | null;
+  oidc_issuer: string | null;
+  oidc_subject: string | null;
+  disabled: number;
+  failed_logins: number;
+  locked_until: string | null;
+  created_at: string;
+  last_login_at: string | null;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  prefix: string;
+  token_hash: string;
+  role: string;
+  created_at: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+  last_used_at: string | null;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: string;
+  org_id: string | null;
+  actor: string;
+  actor_kind: string;
+  action: string;
+  target: string | null;
+  outcome: string;
+  source: string | null;
+  detail: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
 export interface Database {
+  organisations: OrganisationsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
   sites: SitesTable;
   zones: ZonesTable;
   assets: AssetsTable;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { FastifyInstance, InjectOptions } from 'fastify';
-import { buildApp } from '../../src/server/app.js';
+import { buildTestApp } from '../support/app.js';
 import { describeEachDialect } from '../support/stores.js';
 import { multipartFile } from '../support/multipart.js';
 import { countAssets } from '../../src/store/repositories/assets.js';
@@ -15,7 +15,7 @@ const CSV = [
 describeEachDialect('assets API', (h) => {
   let app: FastifyInstance;
   beforeEach(async () => {
-    app = await buildApp({ store: h.store, webRoot: null });
+    app = await buildTestApp({ store: h.store, webRoot: null });
   });
   afterEach(async () => {
     await app.close();

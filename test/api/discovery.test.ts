@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { buildApp } from '../../src/server/app.js';
+import { buildTestApp } from '../support/app.js';
 import { fixture, haveFixtures } from '../support/fixtures.js';
 import { multipartFile } from '../support/multipart.js';
 import { describeEachDialect } from '../support/stores.js';
@@ -25,7 +25,7 @@ function multipartFiles(files: { name: string; content: Buffer }[]) {
 describeEachDialect('discovery API', (h) => {
   let app: FastifyInstance;
   beforeEach(async () => {
-    app = await buildApp({ store: h.store, webRoot: null, maxUploadBytes: 1024 * 1024 });
+    app = await buildTestApp({ store: h.store, webRoot: null, maxUploadBytes: 1024 * 1024 });
   });
   afterEach(async () => {
     await app.close();

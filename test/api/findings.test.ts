@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { buildApp } from '../../src/server/app.js';
+import { buildTestApp } from '../support/app.js';
 import { importInventoryFile } from '../../src/services/inventory.js';
 import { importIntel } from '../../src/services/intel.js';
 import { runMatch } from '../../src/services/matching.js';
@@ -14,7 +14,7 @@ const PLANT = 'name,kind,vendor,model,firmware,external_id\nplc-1,plc,Siemens,SI
 describeEachDialect('findings API', (h) => {
   let app: FastifyInstance;
   beforeEach(async () => {
-    app = await buildApp({ store: h.store, webRoot: null });
+    app = await buildTestApp({ store: h.store, webRoot: null });
     await importIntel(h.store, [{ name: 'icsa-19-344-06.json', bytes: readFileSync(fixture('csaf', 'cisa-ot', 'icsa-19-344-06.json')) }], {});
     await importInventoryFile(h.store, Buffer.from(PLANT), { sourceName: 'plant.csv' });
   });
@@ -43,7 +43,7 @@ describeEachDialect('findings API', (h) => {
 
     const decided = await app.inject({ method: 'POST', url: `/api/findings/${page.items[0].id}/decision`, payload: { decision: 'reject', reason: 'spare part on a shelf' } });
     expect(decided.statusCode).toBe(200);
-    expect(decided.json()).toMatchObject({ status: 'not_affected', decision: { decision: 'reject', by: 'api' } });
+    expect(decided.json()).toMatchObject({ status: 'not_affected', decision: { decision: 'reject', by: 'test-admin' } });
     const status = await app.inject({ method: 'GET', url: '/api/match/status' });
     expect(status.json()).toMatchObject({ open: { byStatus: { affected: 1, not_affected: 1 } } });
   });
@@ -59,7 +59,7 @@ describeEachDialect('findings API', (h) => {
   });
 
   it('keeps findings current after changes made through the server when asked to', async () => {
-    const auto = await buildApp({ store: h.store, webRoot: null, autoMatch: true });
+    const auto = await buildTestApp({ store: h.store, webRoot: null, autoMatch: true });
     try {
       await runMatch(h.store, { full: true });
       const more = 'name,kind,vendor,model,firmware,external_id\nplc-2,plc,Siemens,SIMATIC S7-1200 CPU 1214C,V4.2.3,P2\n';

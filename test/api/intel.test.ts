@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { buildApp } from '../../src/server/app.js';
+import { buildTestApp } from '../support/app.js';
 import { fixture } from '../support/fixtures.js';
 import { describeEachDialect } from '../support/stores.js';
 
@@ -20,7 +20,7 @@ function multipartFiles(files: { name: string; content: Buffer }[]) {
 describeEachDialect('intelligence API', (h) => {
   let app: FastifyInstance;
   beforeEach(async () => {
-    app = await buildApp({ store: h.store, webRoot: null });
+    app = await buildTestApp({ store: h.store, webRoot: null });
   });
   afterEach(async () => {
     await app.close();

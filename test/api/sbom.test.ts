@@ -5,7 +5,7 @@ import { readCycloneDxJson } from '../../src/formats/cyclonedx/read-json.js';
 import { validateCycloneDxJsonText } from '../../src/formats/cyclonedx/validate.js';
 import { readSpdxJson } from '../../src/formats/spdx/read.js';
 import { validateSpdxJsonText } from '../../src/formats/spdx/validate.js';
-import { buildApp } from '../../src/server/app.js';
+import { buildTestApp } from '../support/app.js';
 import { countSbomRows } from '../../src/store/repositories/sbom.js';
 import { fixture, haveFixtures } from '../support/fixtures.js';
 import { multipartFile } from '../support/multipart.js';
@@ -18,7 +18,7 @@ const OPENVEX = fixture('sbom', 'openvex', 'vexctl-sample-2vulns.openvex.json');
 describeEachDialect('SBOM API', (h) => {
   let app: FastifyInstance;
   beforeEach(async () => {
-    app = await buildApp({ store: h.store, webRoot: null });
+    app = await buildTestApp({ store: h.store, webRoot: null });
   });
   afterEach(async () => {
     await app.close();

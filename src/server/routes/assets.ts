@@ -56,6 +56,7 @@ export function assetRoutes(app: FastifyInstance, store: Store, options: { maxUp
   app.get<{ Querystring: ListQuery }>(
     '/api/assets',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['assets'],
         summary: 'List assets with filters, sorting and offset pagination',
@@ -83,13 +84,14 @@ export function assetRoutes(app: FastifyInstance, store: Store, options: { maxUp
     },
   );
 
-  app.get('/api/assets/facets', { schema: { tags: ['assets'], summary: 'Counts of assets per kind, site, criticality and vendor' } }, async () =>
+  app.get('/api/assets/facets', { config: { access: 'read' }, schema: { tags: ['assets'], summary: 'Counts of assets per kind, site, criticality and vendor' } }, async () =>
     assetFacets(store.db),
   );
 
   app.get<{ Querystring: { format: 'csv' | 'json' } }>(
     '/api/assets/export',
     {
+      config: { access: 'read', auditAs: 'export' },
       schema: {
         tags: ['assets'],
         summary: 'Export the inventory as CSV or JSON (re-importable)',
@@ -109,6 +111,7 @@ export function assetRoutes(app: FastifyInstance, store: Store, options: { maxUp
   app.post<{ Querystring: { site?: string; dryRun: boolean; format?: 'csv' | 'json' } }>(
     '/api/assets/import',
     {
+      config: { access: 'write' },
       schema: {
         tags: ['assets'],
         summary: 'Import an inventory file (multipart field "file"); atomic; dryRun reports without writing',
@@ -138,7 +141,7 @@ export function assetRoutes(app: FastifyInstance, store: Store, options: { maxUp
 
   app.get<{ Params: { id: string } }>(
     '/api/assets/:id',
-    { schema: { tags: ['assets'], summary: 'One asset with the provenance of every attribute and its observations', params: assetIdParams } },
+    { config: { access: 'read' }, schema: { tags: ['assets'], summary: 'One asset with the provenance of every attribute and its observations', params: assetIdParams } },
     async (req) => {
       const asset = await getAsset(store.db, req.params.id);
       if (!asset) throw new NotFoundError('asset', req.params.id);
@@ -148,7 +151,7 @@ export function assetRoutes(app: FastifyInstance, store: Store, options: { maxUp
 
   app.post<{ Body: Record<string, unknown> }>(
     '/api/assets',
-    { schema: { tags: ['assets'], summary: 'Create an asset (a manual observation)', body: { ...assetBody, required: ['name'] } } },
+    { config: { access: 'write' }, schema: { tags: ['assets'], summary: 'Create an asset (a manual observation)', body: { ...assetBody, required: ['name'] } } },
     async (req, reply) => {
       const facts = validateManualFacts(req.body, { requireName: true });
       const asset = await createAsset(store, facts, 'api');
@@ -158,20 +161,20 @@ export function assetRoutes(app: FastifyInstance, store: Store, options: { maxUp
 
   app.patch<{ Params: { id: string }; Body: Record<string, unknown> }>(
     '/api/assets/:id',
-    { schema: { tags: ['assets'], summary: 'Change attributes (a manual observation; lists given are replaced)', params: assetIdParams, body: assetBody } },
+    { config: { access: 'write' }, schema: { tags: ['assets'], summary: 'Change attributes (a manual observation; lists given are replaced)', params: assetIdParams, body: assetBody } },
     async (req) => updateAsset(store, req.params.id, validateManualFacts(req.body, { requireName: false }), 'api'),
   );
 
   app.delete<{ Params: { id: string } }>(
     '/api/assets/:id',
-    { schema: { tags: ['assets'], summary: 'Delete an asset and its observations', params: assetIdParams } },
+    { config: { access: 'write' }, schema: { tags: ['assets'], summary: 'Delete an asset and its observations', params: assetIdParams } },
     async (req, reply) => {
       await deleteAsset(store, req.params.id);
       return reply.status(204).send();
     },
   );
 
-  app.get('/api/sites', { schema: { tags: ['assets'], summary: 'Sites with their zones and asset counts' } }, async () => ({
+  app.get('/api/sites', { config: { access: 'read' }, schema: { tags: ['assets'], summary: 'Sites with their zones and asset counts' } }, async () => ({
     items: await listSites(store.db),
   }));
 }

@@ -1,5 +1,7 @@
 /** Passive discovery routes: analyse uploaded captures (optionally importing the devices), and asset events. */
 import type { FastifyInstance } from 'fastify';
+import { ForbiddenError, roleAllows } from '../../model/auth.js';
+import { principal } from '../auth.js';
 import { DiscoverySession } from '../../discovery/index.js';
 import { BulwarkError, InputError, LimitError, NotFoundError } from '../../model/errors.js';
 import { importDiscovery, inventoryMatches } from '../../services/discovery.js';
@@ -18,6 +20,7 @@ export function discoveryRoutes(app: FastifyInstance, store: Store, options: { m
   app.post<{ Querystring: { import: boolean; site?: string } }>(
     '/api/discovery/analyse',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['discovery'],
         summary:
@@ -34,6 +37,7 @@ export function discoveryRoutes(app: FastifyInstance, store: Store, options: { m
       },
     },
     async (req) => {
+      if (req.query.import && !roleAllows(principal(req).role, 'write')) throw new ForbiddenError(`the ${principal(req).role} role may not import into the inventory (needs write)`);
       if (req.query.site !== undefined && !req.query.import) throw new InputError('site applies to import=true only', { code: 'bad-usage' });
       if (!req.isMultipart()) throw new InputError('expected a multipart/form-data upload with one or more capture files', { code: 'not-multipart' });
       const session = new DiscoverySession();
@@ -72,6 +76,7 @@ export function discoveryRoutes(app: FastifyInstance, store: Store, options: { m
   app.get<{ Params: { id: string }; Querystring: { limit: number; offset: number } }>(
     '/api/assets/:id/events',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['assets'],
         summary: "The asset's events (new device, firmware changed, identity or addresses changed), newest first",
@@ -89,6 +94,7 @@ export function discoveryRoutes(app: FastifyInstance, store: Store, options: { m
   app.get<{ Querystring: { limit: number; offset: number; kind?: string } }>(
     '/api/events',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['assets'],
         summary: 'Recent asset events of the whole inventory, newest first',

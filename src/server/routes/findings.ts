@@ -1,5 +1,6 @@
 /** Matching routes: run a match, findings (list, explain, decide), match status, one-shot scan. */
 import type { FastifyInstance } from 'fastify';
+import { principal } from '../auth.js';
 import { FINDING_STATUSES, type FindingStatus } from '../../model/finding.js';
 import { InputError } from '../../model/errors.js';
 import { decideFinding, getFindingView, listFindingViews, matchStatus, runMatch } from '../../services/matching.js';
@@ -27,6 +28,7 @@ export function findingRoutes(app: FastifyInstance, store: Store, options: { max
   app.post<{ Body: { full?: boolean } | undefined }>(
     '/api/match',
     {
+      config: { access: 'write' },
       schema: {
         tags: ['findings'],
         summary: 'Match assets and SBOM components against the stored intelligence (incremental unless full)',
@@ -36,13 +38,14 @@ export function findingRoutes(app: FastifyInstance, store: Store, options: { max
     async (req) => runMatch(store, { full: req.body?.full === true }),
   );
 
-  app.get('/api/match/status', { schema: { tags: ['findings'], summary: 'Last match, open findings by status and severity, rules made from rejections' } }, async () =>
+  app.get('/api/match/status', { config: { access: 'read' }, schema: { tags: ['findings'], summary: 'Last match, open findings by status and severity, rules made from rejections' } }, async () =>
     matchStatus(store),
   );
 
   app.get<{ Querystring: FindingListQuery }>(
     '/api/findings',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['findings'],
         summary: 'List findings with filters, sorting and offset pagination',
@@ -89,13 +92,14 @@ export function findingRoutes(app: FastifyInstance, store: Store, options: { max
 
   app.get<{ Params: { id: string } }>(
     '/api/findings/:id',
-    { schema: { tags: ['findings'], summary: 'One finding with all its evidence', params: idParams() } },
+    { config: { access: 'read' }, schema: { tags: ['findings'], summary: 'One finding with all its evidence', params: idParams() } },
     async (req) => getFindingView(store, req.params.id),
   );
 
   app.post<{ Params: { id: string }; Body: { decision: 'confirm' | 'reject' | 'clear'; reason?: string; by?: string; rule?: boolean } }>(
     '/api/findings/:id/decision',
     {
+      config: { access: 'approve' },
       schema: {
         tags: ['findings'],
         summary: 'Confirm or reject a finding (or clear the decision); a rejection may become a rule for the same vendor and model',
@@ -113,12 +117,13 @@ export function findingRoutes(app: FastifyInstance, store: Store, options: { max
         },
       },
     },
-    async (req) => decideFinding(store, req.params.id, { ...req.body, by: req.body.by ?? 'api' }),
+    async (req) => decideFinding(store, req.params.id, { ...req.body, by: principal(req).username }),
   );
 
   app.post<{ Querystring: { format: ScanFormat; failOn?: FailOn } }>(
     '/api/scan',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['findings'],
         summary: 'Scan an uploaded SBOM or inventory file (multipart field "file") against the stored intelligence; nothing is imported',

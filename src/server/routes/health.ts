@@ -12,6 +12,7 @@ export function healthRoutes(app: FastifyInstance, store: Store): void {
   app.get(
     '/api/health',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['system'],
         summary: 'Liveness and database reachability',

@@ -23,6 +23,7 @@ export function intelRoutes(app: FastifyInstance, store: Store, options: { maxUp
   app.get<{ Querystring: VulnListQuery }>(
     '/api/vulnerabilities',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['intel'],
         summary: 'List vulnerabilities with filters, sorting and offset pagination',
@@ -56,7 +57,7 @@ export function intelRoutes(app: FastifyInstance, store: Store, options: { maxUp
 
   app.get<{ Params: { id: string } }>(
     '/api/vulnerabilities/:id',
-    { schema: { tags: ['intel'], summary: 'Everything known about one vulnerability (id or alias), each piece with its source', params: intelIdParams } },
+    { config: { access: 'read' }, schema: { tags: ['intel'], summary: 'Everything known about one vulnerability (id or alias), each piece with its source', params: intelIdParams } },
     async (req) => {
       const v = await getVulnerability(store.db, req.params.id);
       if (!v) throw new NotFoundError('vulnerability', req.params.id);
@@ -67,6 +68,7 @@ export function intelRoutes(app: FastifyInstance, store: Store, options: { maxUp
   app.get<{ Querystring: { limit: number; offset: number; q?: string; publisher?: string; category?: string; sort?: string } }>(
     '/api/advisories',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['intel'],
         summary: 'List advisories (CSAF, OSV)',
@@ -96,7 +98,7 @@ export function intelRoutes(app: FastifyInstance, store: Store, options: { maxUp
 
   app.get<{ Params: { id: string } }>(
     '/api/advisories/:id',
-    { schema: { tags: ['intel'], summary: 'One advisory, normalised', params: intelIdParams } },
+    { config: { access: 'read' }, schema: { tags: ['intel'], summary: 'One advisory, normalised', params: intelIdParams } },
     async (req) => {
       const a = await getAdvisory(store.db, req.params.id);
       if (!a) throw new NotFoundError('advisory', req.params.id);
@@ -106,7 +108,7 @@ export function intelRoutes(app: FastifyInstance, store: Store, options: { maxUp
 
   app.get<{ Params: { id: string } }>(
     '/api/advisories/:id/document',
-    { schema: { tags: ['intel'], summary: 'The original advisory document as imported', params: intelIdParams } },
+    { config: { access: 'read', auditAs: 'export' }, schema: { tags: ['intel'], summary: 'The original advisory document as imported', params: intelIdParams } },
     async (req, reply) => {
       const a = await getAdvisory(store.db, req.params.id);
       if (!a) throw new NotFoundError('advisory', req.params.id);
@@ -115,13 +117,13 @@ export function intelRoutes(app: FastifyInstance, store: Store, options: { maxUp
     },
   );
 
-  app.get('/api/intel/status', { schema: { tags: ['intel'], summary: 'Per source: documents, records, last update, cursor; and counts' } }, async () =>
+  app.get('/api/intel/status', { config: { access: 'read' }, schema: { tags: ['intel'], summary: 'Per source: documents, records, last update, cursor; and counts' } }, async () =>
     intelStatus(store.db),
   );
 
   app.post(
     '/api/intel/import',
-    { schema: { tags: ['intel'], summary: 'Import intelligence documents (multipart, one or more "file" fields); each lands whole or is rejected with its reason', consumes: ['multipart/form-data'] } },
+    { config: { access: 'write' }, schema: { tags: ['intel'], summary: 'Import intelligence documents (multipart, one or more "file" fields); each lands whole or is rejected with its reason', consumes: ['multipart/form-data'] } },
     async (req) => {
       if (!req.isMultipart()) throw new InputError('expected a multipart/form-data upload with "file" fields', { code: 'not-multipart' });
       const inputs: IntelInput[] = [];

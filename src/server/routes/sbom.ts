@@ -62,6 +62,7 @@ export function sbomRoutes(app: FastifyInstance, store: Store, options: { maxUpl
   app.get<{ Querystring: ListQuery }>(
     '/api/sboms',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['sbom'],
         summary: 'List imported SBOM and VEX documents',
@@ -92,6 +93,7 @@ export function sbomRoutes(app: FastifyInstance, store: Store, options: { maxUpl
   app.post<{ Querystring: { asset?: string; product?: string; allowInvalid: boolean } }>(
     '/api/sboms/import',
     {
+      config: { access: 'write' },
       schema: {
         tags: ['sbom'],
         summary: 'Import an SBOM or VEX document (multipart field "file"), attached to an asset or a product version; atomic',
@@ -122,6 +124,7 @@ export function sbomRoutes(app: FastifyInstance, store: Store, options: { maxUpl
   app.get<{ Querystring: { from: string; to: string } }>(
     '/api/sboms/diff',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['sbom'],
         summary: 'Components added, removed and changed between two SBOMs or product versions (each an SBOM id or a product version id)',
@@ -140,7 +143,7 @@ export function sbomRoutes(app: FastifyInstance, store: Store, options: { maxUpl
 
   app.get<{ Params: { id: string } }>(
     '/api/sboms/:id',
-    { schema: { tags: ['sbom'], summary: 'One SBOM: metadata, attachment, quality summary, licences and issues', params: sbomIdParams } },
+    { config: { access: 'read' }, schema: { tags: ['sbom'], summary: 'One SBOM: metadata, attachment, quality summary, licences and issues', params: sbomIdParams } },
     async (req) => {
       const s = await getSbom(store.db, req.params.id);
       if (!s) throw new NotFoundError('SBOM', req.params.id);
@@ -150,7 +153,7 @@ export function sbomRoutes(app: FastifyInstance, store: Store, options: { maxUpl
 
   app.delete<{ Params: { id: string } }>(
     '/api/sboms/:id',
-    { schema: { tags: ['sbom'], summary: 'Delete an SBOM with its components, dependencies and VEX statements', params: sbomIdParams } },
+    { config: { access: 'write' }, schema: { tags: ['sbom'], summary: 'Delete an SBOM with its components, dependencies and VEX statements', params: sbomIdParams } },
     async (req, reply) => {
       await removeSbom(store, req.params.id);
       return reply.status(204).send();
@@ -160,6 +163,7 @@ export function sbomRoutes(app: FastifyInstance, store: Store, options: { maxUpl
   app.get<{ Params: { id: string }; Querystring: ComponentQuery }>(
     '/api/sboms/:id/components',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['sbom'],
         summary: 'Components in tree order (each with its parent and depth), paged and filtered, with the minimum elements each lacks',
@@ -176,7 +180,7 @@ export function sbomRoutes(app: FastifyInstance, store: Store, options: { maxUpl
 
   app.get<{ Params: { id: string } }>(
     '/api/sboms/:id/quality',
-    { schema: { tags: ['sbom'], summary: 'NTIA and CISA minimum elements: coverage per element, document elements, components with gaps (first 500)', params: sbomIdParams } },
+    { config: { access: 'read' }, schema: { tags: ['sbom'], summary: 'NTIA and CISA minimum elements: coverage per element, document elements, components with gaps (first 500)', params: sbomIdParams } },
     async (req) => {
       const s = await getSbom(store.db, req.params.id);
       if (!s) throw new NotFoundError('SBOM', req.params.id);
@@ -187,7 +191,7 @@ export function sbomRoutes(app: FastifyInstance, store: Store, options: { maxUpl
 
   app.get<{ Params: { id: string } }>(
     '/api/sboms/:id/vex',
-    { schema: { tags: ['sbom'], summary: 'VEX statements carried by the document', params: sbomIdParams } },
+    { config: { access: 'read' }, schema: { tags: ['sbom'], summary: 'VEX statements carried by the document', params: sbomIdParams } },
     async (req) => {
       if (!(await getSbom(store.db, req.params.id))) throw new NotFoundError('SBOM', req.params.id);
       return { items: (await listVex(store.db, [req.params.id])).map(({ sbomId: _s, place: _p, ...s }) => s) };
@@ -196,7 +200,7 @@ export function sbomRoutes(app: FastifyInstance, store: Store, options: { maxUpl
 
   app.get<{ Params: { id: string } }>(
     '/api/sboms/:id/document',
-    { schema: { tags: ['sbom'], summary: 'The original document as imported', params: sbomIdParams } },
+    { config: { access: 'read', auditAs: 'export' }, schema: { tags: ['sbom'], summary: 'The original document as imported', params: sbomIdParams } },
     async (req, reply) => {
       const original = await getSbomOriginal(store.db, req.params.id);
       if (!original) throw new NotFoundError('SBOM', req.params.id);
@@ -209,17 +213,17 @@ export function sbomRoutes(app: FastifyInstance, store: Store, options: { maxUpl
 
   app.get<{ Params: { id: string }; Querystring: { format: ExportFormat } }>(
     '/api/sboms/:id/export',
-    { schema: { tags: ['sbom'], summary: 'Export as CycloneDX 1.6 (JSON, XML; with VEX) or SPDX 2.3 JSON', params: sbomIdParams, querystring: exportQuery } },
+    { config: { access: 'read', auditAs: 'export' }, schema: { tags: ['sbom'], summary: 'Export as CycloneDX 1.6 (JSON, XML; with VEX) or SPDX 2.3 JSON', params: sbomIdParams, querystring: exportQuery } },
     async (req, reply) => sendExport(reply, store, { sbomId: req.params.id }, req.query.format),
   );
 
-  app.get('/api/product-versions', { schema: { tags: ['sbom'], summary: 'Product versions with SBOMs, each with its SBOM count and the number of assets running it' } }, async () => ({
+  app.get('/api/product-versions', { config: { access: 'read' }, schema: { tags: ['sbom'], summary: 'Product versions with SBOMs, each with its SBOM count and the number of assets running it' } }, async () => ({
     items: await listProductVersions(store.db),
   }));
 
   app.get<{ Params: { id: string } }>(
     '/api/product-versions/:id',
-    { schema: { tags: ['sbom'], summary: 'One product version with its SBOMs and the assets that inherit them', params: sbomIdParams } },
+    { config: { access: 'read' }, schema: { tags: ['sbom'], summary: 'One product version with its SBOMs and the assets that inherit them', params: sbomIdParams } },
     async (req) => {
       const pv = await getProductVersion(store.db, req.params.id);
       if (!pv) throw new NotFoundError('product version', req.params.id);
@@ -230,13 +234,14 @@ export function sbomRoutes(app: FastifyInstance, store: Store, options: { maxUpl
 
   app.get<{ Params: { id: string }; Querystring: { format: ExportFormat } }>(
     '/api/product-versions/:id/export',
-    { schema: { tags: ['sbom'], summary: "Export the product version's newest SBOM with the VEX statements known for its components", params: sbomIdParams, querystring: exportQuery } },
+    { config: { access: 'read', auditAs: 'export' }, schema: { tags: ['sbom'], summary: "Export the product version's newest SBOM with the VEX statements known for its components", params: sbomIdParams, querystring: exportQuery } },
     async (req, reply) => sendExport(reply, store, { productVersionId: req.params.id }, req.query.format),
   );
 
   app.get<{ Params: { id: string }; Querystring: ComponentQuery }>(
     '/api/assets/:id/sbom',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['sbom'],
         summary: "The SBOMs an asset runs (its own, and its product version's by vendor, model and firmware) and their components",
@@ -253,7 +258,7 @@ export function sbomRoutes(app: FastifyInstance, store: Store, options: { maxUpl
 
   app.get<{ Params: { id: string }; Querystring: { format: ExportFormat } }>(
     '/api/assets/:id/sbom/export',
-    { schema: { tags: ['sbom'], summary: "Export everything the asset runs as one SBOM with VEX", params: sbomIdParams, querystring: exportQuery } },
+    { config: { access: 'read', auditAs: 'export' }, schema: { tags: ['sbom'], summary: "Export everything the asset runs as one SBOM with VEX", params: sbomIdParams, querystring: exportQuery } },
     async (req, reply) => sendExport(reply, store, { assetId: req.params.id }, req.query.format),
   );
 }

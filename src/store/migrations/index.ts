@@ -9,6 +9,7 @@ import * as m007 from './007-findings.js';
 import * as m008 from './008-asset-events.js';
 import * as m009 from './009-asset-addresses-without-rowid.js';
 import * as m010 from './010-spec-keys-without-rowid.js';
+import * as m011 from './011-accounts.js';
 
 /**
  * Forward-only, versioned migrations. Names sort in application order; a released migration is
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '008-asset-events': m008,
   '009-asset-addresses-without-rowid': m009,
   '010-spec-keys-without-rowid': m010,
+  '011-accounts': m011,
 };
 
 export const migrationProvider: MigrationProvider = {
