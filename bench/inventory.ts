@@ -17,6 +17,10 @@ import type { AssetFacts } from '../src/model/asset.js';
 import { buildApp } from '../src/server/app.js';
 import { importInventoryFile } from '../src/services/inventory.js';
 import { dropPgSchema, openStore } from '../src/store/database.js';
+import { organisationScope } from '../src/model/scope.js';
+import { DEFAULT_ORG_ID } from '../src/services/auth/accounts.js';
+
+const ORG = organisationScope(DEFAULT_ORG_ID);
 
 const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -143,7 +147,7 @@ async function oneImport(location: string, csvPath: string, schema: string): Pro
   const store = await openStore(location, schema ? { pgSchema: schema } : {});
   const bytes = readFileSync(csvPath);
   const t0 = performance.now();
-  await importInventoryFile(store, bytes, { sourceName: 'bench.csv', format: 'csv' });
+  await importInventoryFile(store, bytes, { scope: ORG, sourceName: 'bench.csv', format: 'csv' });
   console.log(`seconds=${(performance.now() - t0) / 1000}`);
   await store.close();
 }

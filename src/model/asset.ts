@@ -81,6 +81,8 @@ export interface ZoneRef {
 
 /** The merged view of an asset, as stored and served. */
 export interface Asset {
+  /** TLP 2.0 label: who beyond the owning organisation may receive the record (read from the store). */
+  tlp?: string;
   id: string;
   name: string;
   kind: AssetKind;

@@ -25,6 +25,7 @@ import { sbomRoutes } from './routes/sbom.js';
 import { MatchScheduler } from '../services/match-scheduler.js';
 import { installAuth, type RouteRule } from './auth.js';
 import { accountRoutes } from './routes/accounts.js';
+import { sharingRoutes } from './routes/sharing.js';
 
 export interface AppOptions {
   store: Store;
@@ -99,7 +100,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     openapi: {
       openapi: '3.0.3',
       info: { title: 'Bulwark API', version: VERSION, description: 'OT asset inventory, vulnerability intelligence and risk.' },
-      tags: [{ name: 'system' }, { name: 'accounts' }, { name: 'assets' }, { name: 'intel' }, { name: 'sbom' }, { name: 'discovery' }],
+      tags: [{ name: 'system' }, { name: 'accounts' }, { name: 'sharing' }, { name: 'assets' }, { name: 'intel' }, { name: 'sbom' }, { name: 'discovery' }],
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'an API token (bwk_…) from `bulwark login` or /api/tokens' },
@@ -114,6 +115,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
   healthRoutes(app, options.store);
   accountRoutes(app, options.store, { secureCookies: options.tls ?? false, loginRateLimit: options.loginRateLimit });
+  sharingRoutes(app, options.store);
   assetRoutes(app, options.store, { maxUploadBytes: options.maxUploadBytes });
   intelRoutes(app, options.store, { maxUploadBytes: options.maxUploadBytes });
   sbomRoutes(app, options.store, { maxUploadBytes: options.maxUploadBytes });

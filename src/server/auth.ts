@@ -14,10 +14,14 @@ import {
 } from '../model/auth.js';
 import { actorOf, appendAudit, type AuditInput } from '../services/audit.js';
 import { resolveApiToken, resolveSession, sameSecret } from '../services/auth/credentials.js';
+import type { Scope } from '../model/scope.js';
 import type { Store } from '../store/database.js';
 
-/** `public`: anyone; `signed-in`: any account; otherwise the permission the role must grant. */
-export type Access = 'public' | 'signed-in' | Permission;
+/**
+ * `public`: anyone; `signed-in`: any account; `session`: any account signed in through the UI
+ * (not a token); otherwise the permission the role must grant.
+ */
+export type Access = 'public' | 'signed-in' | 'session' | Permission;
 
 export const SESSION_COOKIE = 'bulwark_session';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -31,6 +35,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
     csrfToken: string | null;
+    scope: Scope | null;
   }
 }
 
@@ -43,6 +48,25 @@ export interface RouteRule {
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Routes of mounted plug-ins (API docs) that carry no data. */
 const PLUGIN_PREFIXES = ['/api/docs'];
+
+/** What the signed-in account may see; every route that touches tenant data passes it on. */
+export function scopeOf(req: FastifyRequest): Scope {
+  if (!req.scope) throw new AuthenticationError();
+  return req.scope;
+}
+
+/** The scope of a principal: its organisation (and sites); partners see only what was shared with them. */
+export async function resolveScope(store: Store, p: Principal): Promise<Scope> {
+  const org = await store.db.selectFrom('organisations').select(['community', 'client_of']).where('id', '=', p.orgId).executeTakeFirst();
+  return {
+    orgId: p.orgId,
+    siteIds: p.siteIds,
+    view: p.role === 'partner' ? 'shared' : 'own',
+    userId: p.userId,
+    inCommunity: Boolean(org?.community),
+    clientOf: org?.client_of ?? null,
+  };
+}
 
 /** The signed-in principal; routes with access other than `public` always have one. */
 export function principal(req: FastifyRequest): Principal {
@@ -68,6 +92,7 @@ export function installAuth(app: FastifyInstance, store: Store): RouteRule[] {
   const table: RouteRule[] = [];
   app.decorateRequest('principal', null);
   app.decorateRequest('csrfToken', null);
+  app.decorateRequest('scope', null);
 
   app.addHook('onRoute', (route: RouteOptions) => {
     if (!route.url.startsWith('/api/') || PLUGIN_PREFIXES.some((p) => route.url.startsWith(p))) return;
@@ -82,6 +107,7 @@ export function installAuth(app: FastifyInstance, store: Store): RouteRule[] {
     if (!url || !url.startsWith('/api/') || PLUGIN_PREFIXES.some((p) => url.startsWith(p))) return;
     const access = req.routeOptions.config.access ?? 'admin';
     await identify(store, req);
+    if (req.principal) req.scope = await resolveScope(store, req.principal);
     if (access === 'public') return;
     if (!req.principal) throw new AuthenticationError();
     if (req.principal.via === 'session' && UNSAFE.has(req.method)) {
@@ -91,7 +117,10 @@ export function installAuth(app: FastifyInstance, store: Store): RouteRule[] {
         throw new ForbiddenError('the request lacks a valid CSRF token; reload the page', 'csrf-failed');
       }
     }
-    if (access !== 'signed-in' && !roleAllows(req.principal.role, access)) {
+    if (access === 'session' && req.principal.via !== 'session') {
+      throw new ForbiddenError('this is done from a signed-in session, not with a token', 'session-required');
+    }
+    if (access !== 'signed-in' && access !== 'session' && !roleAllows(req.principal.role, access)) {
       await audit(store, req, { action: `${req.method} ${url}`, outcome: 'denied', detail: { needs: access, role: req.principal.role } });
       throw new ForbiddenError(`the ${req.principal.role} role may not do this (needs ${access})`);
     }

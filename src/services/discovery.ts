@@ -15,6 +15,7 @@ import { ASSET_KINDS, type Asset, type AssetKind } from '../model/asset.js';
 import type { Issue } from '../model/errors.js';
 import { recordToFacts } from '../formats/inventory/fields.js';
 import type { InventoryRecord } from '../formats/inventory/read.js';
+import type { Scope } from '../model/scope.js';
 import type { Store } from '../store/database.js';
 import { getAssets, loadIdentityIndex } from '../store/repositories/assets.js';
 import {
@@ -30,6 +31,8 @@ import { newId } from '../util/ids.js';
 import { importRecords, type ImportReport } from './inventory.js';
 
 export interface DiscoveryImportOptions {
+  /** The organisation the devices are imported into. */
+  scope: Scope;
   /** Site of the discovered devices (also the site of the site+IP identity key). */
   site?: string;
   /** Source name in provenance; default: the capture file names. */
@@ -138,7 +141,8 @@ export function deviceToRecord(d: Device, line: number, issues: Issue[]): { reco
 }
 
 /** Imports the devices of an analysis into the inventory and records what changed as events. */
-export async function importDiscovery(store: Store, result: DiscoveryResult, options: DiscoveryImportOptions = {}): Promise<DiscoveryImportResult> {
+export async function importDiscovery(store: Store, result: DiscoveryResult, options: DiscoveryImportOptions): Promise<DiscoveryImportResult> {
+  const scope = options.scope;
   const sourceName = options.sourceName ?? captureSourceName(result);
   const site = options.site?.trim() || undefined;
   const problems: Issue[] = [];
@@ -157,22 +161,22 @@ export async function importDiscovery(store: Store, result: DiscoveryResult, opt
   }
 
   // The assets the records describe, as they are before the import.
-  const beforeIndex = await loadIdentityIndex(store.db);
+  const beforeIndex = await loadIdentityIndex(store.db, scope.orgId);
   const beforeIds = new Set<string>();
   for (const r of records) {
     const m = beforeIndex.resolve(r.facts, site);
     if (m) beforeIds.add(m.assetId);
   }
-  const before = await getAssets(store.db, [...beforeIds]);
+  const before = await getAssets(store.db, scope, [...beforeIds]);
   const startedAt = new Date().toISOString();
 
-  const report = await importRecords(store, records, { sourceName, sourceKind: 'discovery', format: 'json', site });
+  const report = await importRecords(store, records, { scope, sourceName, sourceKind: 'discovery', format: 'json', site });
 
   // Which asset each record landed on: the report's changes, else the identity keys as they are now.
   const assetOfLine = new Map<number, { assetId: string; action: DeviceImport['action'] }>();
   for (const c of report.changes) assetOfLine.set(c.line, { assetId: c.assetId, action: c.action });
   if (assetOfLine.size < records.length) {
-    const afterIndex = await loadIdentityIndex(store.db);
+    const afterIndex = await loadIdentityIndex(store.db, scope.orgId);
     for (const r of records) {
       if (assetOfLine.has(r.line)) continue;
       const m = afterIndex.resolve(r.facts, site);
@@ -190,7 +194,7 @@ export async function importDiscovery(store: Store, result: DiscoveryResult, opt
     else devicesOfAsset.set(landed.assetId, [d]);
   }
 
-  const after = await getAssets(store.db, [...devicesOfAsset.keys()]);
+  const after = await getAssets(store.db, scope, [...devicesOfAsset.keys()]);
   const captures = result.captures.map((c) => c.name);
   const at = new Date().toISOString();
   const writes: AssetEventWrite[] = [];
@@ -284,9 +288,15 @@ export interface InventoryMatch {
 }
 
 /** Which discovered devices the inventory already knows (read-only: nothing is written). */
-export async function inventoryMatches(store: Store, result: Pick<DiscoveryResult, 'devices'>, options: { site?: string } = {}): Promise<Record<string, InventoryMatch>> {
+export async function inventoryMatches(
+  store: Store,
+  scope: Scope,
+  result: Pick<DiscoveryResult, 'devices'>,
+  options: { site?: string } = {},
+): Promise<Record<string, InventoryMatch>> {
   const site = options.site?.trim() || undefined;
-  const index = await loadIdentityIndex(store.db);
+  if (scope.view !== 'own') return {};
+  const index = await loadIdentityIndex(store.db, scope.orgId);
   if (index.isEmpty) return {};
   const found = new Map<string, { assetId: string; key: string }>();
   const ignored: Issue[] = [];
@@ -296,7 +306,7 @@ export async function inventoryMatches(store: Store, result: Pick<DiscoveryResul
     const m = index.resolve(built.record.facts, site);
     if (m) found.set(d.id, { assetId: m.assetId, key: m.key });
   }
-  const assets = await getAssets(store.db, [...new Set([...found.values()].map((m) => m.assetId))]);
+  const assets = await getAssets(store.db, scope, [...new Set([...found.values()].map((m) => m.assetId))]);
   const out: Record<string, InventoryMatch> = {};
   for (const [deviceId, m] of found) {
     const a = assets.get(m.assetId);

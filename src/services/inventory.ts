@@ -24,6 +24,7 @@ import {
   type ObservationWrite,
 } from '../store/repositories/assets.js';
 import { newId } from '../util/ids.js';
+import { assertWritable, type Scope } from '../model/scope.js';
 
 /** Confidence given to each source kind's statements unless the source says otherwise. */
 export const DEFAULT_CONFIDENCE: Record<SourceKind, number> = {
@@ -36,6 +37,8 @@ export const DEFAULT_CONFIDENCE: Record<SourceKind, number> = {
 };
 
 export interface ImportOptions {
+  /** The organisation imported into (and, for a site-limited account, the sites it may write). */
+  scope: Scope;
   /** Shown in provenance, e.g. the file name. */
   sourceName: string;
   sourceKind?: SourceKind;
@@ -116,7 +119,9 @@ export async function importRecords(
     unchanged: 0,
     changes: [],
   };
-  const index = await loadIdentityIndex(store.db);
+  assertWritable(options.scope);
+  const orgId = options.scope.orgId;
+  const index = await loadIdentityIndex(store.db, orgId);
   const newWithoutName: Issue[] = [];
   for (const r of records) if (options.site && !r.facts.site) r.facts.site = options.site;
 
@@ -136,7 +141,7 @@ export async function importRecords(
       }
       // An asset read back must include what earlier chunks wrote.
       if (wanted.size > 0) await writesDone();
-      for (const [id, asset] of await getAssets(db, [...wanted])) {
+      for (const [id, asset] of await getAssets(db, options.scope, [...wanted])) {
         states.set(id, { state: { facts: assetToFacts(asset), provenance: asset.provenance }, createdAt: asset.createdAt, existed: true, changed: false });
       }
     }
@@ -191,7 +196,7 @@ export async function importRecords(
 
   await store.db.transaction().execute(async (trx) => {
     // The import row comes first: observations refer to it.
-    await recordImport(trx, { id: importId, sourceKind, sourceName: options.sourceName, format: options.format, total: report.total, created: 0, updated: 0, unchanged: 0 });
+    await recordImport(trx, { id: importId, orgId, sourceKind, sourceName: options.sourceName, format: options.format, total: report.total, created: 0, updated: 0, unchanged: 0 });
     let done = 0;
     // Writes are chained, not awaited at once: on PostgreSQL the next chunk is merged while the
     // server stores the previous one (on SQLite writes are synchronous and this changes nothing).
@@ -210,7 +215,7 @@ export async function importRecords(
       }
       const progress = done;
       writing = writing.then(async () => {
-        await writeAssets(trx, store.sqlite, writes, observations, searchText);
+        await writeAssets(trx, store.sqlite, orgId, writes, observations, searchText);
         options.onProgress?.(progress, records.length);
       });
       // A failed write is reported by the final await below; meanwhile nothing else is written.
@@ -246,7 +251,8 @@ export function validateManualFacts(body: Record<string, unknown>, options: { re
   return facts;
 }
 
-async function writeManual(store: Store, assetId: string, current: Asset | null, facts: AssetFacts, who: string): Promise<Asset> {
+async function writeManual(store: Store, scope: Scope, assetId: string, current: Asset | null, facts: AssetFacts, who: string): Promise<Asset> {
+  assertWritable(scope);
   const observedAt = new Date().toISOString();
   const observationId = newId();
   const provenance: Provenance = { sourceKind: 'manual', sourceName: who, observationId, observedAt, confidence: DEFAULT_CONFIDENCE.manual };
@@ -258,16 +264,18 @@ async function writeManual(store: Store, assetId: string, current: Asset | null,
     await writeAssets(
       trx,
       store.sqlite,
+      scope.orgId,
       [{ id: assetId, state, createdAt: current?.createdAt ?? observedAt, updatedAt: observedAt, existed: current !== null }],
       [{ id: observationId, assetId, importId: null, sourceKind: 'manual', sourceName: who, observedAt, confidence: 1, facts }],
       searchText,
     );
   });
-  return (await getAsset(store.db, assetId))!;
+  return (await getAsset(store.db, scope, assetId))!;
 }
 
-export async function createAsset(store: Store, facts: AssetFacts, who = 'api'): Promise<Asset> {
-  const index = await loadIdentityIndex(store.db);
+export async function createAsset(store: Store, scope: Scope, facts: AssetFacts, who = 'api'): Promise<Asset> {
+  assertWritable(scope);
+  const index = await loadIdentityIndex(store.db, scope.orgId);
   const match = index.resolve(facts);
   if (match) {
     throw new InputError(`an asset with the same ${match.key} already exists (${match.assetId}); update it instead`, {
@@ -275,22 +283,23 @@ export async function createAsset(store: Store, facts: AssetFacts, who = 'api'):
       details: { assetId: match.assetId, key: match.key },
     });
   }
-  return writeManual(store, newId(), null, facts, who);
+  return writeManual(store, scope, newId(), null, facts, who);
 }
 
-export async function updateAsset(store: Store, id: string, facts: AssetFacts, who = 'api'): Promise<Asset> {
-  const current = await getAsset(store.db, id);
+export async function updateAsset(store: Store, scope: Scope, id: string, facts: AssetFacts, who = 'api'): Promise<Asset> {
+  assertWritable(scope);
+  const current = await getAsset(store.db, scope, id);
   if (!current) throw new NotFoundError('asset', id);
-  return writeManual(store, id, current, facts, who);
+  return writeManual(store, scope, id, current, facts, who);
 }
 
-export async function deleteAsset(store: Store, id: string): Promise<void> {
-  if (!(await deleteAssetRow(store.db, id))) throw new NotFoundError('asset', id);
+export async function deleteAsset(store: Store, scope: Scope, id: string): Promise<void> {
+  if (!(await deleteAssetRow(store.db, scope, id))) throw new NotFoundError('asset', id);
 }
 
-export async function exportInventory(store: Store, format: InventoryFormat): Promise<string> {
+export async function exportInventory(store: Store, scope: Scope, format: InventoryFormat): Promise<string> {
   const all: (AssetFacts & { id: string })[] = [];
-  for await (const a of iterateAssets(store.db)) all.push({ id: a.id, ...assetToFacts(a) });
+  for await (const a of iterateAssets(store.db, scope)) all.push({ id: a.id, ...assetToFacts(a) });
   if (format === 'csv') return writeInventoryCsv(all.map(({ id: _id, ...f }) => f));
   return writeInventoryJson(all);
 }

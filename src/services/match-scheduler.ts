@@ -4,6 +4,8 @@
  * incremental, so a run after a one-asset edit examines that asset only.
  */
 import type { Store } from '../store/database.js';
+import { organisationScope } from '../model/scope.js';
+import { DEFAULT_ORG_ID } from '../store/migrations/011-accounts.js';
 import { runMatch, type MatchSummary } from './matching.js';
 
 export class MatchScheduler {
@@ -31,7 +33,7 @@ export class MatchScheduler {
   private start(): void {
     this.timer = null;
     if (this.closed) return;
-    this.running = runMatch(this.store)
+    this.running = runMatch(this.store, organisationScope(DEFAULT_ORG_ID))
       .then((s) => this.options.onDone?.(s))
       .catch((e: unknown) => this.options.onError?.(e))
       .finally(() => {

@@ -48,6 +48,7 @@ import {
   type MatchRule,
 } from '../store/repositories/findings.js';
 import { newId } from '../util/ids.js';
+import { assertWritable, type Scope } from '../model/scope.js';
 import { sbomsOfAsset } from './sbom.js';
 
 /** Bump when the engine's key format changes: the next match rebuilds the spec key index. */
@@ -78,6 +79,8 @@ export interface MatchRunOptions {
 interface LoadedTarget {
   targetId: string;
   target: MatchTarget;
+  /** The organisation of the asset or SBOM: its rules and VEX documents apply, no others. */
+  orgId: string;
   assetId: string | null;
   sbomId: string | null;
   componentIdx: number | null;
@@ -89,7 +92,7 @@ interface LoadedTarget {
 const norm = (v: string | null | undefined) => (v ?? '').trim().toLowerCase().replace(/\s+/g, ' ');
 
 async function loadAssetTargets(db: Db, ids: string[] | null): Promise<LoadedTarget[]> {
-  const select = () => db.selectFrom('assets').select(['id', 'name', 'vendor', 'model', 'firmware', 'hardware_version', 'serial', 'cpes', 'purls', 'custom']);
+  const select = () => db.selectFrom('assets').select(['id', 'org_id', 'name', 'vendor', 'model', 'firmware', 'hardware_version', 'serial', 'cpes', 'purls', 'custom']);
   const rows = [];
   if (ids === null) rows.push(...(await select().execute()));
   else for (const part of chunks(ids)) rows.push(...(await select().where('id', 'in', part).execute()));
@@ -107,6 +110,7 @@ async function loadAssetTargets(db: Db, ids: string[] | null): Promise<LoadedTar
       purls: JSON.parse(r.purls) as string[],
       custom: JSON.parse(r.custom) as Record<string, string>,
     }),
+    orgId: r.org_id,
     assetId: r.id,
     sbomId: null,
     componentIdx: null,
@@ -115,11 +119,12 @@ async function loadAssetTargets(db: Db, ids: string[] | null): Promise<LoadedTar
   }));
 }
 
-function componentLoaded(sbomId: string, idx: number, component: SbomComponent): LoadedTarget {
+function componentLoaded(orgId: string, sbomId: string, idx: number, component: SbomComponent): LoadedTarget {
   const id = componentTargetId(sbomId, idx);
   return {
     targetId: id,
     target: componentTarget(component, id),
+    orgId,
     assetId: null,
     sbomId,
     componentIdx: idx,
@@ -134,10 +139,10 @@ async function loadComponentTargets(db: Db, filter: { sbomIds?: string[]; pairs?
     db
       .selectFrom('sbom_components as c')
       .innerJoin('sboms as s', 's.id', 'c.sbom_id')
-      .select(['c.sbom_id', 'c.idx', 'c.record'])
+      .select(['c.sbom_id', 'c.idx', 'c.record', 's.org_id'])
       .where('s.kind', '=', 'sbom')
       .where('c.is_subject', '=', 0);
-  const rows: { sbom_id: string; idx: number; record: string }[] = [];
+  const rows: { sbom_id: string; idx: number; record: string; org_id: string }[] = [];
   if (filter === null) rows.push(...(await select().execute()));
   else {
     for (const part of chunks(filter.sbomIds ?? [])) rows.push(...(await select().where('c.sbom_id', 'in', part).execute()));
@@ -147,7 +152,7 @@ async function loadComponentTargets(db: Db, filter: { sbomIds?: string[]; pairs?
       for (const part of chunks(idxs)) rows.push(...(await select().where('c.sbom_id', '=', sbomId).where('c.idx', 'in', part).execute()));
     }
   }
-  return rows.map((r) => componentLoaded(r.sbom_id, Number(r.idx), JSON.parse(r.record) as SbomComponent));
+  return rows.map((r) => componentLoaded(r.org_id, r.sbom_id, Number(r.idx), JSON.parse(r.record) as SbomComponent));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -178,8 +183,8 @@ async function csafProductResolver(db: Db, specs: Iterable<MatchableSpec>): Prom
 }
 
 interface VexIndex {
-  /** Statements of VEX documents, by the purl (without version) they name: they apply anywhere. */
-  global: Map<string, VexStatement[]>;
+  /** Statements of VEX documents by organisation, then by the purl (without version) they name: they apply anywhere in it. */
+  global: Map<string, Map<string, VexStatement[]>>;
   /** An SBOM's own statements by the refs they name: bom-refs mean something only inside their document. */
   bySbom: Map<string, Map<string, VexStatement[]>>;
 }
@@ -206,11 +211,14 @@ async function loadVex(db: Db, targets: LoadedTarget[]): Promise<VexIndex> {
       for (const ref of [...st.productRefs, ...st.subcomponentRefs]) addRef(own, ref.startsWith('pkg:') ? purlBase(ref) : ref, st);
     }
   }
-  // VEX-only documents are few; only their purls identify components across documents.
-  const vexDocs = await db.selectFrom('sbom_vex as v').innerJoin('sboms as s', 's.id', 'v.sbom_id').select('v.record').where('s.kind', '=', 'vex').execute();
+  // VEX-only documents are few; only their purls identify components across documents, and only
+  // within the organisation that imported them.
+  const vexDocs = await db.selectFrom('sbom_vex as v').innerJoin('sboms as s', 's.id', 'v.sbom_id').select(['v.record', 's.org_id']).where('s.kind', '=', 'vex').execute();
   for (const r of vexDocs) {
     const st = JSON.parse(r.record) as VexStatement;
-    for (const ref of [...st.productRefs, ...st.subcomponentRefs]) if (ref.startsWith('pkg:')) addRef(index.global, purlBase(ref), st);
+    let byPurl = index.global.get(r.org_id);
+    if (!byPurl) index.global.set(r.org_id, (byPurl = new Map()));
+    for (const ref of [...st.productRefs, ...st.subcomponentRefs]) if (ref.startsWith('pkg:')) addRef(byPurl, purlBase(ref), st);
   }
   return index;
 }
@@ -221,7 +229,7 @@ function vexFor(index: VexIndex, t: LoadedTarget): VexStatement[] {
   const out = new Set<VexStatement>();
   const own = t.sbomId ? index.bySbom.get(t.sbomId) : undefined;
   for (const ref of target.refs ?? []) for (const st of own?.get(ref.startsWith('pkg:') ? purlBase(ref) : ref) ?? []) out.add(st);
-  if (target.purl) for (const st of index.global.get(purlBase(target.purl)) ?? []) out.add(st);
+  if (target.purl) for (const st of index.global.get(t.orgId)?.get(purlBase(target.purl)) ?? []) out.add(st);
   return [...out];
 }
 
@@ -304,7 +312,7 @@ async function matchAndWrite(
       // with the rule as its reason, unless another statement still says affected.
       const ruled = new Map<string, MatchRule>();
       for (const rule of context.rules) {
-        if (rule.targetVendor !== t.vendor || rule.targetModel !== t.model) continue;
+        if (rule.orgId !== t.orgId || rule.targetVendor !== t.vendor || rule.targetModel !== t.model) continue;
         for (const id of excludedByRule.get(rule.id) ?? []) if (candidateIds.has(id)) ruled.set(id, rule);
       }
       const candidates = [...candidateIds].map((id) => specs.get(id)).filter((s): s is MatchableSpec => s !== undefined);
@@ -353,6 +361,7 @@ async function matchAndWrite(
         else summary.findings.created++;
         writes.push({
           id: head?.id ?? newId(),
+          orgId: t.orgId,
           targetId: t.targetId,
           finding,
           assetId: t.assetId,
@@ -375,7 +384,7 @@ async function matchAndWrite(
 
 async function loadContext(db: Db, targets: LoadedTarget[], all: boolean): Promise<MatchContext> {
   return {
-    rules: await listRules(db),
+    rules: await listRules(db, null),
     decisions: await decisionsFor(db, all ? null : targets.map((t) => t.targetId)),
     vex: await loadVex(db, targets),
     alias: await aliasResolver(db),
@@ -400,7 +409,12 @@ export async function ensureSpecKeys(store: Store): Promise<void> {
   if ((await getMeta(store.db, META_KEYS_VERSION)) !== SPEC_KEYS_VERSION) await rebuildSpecKeys(store);
 }
 
-export async function runMatch(store: Store, options: MatchRunOptions = {}): Promise<MatchSummary> {
+/**
+ * Runs a match (incremental unless `full`, or unless there has never been one) over every
+ * organisation: intelligence is shared, each target keeps its organisation's rules and VEX.
+ * The open counts of the summary are those of `scope` (the caller's organisation).
+ */
+export async function runMatch(store: Store, scope: Scope, options: MatchRunOptions = {}): Promise<MatchSummary> {
   const t0 = performance.now();
   const now = new Date().toISOString();
   await ensureSpecKeys(store);
@@ -435,7 +449,7 @@ export async function runMatch(store: Store, options: MatchRunOptions = {}): Pro
     await matchAndWrite(store, trx, targets, context, now, summary, (n) => options.onProgress?.((done += n), targets.length));
     await setMeta(trx, META_LAST_RUN, now);
   });
-  const open = await findingSummary(store.db);
+  const open = await findingSummary(store.db, scope);
   summary.open = { byStatus: open.byStatus, bySeverity: open.bySeverity, kev: open.kev, affectedTargets: open.targets };
   summary.seconds = (performance.now() - t0) / 1000;
   return summary;
@@ -469,8 +483,9 @@ export interface DecisionInput {
 }
 
 /** Records a user's decision on a finding and re-matches its target. Returns the finding after. */
-export async function decideFinding(store: Store, findingId: string, input: DecisionInput): Promise<FindingView> {
-  const row = await getFindingRow(store.db, findingId);
+export async function decideFinding(store: Store, scope: Scope, findingId: string, input: DecisionInput): Promise<FindingView> {
+  assertWritable(scope);
+  const row = await getFindingRow(store.db, scope, findingId);
   if (!row) throw new NotFoundError('finding', findingId);
   const by = input.by ?? 'cli';
   const at = new Date().toISOString();
@@ -495,14 +510,14 @@ export async function decideFinding(store: Store, findingId: string, input: Deci
       const shared = spec ? specMatchKeys(spec).filter((k) => targetKeys.has(k)) : [];
       if (shared.length === 0) throw new InputError('the product statement no longer exists; re-run the match', { code: 'invalid-decision' });
       for (const specKey of shared) {
-        await insertRule(trx, { id: newId(), specKey, targetVendor: target.vendor, targetModel: target.model, reason: input.reason ?? null, createdBy: by, createdAt: at });
+        await insertRule(trx, { id: newId(), orgId: row.orgId, specKey, targetVendor: target.vendor, targetModel: target.model, reason: input.reason ?? null, createdBy: by, createdAt: at });
       }
       // Every target of the same vendor and model under those keys is affected by the rule.
-      for (const id of await targetIdsForKeys(trx, shared)) rematch.add(id);
+      for (const id of await targetIdsForKeys(trx, shared)) rematch.add(id); // other organisations' targets re-match unchanged
     }
   });
   await rematchTargets(store, [...rematch]);
-  return getFindingView(store, findingId);
+  return getFindingView(store, scope, findingId);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -607,28 +622,28 @@ export interface FindingListOptions extends Omit<FindingQuery, 'asset'> {
 }
 
 /** Findings, newest knowledge first; `assetId` covers the asset and the components of the SBOMs it runs. */
-export async function listFindingViews(store: Store, options: FindingListOptions): Promise<{ items: FindingView[]; total: number }> {
+export async function listFindingViews(store: Store, scope: Scope, options: FindingListOptions): Promise<{ items: FindingView[]; total: number }> {
   const { assetId, ...rest } = options;
   let asset: FindingQuery['asset'];
   if (assetId) {
-    const applied = await sbomsOfAsset(store, assetId);
+    const applied = await sbomsOfAsset(store, scope, assetId);
     asset = { assetId, sbomIds: applied.sboms.map((s) => s.sbom.id) };
   }
-  const page = await listFindings(store.db, { ...rest, asset });
+  const page = await listFindings(store.db, scope, { ...rest, asset });
   return { items: await toViews(store.db, page.items), total: page.total };
 }
 
-export async function getFindingView(store: Store, id: string): Promise<FindingView> {
-  const row = await getFindingRow(store.db, id);
+export async function getFindingView(store: Store, scope: Scope, id: string): Promise<FindingView> {
+  const row = await getFindingRow(store.db, scope, id);
   if (!row) throw new NotFoundError('finding', id);
   return (await toViews(store.db, [row]))[0]!;
 }
 
-export async function matchStatus(store: Store): Promise<{ lastRun: string | null; open: MatchSummary['open']; rules: MatchRule[] }> {
-  const open = await findingSummary(store.db);
+export async function matchStatus(store: Store, scope: Scope): Promise<{ lastRun: string | null; open: MatchSummary['open']; rules: MatchRule[] }> {
+  const open = await findingSummary(store.db, scope);
   return {
     lastRun: await getMeta(store.db, META_LAST_RUN),
     open: { byStatus: open.byStatus, bySeverity: open.bySeverity, kev: open.kev, affectedTargets: open.targets },
-    rules: await listRules(store.db),
+    rules: scope.view === 'own' ? await listRules(store.db, scope.orgId) : [],
   };
 }

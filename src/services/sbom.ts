@@ -16,6 +16,7 @@ import { InputError, NotFoundError } from '../model/errors.js';
 import { flattenComponents, type SbomComponent, type SbomDocument, type SbomIssue, type VexStatement } from '../model/sbom.js';
 import type { Store } from '../store/database.js';
 import { getAsset } from '../store/repositories/assets.js';
+import { assertWritable, type Scope } from '../model/scope.js';
 import {
   assetsOfProductVersion,
   deleteSbom,
@@ -139,6 +140,8 @@ async function readSbomText(name: string, text: string, maxBytes: number): Promi
 // Import
 
 export interface SbomImportOptions {
+  /** The organisation imported into. */
+  scope: Scope;
   /** Attach to this asset (id). */
   assetId?: string;
   /** Attach to this product version (created when new). */
@@ -172,9 +175,11 @@ export interface SbomImportReport {
 }
 
 /** Imports one document; everything lands in one transaction or nothing does. */
-export async function importSbom(store: Store, input: { name: string; bytes: Uint8Array }, options: SbomImportOptions = {}): Promise<SbomImportReport> {
+export async function importSbom(store: Store, input: { name: string; bytes: Uint8Array }, options: SbomImportOptions): Promise<SbomImportReport> {
+  const scope = options.scope;
+  assertWritable(scope);
   if (options.assetId && options.product) throw new InputError('attach to an asset or to a product version, not both', { code: 'bad-usage' });
-  const asset = options.assetId ? await getAsset(store.db, options.assetId) : null;
+  const asset = options.assetId ? await getAsset(store.db, scope, options.assetId) : null;
   if (options.assetId && !asset) throw new NotFoundError('asset', options.assetId);
 
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
@@ -196,10 +201,10 @@ export async function importSbom(store: Store, input: { name: string; bytes: Uin
   const now = options.now ?? new Date().toISOString();
   const existingPv = options.product ? await findProductVersion(store.db, options.product) : null;
   // A product version that does not exist yet holds no earlier import of these bytes.
-  const sameId = options.product && !existingPv ? null : await findSameImport(store.db, contentHash, { productVersionId: existingPv?.id ?? null, assetId: asset?.id ?? null });
+  const sameId = options.product && !existingPv ? null : await findSameImport(store.db, scope.orgId, contentHash, { productVersionId: existingPv?.id ?? null, assetId: asset?.id ?? null });
   if (sameId) {
-    const existing = (await getSbom(store.db, sameId))!;
-    return reportOf(existing, 'unchanged', existing.issues, existing.issueCount, await inheritedCount(store, existing.productVersion));
+    const existing = (await getSbom(store.db, scope, sameId))!;
+    return reportOf(existing, 'unchanged', existing.issues, existing.issueCount, await inheritedCount(store, scope, existing.productVersion));
   }
 
   const id = newId();
@@ -207,6 +212,7 @@ export async function importSbom(store: Store, input: { name: string; bytes: Uin
     const pv = options.product ? await ensureProductVersion(trx, options.product, now) : null;
     await writeSbom(trx, store.sqlite, {
       id,
+      orgId: scope.orgId,
       kind: read.kind,
       name: read.name.slice(0, 500),
       sourceName: input.name.slice(0, 500),
@@ -228,8 +234,8 @@ export async function importSbom(store: Store, input: { name: string; bytes: Uin
     });
     return pv;
   });
-  const stored = (await getSbom(store.db, id))!;
-  return reportOf(stored, 'imported', read.issues, read.issues.length, await inheritedCount(store, productVersion));
+  const stored = (await getSbom(store.db, scope, id))!;
+  return reportOf(stored, 'imported', read.issues, read.issues.length, await inheritedCount(store, scope, productVersion));
 }
 
 /**
@@ -242,8 +248,8 @@ function keptOriginal(bytes: Uint8Array, decoded: string): string | null {
   return bom ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') : decoded;
 }
 
-async function inheritedCount(store: Store, pv: ProductVersion | null): Promise<number> {
-  return pv ? (await assetsOfProductVersion(store.db, pv)).length : 0;
+async function inheritedCount(store: Store, scope: Scope, pv: ProductVersion | null): Promise<number> {
+  return pv ? (await assetsOfProductVersion(store.db, scope, pv)).length : 0;
 }
 
 function reportOf(s: SbomSummary & { quality?: { gapCount: number } | null }, status: 'imported' | 'unchanged', issues: SbomIssue[], issueCount: number, inheritedBy: number): SbomImportReport {
@@ -269,8 +275,8 @@ function reportOf(s: SbomSummary & { quality?: { gapCount: number } | null }, st
   };
 }
 
-export async function removeSbom(store: Store, id: string): Promise<void> {
-  const removed = await store.db.transaction().execute((trx) => deleteSbom(trx, id));
+export async function removeSbom(store: Store, scope: Scope, id: string): Promise<void> {
+  const removed = await store.db.transaction().execute((trx) => deleteSbom(trx, scope, id));
   if (!removed) throw new NotFoundError('SBOM', id);
 }
 
@@ -302,16 +308,22 @@ export interface AppliedSbom {
   via: 'asset' | 'product-version';
 }
 
-export async function sbomsOfAsset(store: Store, assetId: string): Promise<{ asset: { id: string; name: string; vendor: string | null; model: string | null; firmware: string | null }; productVersions: ProductVersion[]; sboms: AppliedSbom[] }> {
-  const asset = await getAsset(store.db, assetId);
+export async function sbomsOfAsset(
+  store: Store,
+  scope: Scope,
+  assetId: string,
+): Promise<{ asset: { id: string; name: string; vendor: string | null; model: string | null; firmware: string | null }; productVersions: ProductVersion[]; sboms: AppliedSbom[] }> {
+  const asset = await getAsset(store.db, scope, assetId);
   if (!asset) throw new NotFoundError('asset', assetId);
   const applied: AppliedSbom[] = [];
-  const own = await latestSbomId(store.db, { assetId });
-  if (own) applied.push({ sbom: (await getSbom(store.db, own))!, via: 'asset' });
-  const pvs = await productVersionsOfAsset(store.db, asset);
+  const own = await latestSbomId(store.db, scope, { assetId });
+  if (own) applied.push({ sbom: (await getSbom(store.db, scope, own))!, via: 'asset' });
+  // An asset inherits the product-version SBOMs of its own organisation; a partner sees only
+  // SBOMs shared with it, and an inheritance it cannot verify is not shown.
+  const pvs = scope.view === 'own' ? await productVersionsOfAsset(store.db, asset) : [];
   for (const pv of pvs) {
-    const id = await latestSbomId(store.db, { productVersionId: pv.id });
-    if (id) applied.push({ sbom: (await getSbom(store.db, id))!, via: 'product-version' });
+    const id = await latestSbomId(store.db, scope, { productVersionId: pv.id });
+    if (id) applied.push({ sbom: (await getSbom(store.db, scope, id))!, via: 'product-version' });
   }
   return { asset: { id: asset.id, name: asset.name, vendor: asset.vendor, model: asset.model, firmware: asset.firmware }, productVersions: pvs, sboms: applied };
 }
@@ -334,17 +346,17 @@ export interface ExportResult {
   vexStatements: number;
 }
 
-async function documentsFor(store: Store, target: ExportTarget): Promise<{ label: string; docs: SbomDocument[]; sbomIds: string[]; vexTargets: { productVersionId?: string | null; assetId?: string | null }; subject?: SbomComponent }> {
+async function documentsFor(store: Store, scope: Scope, target: ExportTarget): Promise<{ label: string; docs: SbomDocument[]; sbomIds: string[]; vexTargets: { productVersionId?: string | null; assetId?: string | null }; subject?: SbomComponent }> {
   if ('sbomId' in target) {
-    const doc = await loadSbomDocument(store.db, target.sbomId);
-    const summary = await getSbom(store.db, target.sbomId);
+    const doc = await loadSbomDocument(store.db, scope, target.sbomId);
+    const summary = await getSbom(store.db, scope, target.sbomId);
     if (!doc || !summary) throw new NotFoundError('SBOM', target.sbomId);
     return { label: summary.name, docs: [doc], sbomIds: [target.sbomId], vexTargets: { productVersionId: summary.productVersion?.id, assetId: summary.asset?.id } };
   }
   if ('assetId' in target) {
-    const { asset, sboms, productVersions } = await sbomsOfAsset(store, target.assetId);
+    const { asset, sboms, productVersions } = await sbomsOfAsset(store, scope, target.assetId);
     if (sboms.length === 0) throw new NotFoundError('SBOM for asset', target.assetId);
-    const docs = await Promise.all(sboms.map(async (s) => (await loadSbomDocument(store.db, s.sbom.id))!));
+    const docs = await Promise.all(sboms.map(async (s) => (await loadSbomDocument(store.db, scope, s.sbom.id))!));
     const subject: SbomComponent = {
       ref: `asset:${asset.id}`,
       type: 'device',
@@ -363,9 +375,9 @@ async function documentsFor(store: Store, target: ExportTarget): Promise<{ label
   }
   const pv = 'productVersionId' in target ? await getProductVersion(store.db, target.productVersionId) : await findProductVersion(store.db, target.product);
   if (!pv) throw new NotFoundError('product version', 'productVersionId' in target ? target.productVersionId : formatProductSpec(target.product));
-  const id = await latestSbomId(store.db, { productVersionId: pv.id });
+  const id = await latestSbomId(store.db, scope, { productVersionId: pv.id });
   if (!id) throw new NotFoundError('SBOM for product version', formatProductSpec(pv));
-  return { label: formatProductSpec(pv), docs: [(await loadSbomDocument(store.db, id))!], sbomIds: [id], vexTargets: { productVersionId: pv.id } };
+  return { label: formatProductSpec(pv), docs: [(await loadSbomDocument(store.db, scope, id))!], sbomIds: [id], vexTargets: { productVersionId: pv.id } };
 }
 
 /**
@@ -470,12 +482,14 @@ function statementsFor(doc: SbomDocument, statements: readonly VexStatement[]): 
   return out;
 }
 
-export async function exportSbom(store: Store, target: ExportTarget, format: ExportFormat, options: ExportOptions = {}): Promise<ExportResult> {
-  const { label, docs, sbomIds, vexTargets, subject } = await documentsFor(store, target);
+export async function exportSbom(store: Store, scope: Scope, target: ExportTarget, format: ExportFormat, options: ExportOptions = {}): Promise<ExportResult> {
+  const { label, docs, sbomIds, vexTargets, subject } = await documentsFor(store, scope, target);
   const doc = docs.length === 1 && !subject ? docs[0]! : mergeDocuments(docs, subject!, label);
   const refs = componentsOf(doc).flatMap((c) => (c.purl ? [c.ref, c.purl] : [c.ref]));
-  const attachedVex = await listVex(store.db, await vexDocumentIds(store.db, vexTargets));
-  const namingVex = await vexNamingRefs(store.db, refs);
+  const attachedVex = await listVex(store.db, await vexDocumentIds(store.db, scope, vexTargets));
+  // VEX of other organisations' documents never reaches an export (a partner sees the owner's).
+  const owners = [...new Set((await store.db.selectFrom('sboms').select('org_id').where('id', 'in', sbomIds.length > 0 ? sbomIds : ['']).execute()).map((r) => r.org_id))];
+  const namingVex = (await Promise.all(owners.map((o) => vexNamingRefs(store.db, o, refs)))).flat();
   // Bulwark's own findings on these components come after the documents' statements: the
   // writers keep one analysis per vulnerability and component, the first given.
   const findings = await findingStatements(store, sbomIds);
@@ -518,20 +532,20 @@ function diffComponent(c: SbomComponent): DiffComponent {
   return { ref: c.ref, name: c.name, version: c.version ?? null, purl: c.purl ?? null, type: c.type };
 }
 
-async function diffSide(store: Store | null, side: DiffSide): Promise<{ label: string; doc: SbomDocument }> {
+async function diffSide(store: Store | null, scope: Scope | null, side: DiffSide): Promise<{ label: string; doc: SbomDocument }> {
   if ('file' in side) {
     const read = await readSbomDocument(side.file.name, side.file.bytes);
     if (!read.document) throw new InputError(`${side.file.name} is a VEX document, not an SBOM; there are no components to compare`, { code: 'not-an-sbom' });
     return { label: side.file.name, doc: read.document };
   }
-  if (!store) throw new InputError('a stored SBOM or product version needs a database', { code: 'bad-usage' });
-  const { label, docs } = await documentsFor(store, side);
+  if (!store || !scope) throw new InputError('a stored SBOM or product version needs a database', { code: 'bad-usage' });
+  const { label, docs } = await documentsFor(store, scope, side);
   return { label, doc: docs[0]! };
 }
 
-export async function diffSbomSources(store: Store | null, a: DiffSide, b: DiffSide): Promise<SbomDiffReport> {
-  const before = await diffSide(store, a);
-  const after = await diffSide(store, b);
+export async function diffSbomSources(store: Store | null, scope: Scope | null, a: DiffSide, b: DiffSide): Promise<SbomDiffReport> {
+  const before = await diffSide(store, scope, a);
+  const after = await diffSide(store, scope, b);
   // The subject (the firmware itself) is compared too: its version is usually what changed.
   const withSubject = (d: SbomDocument): SbomDocument => ({ ...d, components: d.metadata.component ? [{ ...d.metadata.component, components: [] }, ...d.components] : d.components });
   const diff = diffSboms(withSubject(before.doc), withSubject(after.doc));

@@ -1,7 +1,12 @@
 /** Table row types as Kysely sees them. JSON-valued columns are stored as text in both dialects. */
+import type { ColumnType } from 'kysely';
+
+/** A TLP 2.0 label (`CLEAR`, `GREEN`, `AMBER`, `AMBER+STRICT`, `RED`); AMBER+STRICT unless set. */
+export type TlpColumn = ColumnType<string, string | undefined, string>;
 
 export interface SitesTable {
   id: string;
+  org_id: string;
   name: string;
   created_at: string;
 }
@@ -16,6 +21,8 @@ export interface ZonesTable {
 
 export interface AssetsTable {
   id: string;
+  org_id: string;
+  tlp: TlpColumn;
   name: string;
   kind: string;
   vendor: string | null;
@@ -68,6 +75,7 @@ export interface AssetAddressesTable {
 
 export interface ImportsTable {
   id: string;
+  org_id: string;
   source_kind: string;
   source_name: string;
   format: string;
@@ -209,6 +217,8 @@ export interface ProductVersionsTable {
 
 export interface SbomsTable {
   id: string;
+  org_id: string;
+  tlp: TlpColumn;
   /** `sbom` (has components) or `vex` (only VEX statements: OpenVEX, CycloneDX VEX). */
   kind: string;
   name: string;
@@ -316,6 +326,8 @@ export interface MatchDirtyKeysTable {
 
 export interface FindingsTable {
   id: string;
+  org_id: string;
+  tlp: TlpColumn;
   target_id: string;
   target_kind: string;
   target_name: string;
@@ -348,6 +360,7 @@ export interface FindingDecisionsTable {
 
 export interface MatchRulesTable {
   id: string;
+  org_id: string;
   spec_key: string;
   target_vendor: string;
   target_model: string;
@@ -437,7 +450,20 @@ export interface AuditHeadTable {
   hash: string;
 }
 
+/** A record shared beyond its organisation: with another organisation, or (TLP:RED) a named person. */
+export interface SharesTable {
+  id: string;
+  record_kind: string;
+  record_id: string;
+  owner_org_id: string;
+  recipient_org_id: string | null;
+  recipient_user_id: string | null;
+  created_by: string;
+  created_at: string;
+}
+
 export interface Database {
+  shares: SharesTable;
   organisations: OrganisationsTable;
   users: UsersTable;
   sessions: SessionsTable;

@@ -64,7 +64,7 @@ describeEachDialect('assets API', (h) => {
     expect(patched.statusCode).toBe(200);
     const detail = (await app.inject(`/api/assets/${id}`)).json();
     expect(detail.firmware).toBe('V3.1.0');
-    expect(detail.provenance.firmware).toMatchObject({ sourceKind: 'manual', sourceName: 'api', confidence: 1 });
+    expect(detail.provenance.firmware).toMatchObject({ sourceKind: 'manual', sourceName: 'test-admin', confidence: 1 });
     expect(detail.provenance.vendor).toMatchObject({ sourceKind: 'import', sourceName: 'plant.csv' });
     expect(detail.provenance.ips['10.1.1.10']).toMatchObject({ sourceKind: 'import' });
     expect(detail.observations.map((o: { sourceKind: string }) => o.sourceKind)).toEqual(['manual', 'import']);

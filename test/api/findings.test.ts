@@ -8,6 +8,7 @@ import { runMatch } from '../../src/services/matching.js';
 import { fixture } from '../support/fixtures.js';
 import { multipartFile } from '../support/multipart.js';
 import { describeEachDialect } from '../support/stores.js';
+import { ORG } from '../support/scope.js';
 
 const PLANT = 'name,kind,vendor,model,firmware,external_id\nplc-1,plc,Siemens,SIMATIC S7-1500 CPU 1516-3 PN/DP,V2.6.1,P1\nrtu-1,rtu,Rockwell Automation,ControlLogix 5580,33.011,R1\n';
 
@@ -16,7 +17,7 @@ describeEachDialect('findings API', (h) => {
   beforeEach(async () => {
     app = await buildTestApp({ store: h.store, webRoot: null });
     await importIntel(h.store, [{ name: 'icsa-19-344-06.json', bytes: readFileSync(fixture('csaf', 'cisa-ot', 'icsa-19-344-06.json')) }], {});
-    await importInventoryFile(h.store, Buffer.from(PLANT), { sourceName: 'plant.csv' });
+    await importInventoryFile(h.store, Buffer.from(PLANT), { scope: ORG, sourceName: 'plant.csv' });
   });
   afterEach(async () => {
     await app.close();
@@ -61,7 +62,7 @@ describeEachDialect('findings API', (h) => {
   it('keeps findings current after changes made through the server when asked to', async () => {
     const auto = await buildTestApp({ store: h.store, webRoot: null, autoMatch: true });
     try {
-      await runMatch(h.store, { full: true });
+      await runMatch(h.store, ORG, { full: true });
       const more = 'name,kind,vendor,model,firmware,external_id\nplc-2,plc,Siemens,SIMATIC S7-1200 CPU 1214C,V4.2.3,P2\n';
       const res = await auto.inject({ method: 'POST', url: '/api/assets/import', ...multipartFile('file', 'more.csv', more) });
       expect(res.statusCode).toBe(200);

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { fixture, haveFixtures } from '../support/fixtures.js';
 import { collectPageErrors, haveChromium, launchBrowser } from './support/browser.js';
-import { repoRoot, startServer, type RunningServer } from './support/server.js';
+import { repoRoot, signedInPage, startServer, type RunningServer } from './support/server.js';
 
 interface AnalyseJson {
   devices: { id: string; vendor: string | null; model: string | null; firmware: string | null }[];
@@ -40,11 +40,11 @@ describe.skipIf(!haveChromium() || !haveFixtures)('discovery in a real browser',
     // What the API says about the same two files (without importing): the page must show this.
     const form = new FormData();
     for (const path of [S7, MODBUS]) form.append('file', new Blob([readFileSync(path)]), basename(path));
-    const response = await fetch(`${server.baseUrl}/api/discovery/analyse`, { method: 'POST', body: form });
+    const response = await server.fetch(`${server.baseUrl}/api/discovery/analyse`, { method: 'POST', body: form });
     expect(response.status).toBe(200);
     expected = (await response.json()) as AnalyseJson;
     browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    page = await signedInPage(browser, server, { viewport: { width: 1440, height: 1000 } });
     page.setDefaultTimeout(20_000);
     errors = collectPageErrors(page);
   });

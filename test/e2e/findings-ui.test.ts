@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { fixture, haveFixtures } from '../support/fixtures.js';
 import { collectPageErrors, haveChromium, launchBrowser } from './support/browser.js';
-import { repoRoot, startServer, type RunningServer } from './support/server.js';
+import { repoRoot, signedInPage, startServer, type RunningServer } from './support/server.js';
 
 interface EvidenceJson {
   matcher: string;
@@ -67,7 +67,7 @@ describe.skipIf(!haveChromium() || !haveFixtures)('findings in a real browser', 
   let firstMatch: MatchSummaryJson;
 
   const api = async <T>(path: string, init?: RequestInit): Promise<T> => {
-    const response = await fetch(`${server.baseUrl}${path}`, init);
+    const response = await server.fetch(`${server.baseUrl}${path}`, init);
     if (!response.ok) throw new Error(`${path}: HTTP ${response.status}: ${await response.text()}`);
     return (await response.json()) as T;
   };
@@ -93,7 +93,7 @@ describe.skipIf(!haveChromium() || !haveFixtures)('findings in a real browser', 
       body: JSON.stringify({ full: true }),
     });
     browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page = await signedInPage(browser, server, { viewport: { width: 1440, height: 900 } });
     page.setDefaultTimeout(15_000);
     errors = collectPageErrors(page);
   });

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { fixture, haveFixtures } from '../support/fixtures.js';
 import { collectPageErrors, haveChromium, launchBrowser } from './support/browser.js';
-import { repoRoot, startServer, type RunningServer } from './support/server.js';
+import { repoRoot, signedInPage, startServer, type RunningServer } from './support/server.js';
 
 interface VulnSummaryJson {
   id: string;
@@ -66,14 +66,14 @@ describe.skipIf(!haveChromium() || !haveFixtures)('vulnerability intelligence in
   let errors: string[];
 
   const api = async <T>(path: string): Promise<T> => {
-    const response = await fetch(`${server.baseUrl}${path}`);
+    const response = await server.fetch(`${server.baseUrl}${path}`);
     if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
     return (await response.json()) as T;
   };
   const upload = async (files: Array<{ name: string; bytes: Buffer }>): Promise<ImportReportJson> => {
     const form = new FormData();
     for (const file of files) form.append('file', new Blob([new Uint8Array(file.bytes)]), file.name);
-    const response = await fetch(`${server.baseUrl}/api/intel/import`, { method: 'POST', body: form });
+    const response = await server.fetch(`${server.baseUrl}/api/intel/import`, { method: 'POST', body: form });
     if (!response.ok) throw new Error(`import: HTTP ${response.status}: ${await response.text()}`);
     return (await response.json()) as ImportReportJson;
   };
@@ -94,7 +94,7 @@ describe.skipIf(!haveChromium() || !haveFixtures)('vulnerability intelligence in
       expect(report.rejected, `${basename(path)}: ${JSON.stringify(report.documents)}`).toBe(0);
     }
     browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page = await signedInPage(browser, server, { viewport: { width: 1440, height: 900 } });
     page.setDefaultTimeout(15_000);
     errors = collectPageErrors(page);
   });
@@ -220,7 +220,7 @@ describe.skipIf(!haveChromium() || !haveFixtures)('vulnerability intelligence in
 
     const href = await page.getByTestId('advisory-download').getAttribute('href');
     if (!href) throw new Error('no download link');
-    const original = await fetch(`${server.baseUrl}${href}`);
+    const original = await server.fetch(`${server.baseUrl}${href}`);
     expect(original.ok).toBe(true);
     expect(await original.json()).toEqual(JSON.parse(readFileSync(CSAF, 'utf8')));
     await page.screenshot({ path: join(resultsDir, 'intel-advisory.png'), fullPage: true });

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { fixture, haveFixtures } from '../support/fixtures.js';
 import { collectPageErrors, haveChromium, launchBrowser } from './support/browser.js';
-import { repoRoot, startServer, type RunningServer } from './support/server.js';
+import { repoRoot, signedInPage, startServer, type RunningServer } from './support/server.js';
 
 interface AssetJson {
   id: string;
@@ -46,7 +46,7 @@ describe.skipIf(!haveChromium() || !haveFixtures)('SBOMs in a real browser', () 
   let opensslId: string;
 
   const api = async <T>(path: string): Promise<T> => {
-    const response = await fetch(`${server.baseUrl}${path}`);
+    const response = await server.fetch(`${server.baseUrl}${path}`);
     if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
     return (await response.json()) as T;
   };
@@ -63,7 +63,7 @@ describe.skipIf(!haveChromium() || !haveFixtures)('SBOMs in a real browser', () 
     const all = await api<PageJson<AssetJson>>(`/api/assets?limit=500&vendor=${encodeURIComponent(plc.vendor!)}`);
     siblings = all.items.filter((a) => norm(a.model) === norm(plc.model) && norm(a.firmware) === norm(plc.firmware)).length;
     browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page = await signedInPage(browser, server, { viewport: { width: 1440, height: 900 } });
     page.setDefaultTimeout(15_000);
     errors = collectPageErrors(page);
   });
@@ -105,7 +105,7 @@ describe.skipIf(!haveChromium() || !haveFixtures)('SBOMs in a real browser', () 
   it('shows an SBOM with its component tree, quality with what each component lacks, and licences', async () => {
     const form = new FormData();
     form.append('file', new Blob([new Uint8Array(readFileSync(OPENSSL))]), 'openssl.cdx.json');
-    const response = await fetch(`${server.baseUrl}/api/sboms/import?asset=${plc.id}`, { method: 'POST', body: form });
+    const response = await server.fetch(`${server.baseUrl}/api/sboms/import?asset=${plc.id}`, { method: 'POST', body: form });
     expect(response.status).toBe(200);
     opensslId = ((await response.json()) as { id: string }).id;
 

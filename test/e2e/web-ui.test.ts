@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { collectPageErrors, haveChromium, launchBrowser } from './support/browser.js';
-import { repoRoot, startServer, type RunningServer } from './support/server.js';
+import { repoRoot, signedInPage, startServer, type RunningServer } from './support/server.js';
 
 interface AssetSummaryJson {
   id: string;
@@ -56,12 +56,12 @@ describe.skipIf(!haveChromium())('web UI in a real browser', () => {
     mkdirSync(resultsDir, { recursive: true });
     server = await startServer();
     api = async <T>(path: string): Promise<T> => {
-      const response = await fetch(`${server.baseUrl}${path}`);
+      const response = await server.fetch(`${server.baseUrl}${path}`);
       if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
       return (await response.json()) as T;
     };
     browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page = await signedInPage(browser, server, { viewport: { width: 1440, height: 900 } });
     page.setDefaultTimeout(15_000);
     errors = collectPageErrors(page);
   });

@@ -7,6 +7,7 @@ import { getAsset, listObservations } from '../../src/store/repositories/assets.
 import { listAssetEvents, listRecentEvents } from '../../src/store/repositories/events.js';
 import { fixture, haveFixtures } from '../support/fixtures.js';
 import { describeEachDialect } from '../support/stores.js';
+import { ORG } from '../support/scope.js';
 
 const S7 = fixture('pcap', 's7comm', 'iti-s7comm_reading_plc_status.pcap');
 const ENIP = fixture('pcap', 'enip', 'iti-enip_test.pcap');
@@ -26,13 +27,13 @@ const analyse = (path: string | Buffer, name: string) => analyseCaptureBytes(typ
 describeEachDialect('discovery import', (h) => {
   it.skipIf(!haveFixtures)('creates assets with discovery provenance, re-imports idempotently, and records a firmware change', async () => {
     const result = analyse(S7, 'plant.pcap');
-    const first = await importDiscovery(h.store, result, { site: 'Water' });
+    const first = await importDiscovery(h.store, result, { scope: ORG, site: 'Water' });
     expect(first.report).toMatchObject({ source: 'plant.pcap', total: 2, created: 2, updated: 0, unchanged: 0 });
     expect(first.events.map((e) => e.kind)).toEqual(['new-device', 'new-device']);
     expect(first.devices.every((d) => d.action === 'create' && d.assetId)).toBe(true);
 
     const plcId = first.devices.find((d) => d.device === result.devices.find((x) => x.vendor === 'Siemens')!.id)!.assetId!;
-    const plc = (await getAsset(h.store.db, plcId))!;
+    const plc = (await getAsset(h.store.db, ORG, plcId))!;
     expect(plc).toMatchObject({
       name: 'IM151-8-CPU', kind: 'plc', vendor: 'Siemens', model: 'IM151-8 PN/DP CPU', firmware: 'V3.2.6', serial: 'S C-C6TW74882012',
       ips: ['192.168.1.40'], macs: ['00:1b:1b:23:eb:3b'], site: { name: 'Water' },
@@ -40,23 +41,23 @@ describeEachDialect('discovery import', (h) => {
     for (const attribute of ['vendor', 'model', 'firmware', 'serial'] as const) {
       expect(plc.provenance[attribute]).toMatchObject({ sourceKind: 'discovery', sourceName: 'plant.pcap', confidence: 0.7 });
     }
-    const observations = await listObservations(h.store.db, plcId);
+    const observations = await listObservations(h.store.db, ORG, plcId);
     expect(observations).toHaveLength(1);
     expect(observations[0]).toMatchObject({ sourceKind: 'discovery', sourceName: 'plant.pcap' });
-    const created = (await listAssetEvents(h.store.db, plcId, { limit: 10, offset: 0 })).items;
+    const created = (await listAssetEvents(h.store.db, ORG, plcId, { limit: 10, offset: 0 })).items;
     expect(created).toHaveLength(1);
     expect(created[0]!.detail.changes).toContainEqual({ attribute: 'firmware', before: null, after: 'V3.2.6' });
     expect(created[0]!.detail.evidence).toContainEqual(expect.objectContaining({ attribute: 'serial', capture: 'plant.pcap', protocol: 's7comm', field: 'serialNumber' }));
 
     // The same capture again: nothing changes, no event, no observation.
-    const again = await importDiscovery(h.store, analyse(S7, 'plant.pcap'), { site: 'Water' });
+    const again = await importDiscovery(h.store, analyse(S7, 'plant.pcap'), { scope: ORG, site: 'Water' });
     expect(again.report).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
     expect(again.events).toEqual([]);
-    expect(await listObservations(h.store.db, plcId)).toHaveLength(1);
-    expect((await listRecentEvents(h.store.db, { limit: 50, offset: 0 })).total).toBe(2);
+    expect(await listObservations(h.store.db, ORG, plcId)).toHaveLength(1);
+    expect((await listRecentEvents(h.store.db, ORG, { limit: 50, offset: 0 })).total).toBe(2);
 
     // The PLC answers with another firmware: one firmware-changed event with before, after and the frame.
-    const upgraded = await importDiscovery(h.store, analyse(s7WithOtherFirmware(), 'after-upgrade.pcap'), { site: 'Water' });
+    const upgraded = await importDiscovery(h.store, analyse(s7WithOtherFirmware(), 'after-upgrade.pcap'), { scope: ORG, site: 'Water' });
     expect(upgraded.report).toMatchObject({ created: 0, updated: 1, unchanged: 1 });
     expect(upgraded.events).toHaveLength(1);
     const [event] = upgraded.events;
@@ -64,18 +65,18 @@ describeEachDialect('discovery import', (h) => {
     expect(event!.detail).toMatchObject({ source: 'after-upgrade.pcap', captures: ['after-upgrade.pcap'], changes: [{ attribute: 'firmware', before: 'V3.2.6', after: 'V3.2.8' }] });
     expect(event!.detail.evidence[0]).toMatchObject({ attribute: 'firmware', value: 'V3.2.8', capture: 'after-upgrade.pcap', protocol: 's7comm', field: 'firmwareVersion' });
     expect(event!.detail.evidence[0]!.frame).toBeGreaterThan(0);
-    expect((await getAsset(h.store.db, plcId))!.firmware).toBe('V3.2.8');
-    const recent = await listRecentEvents(h.store.db, { limit: 1, offset: 0 });
+    expect((await getAsset(h.store.db, ORG, plcId))!.firmware).toBe('V3.2.8');
+    const recent = await listRecentEvents(h.store.db, ORG, { limit: 1, offset: 0 });
     expect(recent).toMatchObject({ total: 3, items: [{ kind: 'firmware-changed', assetName: 'IM151-8-CPU' }] });
-    expect((await listRecentEvents(h.store.db, { limit: 10, offset: 0, kind: 'new-device' })).total).toBe(2);
+    expect((await listRecentEvents(h.store.db, ORG, { limit: 10, offset: 0, kind: 'new-device' })).total).toBe(2);
   });
 
   it.skipIf(!haveFixtures)('joins devices to existing assets by MAC and site+IP, never overrides a manual value, and records identity changes', async () => {
-    const manual = await createAsset(h.store, { name: 'ENBT in rack 2', kind: 'gateway', firmware: '4.001', macs: ['00:19:07:24:3c:ca'] });
-    const byIp = await createAsset(h.store, { name: 'Line HMI', site: 'Plant', ips: ['10.1.1.167'] });
-    const imported = await importDiscovery(h.store, analyse(ENIP, 'enip.pcap'), { site: 'Plant' });
+    const manual = await createAsset(h.store, ORG, { name: 'ENBT in rack 2', kind: 'gateway', firmware: '4.001', macs: ['00:19:07:24:3c:ca'] });
+    const byIp = await createAsset(h.store, ORG, { name: 'Line HMI', site: 'Plant', ips: ['10.1.1.167'] });
+    const imported = await importDiscovery(h.store, analyse(ENIP, 'enip.pcap'), { scope: ORG, site: 'Plant' });
     expect(imported.report).toMatchObject({ created: 0, updated: 2 });
-    const enbt = (await getAsset(h.store.db, manual.id))!;
+    const enbt = (await getAsset(h.store.db, ORG, manual.id))!;
     // The engineer's kind and firmware (confidence 1) stay; discovery adds what was unknown.
     expect(enbt).toMatchObject({ name: 'ENBT in rack 2', kind: 'gateway', firmware: '4.001', vendor: 'Rockwell Automation/Allen-Bradley', model: '1756-ENBT/A', ips: ['10.1.1.164'] });
     const kinds = imported.events.filter((e) => e.assetId === manual.id).map((e) => e.kind).sort();
@@ -89,7 +90,7 @@ describeEachDialect('discovery import', (h) => {
 
   it.skipIf(!haveFixtures)('leaves out loopback-only devices with the reason', async () => {
     const result = analyse(MODBUS, 'modbus.pcap');
-    const imported = await importDiscovery(h.store, result);
+    const imported = await importDiscovery(h.store, result, { scope: ORG });
     const skipped = imported.devices.filter((d) => d.action === 'skipped');
     expect(skipped).toEqual([expect.objectContaining({ device: result.devices.find((d) => d.ips.includes('127.0.0.1'))!.id, reason: expect.stringContaining('loopback') })]);
     expect(imported.report.created).toBe(result.devices.length - 1);

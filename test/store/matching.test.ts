@@ -14,6 +14,9 @@ import { exportSbom, importSbom } from '../../src/services/sbom.js';
 import { listAssets } from '../../src/store/repositories/assets.js';
 import { fixture } from '../support/fixtures.js';
 import { describeEachDialect } from '../support/stores.js';
+import { ORG } from '../support/scope.js';
+import { organisationScope } from '../../src/model/scope.js';
+import { createOrganisation } from '../../src/services/auth/accounts.js';
 
 const ADVISORY = 'csaf/cisa-ot/icsa-19-344-06.json';
 
@@ -53,17 +56,17 @@ const sbom = (version: string, vex?: { state: string; justification?: string }) 
 describeEachDialect('matching', (h) => {
   const seed = async () => {
     await importIntel(h.store, [{ name: 'icsa-19-344-06.json', bytes: readFileSync(fixture(ADVISORY)) }], {});
-    await importInventoryFile(h.store, Buffer.from(INVENTORY), { sourceName: 'plant.csv' });
-    const assets = (await listAssets(h.store.db, { limit: 50, offset: 0 })).items;
+    await importInventoryFile(h.store, Buffer.from(INVENTORY), { scope: ORG, sourceName: 'plant.csv' });
+    const assets = (await listAssets(h.store.db, ORG, { limit: 50, offset: 0 })).items;
     return new Map(assets.map((a) => [a.externalId!, a.id]));
   };
 
   it('finds what the advisory says, nothing else, and explains each finding', { timeout: 60_000 }, async () => {
     const ids = await seed();
-    const summary = await runMatch(h.store, { full: true });
+    const summary = await runMatch(h.store, ORG, { full: true });
     expect(summary.mode).toBe('full');
     expect(summary.targets.assets).toBe(5);
-    const all = (await listFindingViews(h.store, { limit: 100, offset: 0, withEvidence: true })).items;
+    const all = (await listFindingViews(h.store, ORG, { limit: 100, offset: 0, withEvidence: true })).items;
     const on = (ext: string) => all.filter((f) => f.asset?.id === ids.get(ext) && f.status === 'affected').map((f) => f.vulnerability.id).sort();
     // The advisory lists every product id as known_affected for both CVEs, on both sides of 2.8.1.
     expect(on('E1')).toEqual(['CVE-2019-10929', 'CVE-2019-10943']);
@@ -80,46 +83,80 @@ describeEachDialect('matching', (h) => {
 
   it('re-matches only what changed, resolves what no longer holds, and keeps decisions', { timeout: 60_000 }, async () => {
     const ids = await seed();
-    await runMatch(h.store, { full: true });
-    const quiet = await runMatch(h.store);
+    await runMatch(h.store, ORG, { full: true });
+    const quiet = await runMatch(h.store, ORG);
     expect(quiet.mode).toBe('incremental');
     expect(quiet.targets).toEqual({ assets: 0, components: 0 });
 
     // The CPU is replaced by a model the advisory does not name: only that asset is re-examined,
     // and its findings are resolved (kept, with the time).
     await new Promise((r) => setTimeout(r, 5));
-    await importInventoryFile(h.store, Buffer.from('external_id,model\nE3,SIMATIC S7-300 CPU 315-2 DP\n'), { sourceName: 'swap.csv' });
-    const after = await runMatch(h.store);
+    await importInventoryFile(h.store, Buffer.from('external_id,model\nE3,SIMATIC S7-300 CPU 315-2 DP\n'), { scope: ORG, sourceName: 'swap.csv' });
+    const after = await runMatch(h.store, ORG);
     expect(after.targets.assets).toBe(1);
     expect(after.findings.resolved).toBe(2);
-    const e3 = (await listFindingViews(h.store, { assetId: ids.get('E3')!, limit: 50, offset: 0, includeResolved: true })).items;
+    const e3 = (await listFindingViews(h.store, ORG, { assetId: ids.get('E3')!, limit: 50, offset: 0, includeResolved: true })).items;
     expect(e3.map((f) => f.vulnerability.id).sort()).toEqual(['CVE-2019-10929', 'CVE-2019-10943']);
     expect(e3.every((f) => f.resolvedAt !== null)).toBe(true);
-    expect((await listFindingViews(h.store, { assetId: ids.get('E3')!, limit: 50, offset: 0 })).total).toBe(0);
+    expect((await listFindingViews(h.store, ORG, { assetId: ids.get('E3')!, limit: 50, offset: 0 })).total).toBe(0);
 
     // A rejection sticks across a full re-match.
-    const target = (await listFindingViews(h.store, { assetId: ids.get('E1')!, limit: 50, offset: 0 })).items[0]!;
-    const decided = await decideFinding(h.store, target.id, { decision: 'reject', reason: 'not this model', by: 'ana' });
+    const target = (await listFindingViews(h.store, ORG, { assetId: ids.get('E1')!, limit: 50, offset: 0 })).items[0]!;
+    const decided = await decideFinding(h.store, ORG, target.id, { decision: 'reject', reason: 'not this model', by: 'ana' });
     expect(decided?.status).toBe('not_affected');
-    await runMatch(h.store, { full: true });
-    const again = await getFindingView(h.store, target.id);
+    await runMatch(h.store, ORG, { full: true });
+    const again = await getFindingView(h.store, ORG, target.id);
     expect(again.status).toBe('not_affected');
     expect(again.decision).toMatchObject({ decision: 'reject', by: 'ana', reason: 'not this model' });
-    await decideFinding(h.store, target.id, { decision: 'clear' });
-    expect((await getFindingView(h.store, target.id)).status).toBe('affected');
+    await decideFinding(h.store, ORG, target.id, { decision: 'clear' });
+    expect((await getFindingView(h.store, ORG, target.id)).status).toBe('affected');
+  });
+
+  it('matches every organisation against the shared intelligence, but one organisation\'s rules and VEX never touch another', { timeout: 60_000 }, async () => {
+    const ids = await seed();
+    const other = organisationScope((await createOrganisation(h.store.db, { name: 'Grid Co', kind: 'operator' })).id);
+    await importInventoryFile(h.store, Buffer.from(INVENTORY), { scope: other, sourceName: 'grid.csv' });
+    const openVex = JSON.stringify({
+      '@context': 'https://openvex.dev/ns/v0.2.0', '@id': 'https://example.com/vex/1', author: 'Water Co PSIRT', timestamp: '2026-01-01T00:00:00Z', version: 1,
+      statements: [{ vulnerability: { name: 'CVE-2099-0001' }, products: [{ '@id': 'pkg:npm/modbus-serial@8.0.1' }], status: 'not_affected', justification: 'vulnerable_code_not_in_execute_path' }],
+    });
+    await importIntel(h.store, [{ name: 'osv.json', bytes: Buffer.from(JSON.stringify(OSV_RECORD)) }], {});
+    await importSbom(h.store, { name: 'gw.cdx.json', bytes: Buffer.from(sbom('8.0.1')) }, { scope: ORG, product: { vendor: 'Acme', product: 'Gateway', version: '1.0' } });
+    await importSbom(h.store, { name: 'gw.cdx.json', bytes: Buffer.from(sbom('8.0.1')) }, { scope: other, product: { vendor: 'Acme', product: 'Gateway', version: '1.0' } });
+    await importSbom(h.store, { name: 'water.openvex.json', bytes: Buffer.from(openVex) }, { scope: ORG });
+    await runMatch(h.store, ORG, { full: true });
+    const affected = async (scope: typeof ORG) => (await listFindingViews(h.store, scope, { limit: 200, offset: 0, status: ['affected'] })).items;
+    // Both organisations' PLCs are found; each sees only its own findings.
+    const mine = await affected(ORG);
+    const theirs = await affected(other);
+    expect(mine.filter((f) => f.asset).length).toBe(theirs.filter((f) => f.asset).length);
+    expect(mine.filter((f) => f.asset).length).toBeGreaterThan(0);
+    const myIds = new Set(mine.map((f) => f.id));
+    expect(theirs.some((f) => myIds.has(f.id))).toBe(false);
+    // Water Co's own VEX says not affected for its component; Grid Co's copy stays affected.
+    expect(mine.some((f) => f.component && f.vulnerability.id === 'CVE-2099-0001')).toBe(false);
+    expect(theirs.some((f) => f.component && f.vulnerability.id === 'CVE-2099-0001')).toBe(true);
+    // A rule made by Water Co leaves Grid Co's identical PLCs affected.
+    const first = mine.find((f) => f.asset?.id === ids.get('E1'))!;
+    await decideFinding(h.store, ORG, first.id, { decision: 'reject', rule: true, reason: 'separately certified model' });
+    const after = await affected(other);
+    expect(after.filter((f) => f.vulnerability.id === first.vulnerability.id).length).toBe(theirs.filter((f) => f.vulnerability.id === first.vulnerability.id).length);
+    // And a finding of one organisation cannot be read or decided by the other.
+    await expect(getFindingView(h.store, other, first.id)).rejects.toThrow(/not found/);
+    await expect(decideFinding(h.store, other, first.id, { decision: 'confirm' })).rejects.toThrow(/not found/);
   });
 
   it('a rejection made a rule applies to every asset of the same vendor and model', { timeout: 60_000 }, async () => {
     const ids = await seed();
-    await importInventoryFile(h.store, Buffer.from('name,kind,vendor,model,firmware,external_id\nplc-twin,plc,Siemens,SIMATIC S7-1500 CPU 1516-3 PN/DP,V2.6.1,E6\n'), { sourceName: 'more.csv' });
-    await runMatch(h.store, { full: true });
-    const open = (ext: string) => listFindingViews(h.store, { assetId: ids.get(ext) ?? ext, limit: 50, offset: 0, status: ['affected'] });
-    const twinId = (await listAssets(h.store.db, { limit: 50, offset: 0 })).items.find((a) => a.externalId === 'E6')!.id;
-    expect((await listFindingViews(h.store, { assetId: twinId, limit: 50, offset: 0, status: ['affected'] })).total).toBe(2);
+    await importInventoryFile(h.store, Buffer.from('name,kind,vendor,model,firmware,external_id\nplc-twin,plc,Siemens,SIMATIC S7-1500 CPU 1516-3 PN/DP,V2.6.1,E6\n'), { scope: ORG, sourceName: 'more.csv' });
+    await runMatch(h.store, ORG, { full: true });
+    const open = (ext: string) => listFindingViews(h.store, ORG, { assetId: ids.get(ext) ?? ext, limit: 50, offset: 0, status: ['affected'] });
+    const twinId = (await listAssets(h.store.db, ORG, { limit: 50, offset: 0 })).items.find((a) => a.externalId === 'E6')!.id;
+    expect((await listFindingViews(h.store, ORG, { assetId: twinId, limit: 50, offset: 0, status: ['affected'] })).total).toBe(2);
     const first = (await open('E1')).items[0]!;
-    await decideFinding(h.store, first.id, { decision: 'reject', rule: true, reason: 'separately certified model' });
+    await decideFinding(h.store, ORG, first.id, { decision: 'reject', rule: true, reason: 'separately certified model' });
     // The twin's findings from that product statement stay visible, rejected by the rule and saying so.
-    const twin = (await listFindingViews(h.store, { assetId: twinId, limit: 50, offset: 0 })).items;
+    const twin = (await listFindingViews(h.store, ORG, { assetId: twinId, limit: 50, offset: 0 })).items;
     const ruled = twin.find((f) => f.vulnerability.id === first.vulnerability.id)!;
     expect(ruled.status).toBe('not_affected');
     expect(ruled.reason).toMatch(/rule for siemens simatic s7-1500 cpu 1516-3 pn\/dp .*separately certified model/);
@@ -130,46 +167,46 @@ describeEachDialect('matching', (h) => {
 
   it('matches SBOM components by purl, and a VEX statement decides', { timeout: 60_000 }, async () => {
     await importIntel(h.store, [{ name: 'osv.json', bytes: Buffer.from(JSON.stringify(OSV_RECORD)) }], {});
-    const vulnerable = await importSbom(h.store, { name: 'gw.cdx.json', bytes: Buffer.from(sbom('8.0.10')) }, { product: { vendor: 'Acme', product: 'Gateway', version: '1.0' } });
-    const summary = await runMatch(h.store, { full: true });
+    const vulnerable = await importSbom(h.store, { name: 'gw.cdx.json', bytes: Buffer.from(sbom('8.0.10')) }, { scope: ORG, product: { vendor: 'Acme', product: 'Gateway', version: '1.0' } });
+    const summary = await runMatch(h.store, ORG, { full: true });
     expect(summary.targets.components).toBe(2);
-    let findings = (await listFindingViews(h.store, { sbomId: vulnerable.id, limit: 50, offset: 0, withEvidence: true })).items;
+    let findings = (await listFindingViews(h.store, ORG, { sbomId: vulnerable.id, limit: 50, offset: 0, withEvidence: true })).items;
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({ status: 'affected', confidence: 'exact', component: { name: 'modbus-serial', version: '8.0.10', purl: 'pkg:npm/modbus-serial@8.0.10' } });
     expect(findings[0]!.vulnerability.id).toBe('CVE-2099-0001');
     // The finding travels with the SBOM as a CycloneDX VEX analysis.
-    const exported = JSON.parse((await exportSbom(h.store, { sbomId: vulnerable.id }, 'cyclonedx-json')).body);
+    const exported = JSON.parse((await exportSbom(h.store, ORG, { sbomId: vulnerable.id }, 'cyclonedx-json')).body);
     expect(exported.vulnerabilities).toEqual([
       expect.objectContaining({ id: 'CVE-2099-0001', analysis: expect.objectContaining({ state: 'exploitable' }), affects: [{ ref: 'ms' }] }),
     ]);
 
-    const patched = await importSbom(h.store, { name: 'gw2.cdx.json', bytes: Buffer.from(sbom('8.0.15')) }, { product: { vendor: 'Acme', product: 'Gateway', version: '1.1' } });
+    const patched = await importSbom(h.store, { name: 'gw2.cdx.json', bytes: Buffer.from(sbom('8.0.15')) }, { scope: ORG, product: { vendor: 'Acme', product: 'Gateway', version: '1.1' } });
     const vexed = await importSbom(
       h.store,
       { name: 'gw3.cdx.json', bytes: Buffer.from(sbom('8.0.9', { state: 'not_affected', justification: 'code_not_reachable' })) },
-      { product: { vendor: 'Acme', product: 'Gateway', version: '1.2' } },
+      { scope: ORG, product: { vendor: 'Acme', product: 'Gateway', version: '1.2' } },
     );
-    const inc = await runMatch(h.store);
+    const inc = await runMatch(h.store, ORG);
     expect(inc.targets.components).toBe(4);
-    const patchedFindings = (await listFindingViews(h.store, { sbomId: patched.id, limit: 50, offset: 0 })).items;
+    const patchedFindings = (await listFindingViews(h.store, ORG, { sbomId: patched.id, limit: 50, offset: 0 })).items;
     // The third SBOM's VEX names its own bom-ref "ms": it says nothing about this document's "ms".
     expect(patchedFindings).toEqual([]);
-    findings = (await listFindingViews(h.store, { sbomId: vexed.id, limit: 50, offset: 0 })).items;
+    findings = (await listFindingViews(h.store, ORG, { sbomId: vexed.id, limit: 50, offset: 0 })).items;
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({ status: 'not_affected', justification: 'vulnerable_code_not_in_execute_path' });
   });
 
   it('an intelligence import re-matches only the targets filed under the keys it touched', { timeout: 60_000 }, async () => {
     await seed();
-    await importSbom(h.store, { name: 'gw.cdx.json', bytes: Buffer.from(sbom('8.0.10')) }, { product: { vendor: 'Acme', product: 'Gateway', version: '1.0' } });
-    await runMatch(h.store, { full: true });
+    await importSbom(h.store, { name: 'gw.cdx.json', bytes: Buffer.from(sbom('8.0.10')) }, { scope: ORG, product: { vendor: 'Acme', product: 'Gateway', version: '1.0' } });
+    await runMatch(h.store, ORG, { full: true });
     await new Promise((r) => setTimeout(r, 5));
     await importIntel(h.store, [{ name: 'osv.json', bytes: Buffer.from(JSON.stringify(OSV_RECORD)) }], {});
-    const inc = await runMatch(h.store);
+    const inc = await runMatch(h.store, ORG);
     // Only modbus-serial is filed under the OSV record's package key: no asset, no other component.
     expect(inc.targets).toEqual({ assets: 0, components: 1 });
     expect(inc.findings.created).toBe(1);
-    expect((await runMatch(h.store)).targets).toEqual({ assets: 0, components: 0 });
+    expect((await runMatch(h.store, ORG)).targets).toEqual({ assets: 0, components: 0 });
   });
 
   it('scans a file without importing it, with SARIF and CycloneDX VEX output and a CI gate', { timeout: 60_000 }, async () => {
@@ -188,7 +225,7 @@ describeEachDialect('matching', (h) => {
     const inventory = await scanFile(h.store, 'plant.csv', Buffer.from(INVENTORY));
     expect(inventory.kind).toBe('inventory');
     expect(inventory.findings.filter((f) => f.status === 'affected' && f.target.name === 'plc-old')).toHaveLength(2);
-    expect((await listAssets(h.store.db, { limit: 5, offset: 0 })).total).toBe(0);
+    expect((await listAssets(h.store.db, ORG, { limit: 5, offset: 0 })).total).toBe(0);
     expect(gateTripped(inventory, 'critical')).toBe(false);
   });
 });

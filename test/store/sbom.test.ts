@@ -22,6 +22,7 @@ import {
 } from '../../src/store/repositories/sbom.js';
 import { fixture, haveFixtures } from '../support/fixtures.js';
 import { describeEachDialect } from '../support/stores.js';
+import { ORG } from '../support/scope.js';
 
 const SBOM_DIR = fixture('sbom');
 const walk = (dir: string): string[] =>
@@ -91,12 +92,12 @@ describeEachDialect('SBOM store', (h) => {
       const refused = REFUSED[name];
       const before = await countSbomRows(h.store.db);
       try {
-        const report = await importSbom(h.store, { name, bytes: readFileSync(file) });
+        const report = await importSbom(h.store, { name, bytes: readFileSync(file) }, { scope: ORG });
         expect(refused, `${name} was expected to be refused`).toBeUndefined();
         expect(report.status).toBe('imported');
-        const stored = await loadSbomDocument(h.store.db, report.id);
+        const stored = await loadSbomDocument(h.store.db, ORG, report.id);
         if (report.kind === 'sbom') {
-          const original = (await importSbom(h.store, { name, bytes: readFileSync(file) })).id;
+          const original = (await importSbom(h.store, { name, bytes: readFileSync(file) }, { scope: ORG })).id;
           expect(original).toBe(report.id); // the same bytes again: unchanged
           expect(stored!.components.length + (stored!.metadata.component ? 1 : 0)).toBeGreaterThan(0);
           expect(report.components).toBe(flattenComponents(stored!.components).length);
@@ -117,56 +118,56 @@ describeEachDialect('SBOM store', (h) => {
   });
 
   it('attaches to a product version that matching assets inherit (case, spacing and firmware spelling ignored)', async () => {
-    await importInventoryFile(h.store, Buffer.from(CSV), { sourceName: 'plant.csv' });
+    await importInventoryFile(h.store, Buffer.from(CSV), { scope: ORG, sourceName: 'plant.csv' });
     const product = parseProductSpec('Siemens/SIMATIC S7-1500 CPU 1516-3 PN/DP/V3.1');
     expect(product).toEqual({ vendor: 'Siemens', product: 'SIMATIC S7-1500 CPU 1516-3 PN/DP', version: 'V3.1' });
-    const report = await importSbom(h.store, { name: 'fw-3.1.cdx.json', bytes: Buffer.from(FIRMWARE('V3.1')) }, { product });
+    const report = await importSbom(h.store, { name: 'fw-3.1.cdx.json', bytes: Buffer.from(FIRMWARE('V3.1')) }, { scope: ORG, product });
     expect(report).toMatchObject({ status: 'imported', kind: 'sbom', components: 2, dependencies: 3, inheritedBy: 2 });
     expect(report.productVersion).toMatchObject({ vendor: 'Siemens', version: 'V3.1' });
 
-    const { items } = await listAssets(h.store.db, { limit: 10, offset: 0 });
+    const { items } = await listAssets(h.store.db, ORG, { limit: 10, offset: 0 });
     const byName = new Map(items.map((a) => [a.name, a.id]));
     for (const name of ['PLC-A', 'PLC-B']) {
-      const applied = await sbomsOfAsset(h.store, byName.get(name)!);
+      const applied = await sbomsOfAsset(h.store, ORG, byName.get(name)!);
       expect(applied.sboms.map((s) => [s.sbom.id, s.via])).toEqual([[report.id, 'product-version']]);
     }
-    expect((await sbomsOfAsset(h.store, byName.get('PLC-C')!)).sboms).toEqual([]);
+    expect((await sbomsOfAsset(h.store, ORG, byName.get('PLC-C')!)).sboms).toEqual([]);
 
     // A second product version (older firmware), an SBOM of the HMI itself, and the list of product versions.
-    const older = await importSbom(h.store, { name: 'fw-2.9.cdx.json', bytes: Buffer.from(FIRMWARE('V2.9.4')) }, { product: parseProductSpec('SIEMENS/simatic s7-1500 cpu 1516-3 pn/dp/v2.9.4') });
+    const older = await importSbom(h.store, { name: 'fw-2.9.cdx.json', bytes: Buffer.from(FIRMWARE('V2.9.4')) }, { scope: ORG, product: parseProductSpec('SIEMENS/simatic s7-1500 cpu 1516-3 pn/dp/v2.9.4') });
     expect(older.inheritedBy).toBe(1);
-    const own = await importSbom(h.store, { name: 'hmi.cdx.json', bytes: Buffer.from(FIRMWARE('V17')) }, { assetId: byName.get('HMI-1')! });
+    const own = await importSbom(h.store, { name: 'hmi.cdx.json', bytes: Buffer.from(FIRMWARE('V17')) }, { scope: ORG, assetId: byName.get('HMI-1')! });
     expect(own.asset).toEqual({ id: byName.get('HMI-1'), name: 'HMI-1' });
-    const pvs = await listProductVersions(h.store.db);
+    const pvs = await listProductVersions(h.store.db, ORG);
     expect(pvs.map((p) => [p.version, p.assetCount, p.sbomCount])).toEqual([['v2.9.4', 1, 1], ['V3.1', 2, 1]]);
 
     // Same bytes for the same product: unchanged, nothing new written.
     const rows = await countSbomRows(h.store.db);
-    expect((await importSbom(h.store, { name: 'again.json', bytes: Buffer.from(FIRMWARE('V3.1')) }, { product })).status).toBe('unchanged');
+    expect((await importSbom(h.store, { name: 'again.json', bytes: Buffer.from(FIRMWARE('V3.1')) }, { scope: ORG, product })).status).toBe('unchanged');
     expect(await countSbomRows(h.store.db)).toEqual(rows);
 
     // Diff of two product versions.
-    const diff = await diffSbomSources(h.store, { product: parseProductSpec('Siemens/SIMATIC S7-1500 CPU 1516-3 PN/DP/V2.9.4') }, { product });
+    const diff = await diffSbomSources(h.store, ORG, { product: parseProductSpec('Siemens/SIMATIC S7-1500 CPU 1516-3 PN/DP/V2.9.4') }, { product });
     expect(diff.changed.map((c) => [c.after.name, c.changes.map((x) => x.field)])).toEqual([
       ['S7-1500 firmware', ['version']],
       ['openssl', ['version']],
     ]);
     expect(diff.unchanged).toBe(1);
 
-    const list = await listSboms(h.store.db, { limit: 10, offset: 0, q: 'v2.9.4' });
+    const list = await listSboms(h.store.db, ORG, { limit: 10, offset: 0, q: 'v2.9.4' });
     expect(list.items.map((s) => s.id)).toEqual([older.id]);
     const comps = await listComponents(h.store.db, [report.id], { limit: 10, offset: 0, missing: 'hash' });
     expect(comps.items.map((c) => c.name)).toEqual(['openssl']);
     const mit = await listComponents(h.store.db, [report.id], { limit: 10, offset: 0, license: 'Apache-2.0' });
     expect(mit.items.map((c) => c.name)).toEqual(['openssl']);
-    const detail = await getSbom(h.store.db, report.id);
+    const detail = await getSbom(h.store.db, ORG, report.id);
     expect(detail?.quality?.licenses).toEqual([{ license: '(none)', count: 1 }, { license: 'Apache-2.0', count: 1 }]);
   });
 
   it.skipIf(!haveFixtures)('exports CycloneDX JSON/XML and SPDX that pass the schema and read back with no component lost, with VEX', { timeout: 60_000 }, async () => {
     const product = parseProductSpec('Red Hat/openssl/3.0.7-18.el9_2');
-    const bom = await importSbom(h.store, { name: 'openssl.json', bytes: readFileSync(fixture('sbom', 'cyclonedx', '1.6', 'redhat-openssl-3.0.7-18.el9_2.cdx_1.6.sbom.json')) }, { product });
-    const original = (await loadSbomDocument(h.store.db, bom.id))!;
+    const bom = await importSbom(h.store, { name: 'openssl.json', bytes: readFileSync(fixture('sbom', 'cyclonedx', '1.6', 'redhat-openssl-3.0.7-18.el9_2.cdx_1.6.sbom.json')) }, { scope: ORG, product });
+    const original = (await loadSbomDocument(h.store.db, ORG, bom.id))!;
     const purl = original.components[0]!.purl!;
     // An OpenVEX document naming one of the components by purl, imported on its own.
     const openvex = JSON.stringify({
@@ -177,24 +178,24 @@ describeEachDialect('SBOM store', (h) => {
       version: 1,
       statements: [{ vulnerability: { name: 'CVE-2023-0286' }, products: [{ '@id': purl }], status: 'not_affected', justification: 'vulnerable_code_not_in_execute_path' }],
     });
-    await importSbom(h.store, { name: 'psirt.openvex.json', bytes: Buffer.from(openvex) });
+    await importSbom(h.store, { name: 'psirt.openvex.json', bytes: Buffer.from(openvex) }, { scope: ORG });
     const findings = [{
       vulnerabilityId: 'CVE-2024-9999', aliases: [], productRefs: [purl], subcomponentRefs: [], status: 'affected' as const,
       actionStatement: 'update to the next firmware', responses: ['update'], original: { format: 'openvex' as const, status: 'affected' }, place: {},
     }];
 
-    const json = await exportSbom(h.store, { product }, 'cyclonedx-json', { statements: findings });
+    const json = await exportSbom(h.store, ORG, { product }, 'cyclonedx-json', { statements: findings });
     expect(await validateCycloneDxJsonText(json.body, '1.6')).toEqual([]);
     const back = (await readCycloneDxJson(json.body)).document;
     expect(keys(back)).toEqual(keys(original));
     expect(back.vex.map((s) => [s.vulnerabilityId, s.status])).toEqual([['CVE-2023-0286', 'not_affected'], ['CVE-2024-9999', 'affected']]);
     expect(back.vex[1]?.responses).toEqual(['update']);
 
-    const xml = await exportSbom(h.store, { sbomId: bom.id }, 'cyclonedx-xml');
+    const xml = await exportSbom(h.store, ORG, { sbomId: bom.id }, 'cyclonedx-xml');
     expect(await validateCycloneDxXmlText(xml.body, '1.6')).toEqual([]);
     expect(keys((await readCycloneDxXml(xml.body)).document)).toEqual(keys(original));
 
-    const spdx = await exportSbom(h.store, { product }, 'spdx-json');
+    const spdx = await exportSbom(h.store, ORG, { product }, 'spdx-json');
     expect(validateSpdxJsonText(spdx.body, '2.3')).toEqual([]);
     const spdxBack = readSpdxJson(spdx.body);
     expect(spdxBack.issues.filter((i) => i.severity === 'error')).toEqual([]);
@@ -202,12 +203,12 @@ describeEachDialect('SBOM store', (h) => {
   });
 
   it('exports an asset that has its own SBOM and inherits another as one valid document', async () => {
-    await importInventoryFile(h.store, Buffer.from(CSV), { sourceName: 'plant.csv' });
-    const { items } = await listAssets(h.store.db, { limit: 10, offset: 0, q: 'PLC-A' });
+    await importInventoryFile(h.store, Buffer.from(CSV), { scope: ORG, sourceName: 'plant.csv' });
+    const { items } = await listAssets(h.store.db, ORG, { limit: 10, offset: 0, q: 'PLC-A' });
     const asset = items[0]!;
-    await importSbom(h.store, { name: 'fw.json', bytes: Buffer.from(FIRMWARE('V3.1')) }, { product: parseProductSpec('Siemens/SIMATIC S7-1500 CPU 1516-3 PN/DP/V3.1') });
-    await importSbom(h.store, { name: 'app.json', bytes: Buffer.from(FIRMWARE('V3.1', [{ type: 'application', 'bom-ref': 'plc-app', name: 'plant logic', version: '7' }])) }, { assetId: asset.id });
-    const out = await exportSbom(h.store, { assetId: asset.id }, 'cyclonedx-json');
+    await importSbom(h.store, { name: 'fw.json', bytes: Buffer.from(FIRMWARE('V3.1')) }, { scope: ORG, product: parseProductSpec('Siemens/SIMATIC S7-1500 CPU 1516-3 PN/DP/V3.1') });
+    await importSbom(h.store, { name: 'app.json', bytes: Buffer.from(FIRMWARE('V3.1', [{ type: 'application', 'bom-ref': 'plc-app', name: 'plant logic', version: '7' }])) }, { scope: ORG, assetId: asset.id });
+    const out = await exportSbom(h.store, ORG, { assetId: asset.id }, 'cyclonedx-json');
     expect(await validateCycloneDxJsonText(out.body, '1.6')).toEqual([]);
     const back = (await readCycloneDxJson(out.body)).document;
     expect(back.metadata.component).toMatchObject({ type: 'device', name: 'SIMATIC S7-1500 CPU 1516-3 PN/DP', version: 'V3.1' });
@@ -227,17 +228,17 @@ describeEachDialect('SBOM store', (h) => {
       ['schema.json', FIRMWARE('V3.1').replace('"type":"library"', '"type":"toaster"'), 'invalid-sbom', { pointer: '/components/0/type' }],
       ['not-an-sbom.json', '{"hello": "world"}', 'unknown-sbom-format', {}],
     ] as const) {
-      const error = await rejection(importSbom(h.store, { name, bytes: Buffer.from(text) }, { product: parseProductSpec('Acme/Widget/1.0') }));
+      const error = await rejection(importSbom(h.store, { name, bytes: Buffer.from(text) }, { scope: ORG, product: parseProductSpec('Acme/Widget/1.0') }));
       expect(error.code, name).toBe(code);
       const issues = error instanceof InputError ? error.issues : [];
       if ('line' in place) expect(error.place?.line ?? issues[0]?.line, name).toBe(place.line);
       if ('pointer' in place) expect(issues.map((i) => i.pointer), name).toContain(place.pointer);
       expect(await countSbomRows(h.store.db), name).toEqual(before);
     }
-    const big = await rejection(importSbom(h.store, { name: 'big.json', bytes: Buffer.alloc(2048, 0x20) }, { maxBytes: 1024 }));
+    const big = await rejection(importSbom(h.store, { name: 'big.json', bytes: Buffer.alloc(2048, 0x20) }, { scope: ORG, maxBytes: 1024 }));
     expect(big).toBeInstanceOf(LimitError);
     expect(await countSbomRows(h.store.db)).toEqual(before);
-    await expect(importSbom(h.store, { name: 'x.json', bytes: Buffer.from(FIRMWARE('V3.1')) }, { assetId: 'no-such-asset' })).rejects.toThrow(/asset no-such-asset not found/);
+    await expect(importSbom(h.store, { name: 'x.json', bytes: Buffer.from(FIRMWARE('V3.1')) }, { scope: ORG, assetId: 'no-such-asset' })).rejects.toThrow(/asset no-such-asset not found/);
     expect(() => parseProductSpec('Siemens/V3.1')).toThrow(/VENDOR\/PRODUCT\/VERSION/);
     expect(await countSbomRows(h.store.db)).toEqual(before);
   });
@@ -249,13 +250,13 @@ describeEachDialect('SBOM store', (h) => {
       { type: 'library', 'bom-ref': 'bad', name: 'bad', version: '1', purl: 'pkg:/nonsense', licenses: [{ expression: 'MIT AND AND GPL' }] },
     );
     doc.dependencies.push({ ref: 'zlib', dependsOn: ['openssl'] });
-    const report = await importSbom(h.store, { name: 'flawed.json', bytes: Buffer.from(JSON.stringify(doc)) });
+    const report = await importSbom(h.store, { name: 'flawed.json', bytes: Buffer.from(JSON.stringify(doc)) }, { scope: ORG });
     const byCode = new Map(report.issues.map((i) => [i.code, i]));
     expect(byCode.get('duplicate-ref')?.pointer).toBe('/components/2');
     expect(byCode.get('dependency-cycle')?.message).toMatch(/openssl → zlib → openssl|zlib → openssl → zlib/);
     expect(byCode.get('invalid-purl')?.pointer).toBe('/components/3');
     expect(byCode.get('invalid-license')?.pointer).toBe('/components/3');
-    expect((await getSbom(h.store.db, report.id))?.issueCount).toBe(report.issueCount);
+    expect((await getSbom(h.store.db, ORG, report.id))?.issueCount).toBe(report.issueCount);
   });
 
   it('rolls back a failing import entirely', async () => {
@@ -279,7 +280,7 @@ describeEachDialect('SBOM store', (h) => {
       };
     };
     try {
-      await expect(importSbom(store, { name: 'x.json', bytes }, { product: parseProductSpec('Acme/Widget/2.0') })).rejects.toThrow(/disk full/);
+      await expect(importSbom(store, { name: 'x.json', bytes }, { scope: ORG, product: parseProductSpec('Acme/Widget/2.0') })).rejects.toThrow(/disk full/);
     } finally {
       (store.db as unknown as { transaction: unknown }).transaction = originalTransaction;
     }

@@ -1,5 +1,9 @@
 import { createBrowserRouter, Navigate } from 'react-router';
+import { RequirePermission } from './auth/AuthContext';
 import { AppLayout } from './components/AppLayout';
+import { AccountsPage } from './pages/accounts/AccountsPage';
+import { ApiTokensPage } from './pages/api-tokens/ApiTokensPage';
+import { AuditLogPage } from './pages/audit/AuditLogPage';
 import { AdvisoriesPage } from './pages/advisories/AdvisoriesPage';
 import { AdvisoryDetailPage } from './pages/advisory-detail/AdvisoryDetailPage';
 import { AssetDetailPage } from './pages/asset-detail/AssetDetailPage';
@@ -8,6 +12,7 @@ import { DiscoveryPage } from './pages/discovery/DiscoveryPage';
 import { FindingDetailPage } from './pages/finding-detail/FindingDetailPage';
 import { FindingsPage } from './pages/findings/FindingsPage';
 import { NotFoundPage, RouteErrorPage } from './pages/NotFoundPage';
+import { ChangePasswordPage } from './pages/password/ChangePasswordPage';
 import { IntelStatusPage } from './pages/intel/IntelStatusPage';
 import { SbomDetailPage } from './pages/sbom-detail/SbomDetailPage';
 import { SbomsPage } from './pages/sboms/SbomsPage';
@@ -36,6 +41,24 @@ export const router = createBrowserRouter([
           { path: 'findings', element: <FindingsPage /> },
           { path: 'findings/:id', element: <FindingDetailPage /> },
           { path: 'discovery', element: <DiscoveryPage /> },
+          { path: 'account/tokens', element: <ApiTokensPage /> },
+          { path: 'account/password', element: <ChangePasswordPage /> },
+          {
+            path: 'admin/accounts',
+            element: (
+              <RequirePermission permission="admin">
+                <AccountsPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'admin/audit',
+            element: (
+              <RequirePermission permission="audit">
+                <AuditLogPage />
+              </RequirePermission>
+            ),
+          },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

@@ -8,6 +8,7 @@ import type { Store } from '../../store/database.js';
 import { ASSET_SORT_KEYS, assetToFacts, getAsset, listAssets, listObservations, type AssetSortKey } from '../../store/repositories/assets.js';
 import { withStore } from '../context.js';
 import { printJson, printTable, progress } from '../output.js';
+import { cliScope } from '../scope.js';
 
 type Globals = { db?: string };
 
@@ -43,7 +44,7 @@ export function assetJson(a: Asset): Record<string, unknown> {
 }
 
 async function findAsset(store: Store, ref: string): Promise<Asset> {
-  const byId = await getAsset(store.db, ref);
+  const byId = await getAsset(store.db, await cliScope(store), ref);
   if (byId) return byId;
   // People type the name or the CMMS tag more often than the id.
   const row = await store.db
@@ -52,7 +53,7 @@ async function findAsset(store: Store, ref: string): Promise<Asset> {
     .where((eb) => eb.or([eb('external_id', '=', ref), eb('name', '=', ref)]))
     .limit(2)
     .execute();
-  if (row.length === 1) return (await getAsset(store.db, row[0]!.id))!;
+  if (row.length === 1) return (await getAsset(store.db, await cliScope(store), row[0]!.id))!;
   if (row.length > 1) throw new InputError(`"${ref}" names more than one asset; use its id`, { code: 'ambiguous-reference' });
   throw new NotFoundError('asset', ref);
 }
@@ -94,7 +95,7 @@ export function registerAssetCommands(program: Command): void {
         const bar = progress('writing');
         try {
           const report = await importInventoryFile(store, bytes, {
-            sourceName: file === '-' ? 'stdin' : file.split(/[\\/]/).pop()!,
+            scope: await cliScope(store), sourceName: file === '-' ? 'stdin' : file.split(/[\\/]/).pop()!,
             format: opts.format,
             site: opts.site,
             dryRun: opts.dryRun,
@@ -128,7 +129,7 @@ export function registerAssetCommands(program: Command): void {
     .action(async (opts: Record<string, string | number | boolean | undefined>) => {
       await withStore(globals().db, async (store) => {
         const sort = String(opts.sort);
-        const { items, total } = await listAssets(store.db, {
+        const { items, total } = await listAssets(store.db, await cliScope(store), {
           q: opts.query as string | undefined,
           kind: opts.kind as string | undefined,
           site: opts.site as string | undefined,
@@ -160,7 +161,7 @@ export function registerAssetCommands(program: Command): void {
     .action(async (ref: string, opts: { json?: boolean }) => {
       await withStore(globals().db, async (store) => {
         const a = await findAsset(store, ref);
-        const observations = await listObservations(store.db, a.id);
+        const observations = await listObservations(store.db, await cliScope(store), a.id);
         if (opts.json) return printJson({ ...assetJson(a), provenance: a.provenance, observations });
         const facts = assetToFacts(a) as Record<string, unknown>;
         const rows: string[][] = [];
@@ -194,7 +195,7 @@ export function registerAssetCommands(program: Command): void {
     .option('-o, --out <file>', 'write to a file instead of stdout')
     .action(async (opts: { format: 'csv' | 'json'; out?: string }) => {
       await withStore(globals().db, async (store) => {
-        const text = await exportInventory(store, opts.format);
+        const text = await exportInventory(store, await cliScope(store), opts.format);
         if (opts.out) await writeFile(opts.out, text);
         else process.stdout.write(text);
       });

@@ -8,6 +8,7 @@ import { importDiscovery, type DiscoveryImportResult } from '../../services/disc
 import type { AssetEvent } from '../../store/repositories/events.js';
 import { withStore } from '../context.js';
 import { printJson, printTable } from '../output.js';
+import { cliScope } from '../scope.js';
 
 interface DiscoverOptions {
   json?: boolean;
@@ -185,7 +186,7 @@ export function registerDiscoverCommand(program: Command): void {
       const result = session.result();
       let imported: DiscoveryImportResult | undefined;
       if (opts.import) {
-        imported = await withStore(program.opts<{ db?: string }>().db, (store) => importDiscovery(store, result, { site: opts.site }));
+        imported = await withStore(program.opts<{ db?: string }>().db, async (store) => importDiscovery(store, result, { scope: await cliScope(store), site: opts.site }));
       }
       if (opts.json) return printJson(imported ? { ...result, import: imported } : result);
       printResult(result);

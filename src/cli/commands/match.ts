@@ -9,6 +9,7 @@ import { FAIL_ON, gateTripped, SCAN_FORMATS, scanFile, scanToCycloneDxVex, scanT
 import { FINDING_SORT_KEYS, type FindingSortKey } from '../../store/repositories/findings.js';
 import { withStore } from '../context.js';
 import { printIssues, printJson, printTable, progress } from '../output.js';
+import { cliScope } from '../scope.js';
 
 type Globals = { db?: string };
 
@@ -94,7 +95,7 @@ export function registerMatchCommands(program: Command): void {
       const globals = program.opts<Globals>();
       await withStore(globals.db, async (store) => {
         const bar = !opts.json && process.stderr.isTTY ? progress('matching') : null;
-        const summary = await runMatch(store, { full: opts.full, onProgress: bar ? (d, t) => bar.update(d, t) : undefined });
+        const summary = await runMatch(store, await cliScope(store), { full: opts.full, onProgress: bar ? (d, t) => bar.update(d, t) : undefined });
         bar?.stop();
         if (opts.json) printJson(summary);
         else printSummary(summary);
@@ -120,7 +121,7 @@ export function registerMatchCommands(program: Command): void {
       const globals = program.opts<Globals>();
       const limit = parseNumber('limit', opts.limit) ?? 1000;
       await withStore(globals.db, async (store) => {
-        const page = await listFindingViews(store, {
+        const page = await listFindingViews(store, await cliScope(store), {
           assetId: opts.asset,
           sbomId: opts.sbom,
           vulnerabilityId: opts.vulnerability,
@@ -149,7 +150,7 @@ export function registerMatchCommands(program: Command): void {
     .action(async (id: string, opts: { json?: boolean }) => {
       const globals = program.opts<Globals>();
       await withStore(globals.db, async (store) => {
-        const view = await getFindingView(store, id);
+        const view = await getFindingView(store, await cliScope(store), id);
         if (opts.json) printJson(view);
         else printExplain(view);
       });
@@ -172,7 +173,7 @@ export function registerMatchCommands(program: Command): void {
     cmd.action(async (id: string, opts: { reason?: string; by: string; json?: boolean; rule?: boolean }) => {
       const globals = program.opts<Globals>();
       await withStore(globals.db, async (store) => {
-        const after = await decideFinding(store, id, { decision, reason: opts.reason, by: opts.by, rule: opts.rule });
+        const after = await decideFinding(store, await cliScope(store), id, { decision, reason: opts.reason, by: opts.by, rule: opts.rule });
         if (opts.json) printJson(after);
         else process.stdout.write(`${id}: ${after.status} — ${after.reason}\n`);
       });

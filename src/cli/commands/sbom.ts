@@ -21,6 +21,7 @@ import {
 import { getSbom, listComponents, listSboms, type StoredQuality } from '../../store/repositories/sbom.js';
 import { withStore } from '../context.js';
 import { printIssues, printJson, printTable } from '../output.js';
+import { cliScope } from '../scope.js';
 
 type Globals = { db?: string };
 
@@ -107,7 +108,7 @@ export function registerSbomCommands(program: Command): void {
       const product = opts.product ? parseProductSpec(opts.product) : undefined;
       const bytes = readInput(file);
       await withStore(globals().db, async (store) => {
-        const report = await importSbom(store, { name: file === '-' ? 'stdin' : basename(file), bytes }, { assetId: opts.asset, product, allowInvalid: opts.allowInvalid });
+        const report = await importSbom(store, { name: file === '-' ? 'stdin' : basename(file), bytes }, { scope: await cliScope(store), assetId: opts.asset, product, allowInvalid: opts.allowInvalid });
         if (opts.json) printJson(report);
         else printImport(report);
       });
@@ -130,7 +131,7 @@ export function registerSbomCommands(program: Command): void {
       }
       if (/[\\/.]/.test(arg)) throw new InputError(`cannot read ${arg}: ENOENT`, { code: 'unreadable-file' });
       await withStore(globals().db, async (store) => {
-        const s = await getSbom(store.db, arg);
+        const s = await getSbom(store.db, await cliScope(store), arg);
         if (!s) throw new NotFoundError('SBOM', arg);
         const gaps = await listComponents(store.db, [s.id], { limit: opts.json ? 1_000_000 : 50, offset: 0, withGaps: true });
         const withGaps = gaps.items;
@@ -153,7 +154,7 @@ export function registerSbomCommands(program: Command): void {
       if (given !== 1) throw new InputError('give exactly one of --asset ID, --product VENDOR/PRODUCT/VERSION or --sbom ID', { code: 'bad-usage' });
       const target = opts.asset ? { assetId: opts.asset } : opts.product ? { product: parseProductSpec(opts.product) } : { sbomId: opts.sbom! };
       await withStore(globals().db, async (store) => {
-        const result = await exportSbom(store, target, opts.format);
+        const result = await exportSbom(store, await cliScope(store), target, opts.format);
         if (opts.out) {
           await writeFile(opts.out, result.body);
           process.stderr.write(`wrote ${opts.out}: ${result.components} component(s), ${result.vexStatements} VEX statement(s)\n`);
@@ -173,7 +174,7 @@ export function registerSbomCommands(program: Command): void {
       const before = diffSide(a);
       const after = diffSide(b);
       const run = async (store: Parameters<typeof diffSbomSources>[0]) => {
-        const d = await diffSbomSources(store, before, after);
+        const d = await diffSbomSources(store, store ? await cliScope(store) : null, before, after);
         if (opts.json) printJson(d);
         else printDiff(d);
       };
@@ -191,7 +192,7 @@ export function registerSbomCommands(program: Command): void {
     .action(async (opts: { json?: boolean; query?: string; limit: number }) => {
       if (!Number.isInteger(opts.limit) || opts.limit < 1) throw new InputError('--limit must be a positive integer', { code: 'bad-usage' });
       await withStore(globals().db, async (store) => {
-        const { items, total } = await listSboms(store.db, { limit: opts.limit, offset: 0, q: opts.query });
+        const { items, total } = await listSboms(store.db, await cliScope(store), { limit: opts.limit, offset: 0, q: opts.query });
         if (opts.json) return printJson(items);
         printTable(
           ['id', 'name', 'format', 'attached to', 'components', 'NTIA', 'imported'],
@@ -216,7 +217,7 @@ export function registerSbomCommands(program: Command): void {
     .option('--json', 'print JSON (with every component)')
     .action(async (id: string, opts: { json?: boolean }) => {
       await withStore(globals().db, async (store) => {
-        const s = await getSbom(store.db, id);
+        const s = await getSbom(store.db, await cliScope(store), id);
         if (!s) throw new NotFoundError('SBOM', id);
         const components = await listComponents(store.db, [s.id], { limit: opts.json ? 1_000_000 : 100, offset: 0 });
         if (opts.json) return printJson({ ...s, components: components.items });

@@ -115,7 +115,7 @@ export function accountRoutes(app: FastifyInstance, store: Store, options: Accou
   app.post<{ Body: { current: string; password: string } }>(
     '/api/auth/password',
     {
-      config: { access: 'signed-in', rateLimit: { max: options.loginRateLimit ?? 10, timeWindow: '1 minute' } },
+      config: { access: 'session', rateLimit: { max: options.loginRateLimit ?? 10, timeWindow: '1 minute' } },
       schema: {
         tags: ['accounts'],
         summary: 'Change your own password (ends your other sessions)',
@@ -124,7 +124,7 @@ export function accountRoutes(app: FastifyInstance, store: Store, options: Accou
     },
     async (req, reply) => {
       const p = principal(req);
-      if (!p.userId || p.via !== 'session') throw new ForbiddenError('change a password from a signed-in session, not with a token');
+      if (!p.userId) throw new ForbiddenError('only accounts have passwords');
       const row = await db.selectFrom('users').select('password_hash').where('id', '=', p.userId).executeTakeFirst();
       if (!row?.password_hash || !(await verifyPassword(req.body.current, row.password_hash))) {
         await audit(store, req, { action: 'auth.password', outcome: 'failure', detail: { reason: 'wrong current password' } });

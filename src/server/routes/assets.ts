@@ -1,5 +1,6 @@
 /** Asset inventory routes: list/filter/sort, facets, detail with provenance, CRUD, import, export. */
 import type { FastifyInstance } from 'fastify';
+import { principal, scopeOf } from '../auth.js';
 import { ASSET_KINDS, CRITICALITIES, type Asset } from '../../model/asset.js';
 import { InputError, NotFoundError } from '../../model/errors.js';
 import {
@@ -79,13 +80,13 @@ export function assetRoutes(app: FastifyInstance, store: Store, options: { maxUp
       const { sort, ...filters } = req.query;
       const descending = sort?.startsWith('-') ?? false;
       const key = (sort?.replace(/^-/, '') ?? 'name') as AssetSortKey;
-      const { items, total } = await listAssets(store.db, { ...filters, sort: key, descending });
+      const { items, total } = await listAssets(store.db, scopeOf(req), { ...filters, sort: key, descending });
       return { items: items.map(summary), total, limit: filters.limit, offset: filters.offset };
     },
   );
 
-  app.get('/api/assets/facets', { config: { access: 'read' }, schema: { tags: ['assets'], summary: 'Counts of assets per kind, site, criticality and vendor' } }, async () =>
-    assetFacets(store.db),
+  app.get('/api/assets/facets', { config: { access: 'read' }, schema: { tags: ['assets'], summary: 'Counts of assets per kind, site, criticality and vendor' } }, async (req) =>
+    assetFacets(store.db, scopeOf(req)),
   );
 
   app.get<{ Querystring: { format: 'csv' | 'json' } }>(
@@ -99,7 +100,7 @@ export function assetRoutes(app: FastifyInstance, store: Store, options: { maxUp
       },
     },
     async (req, reply) => {
-      const body = await exportInventory(store, req.query.format);
+      const body = await exportInventory(store, scopeOf(req), req.query.format);
       const type = req.query.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8';
       return reply
         .type(type)
@@ -131,6 +132,7 @@ export function assetRoutes(app: FastifyInstance, store: Store, options: { maxUp
       const name = (file.filename || 'upload').replace(/[^\w.\- ]/g, '_').slice(0, 200);
       const format = req.query.format ?? (name.toLowerCase().endsWith('.json') ? 'json' : name.toLowerCase().endsWith('.csv') ? 'csv' : undefined);
       return importInventoryFile(store, bytes, {
+        scope: scopeOf(req),
         sourceName: name,
         format,
         site: req.query.site,
@@ -143,9 +145,9 @@ export function assetRoutes(app: FastifyInstance, store: Store, options: { maxUp
     '/api/assets/:id',
     { config: { access: 'read' }, schema: { tags: ['assets'], summary: 'One asset with the provenance of every attribute and its observations', params: assetIdParams } },
     async (req) => {
-      const asset = await getAsset(store.db, req.params.id);
+      const asset = await getAsset(store.db, scopeOf(req), req.params.id);
       if (!asset) throw new NotFoundError('asset', req.params.id);
-      return { ...asset, observations: await listObservations(store.db, asset.id) };
+      return { ...asset, observations: await listObservations(store.db, scopeOf(req), asset.id) };
     },
   );
 
@@ -154,7 +156,7 @@ export function assetRoutes(app: FastifyInstance, store: Store, options: { maxUp
     { config: { access: 'write' }, schema: { tags: ['assets'], summary: 'Create an asset (a manual observation)', body: { ...assetBody, required: ['name'] } } },
     async (req, reply) => {
       const facts = validateManualFacts(req.body, { requireName: true });
-      const asset = await createAsset(store, facts, 'api');
+      const asset = await createAsset(store, scopeOf(req), facts, principal(req).username);
       return reply.status(201).send(asset);
     },
   );
@@ -162,19 +164,19 @@ export function assetRoutes(app: FastifyInstance, store: Store, options: { maxUp
   app.patch<{ Params: { id: string }; Body: Record<string, unknown> }>(
     '/api/assets/:id',
     { config: { access: 'write' }, schema: { tags: ['assets'], summary: 'Change attributes (a manual observation; lists given are replaced)', params: assetIdParams, body: assetBody } },
-    async (req) => updateAsset(store, req.params.id, validateManualFacts(req.body, { requireName: false }), 'api'),
+    async (req) => updateAsset(store, scopeOf(req), req.params.id, validateManualFacts(req.body, { requireName: false }), principal(req).username),
   );
 
   app.delete<{ Params: { id: string } }>(
     '/api/assets/:id',
     { config: { access: 'write' }, schema: { tags: ['assets'], summary: 'Delete an asset and its observations', params: assetIdParams } },
     async (req, reply) => {
-      await deleteAsset(store, req.params.id);
+      await deleteAsset(store, scopeOf(req), req.params.id);
       return reply.status(204).send();
     },
   );
 
-  app.get('/api/sites', { config: { access: 'read' }, schema: { tags: ['assets'], summary: 'Sites with their zones and asset counts' } }, async () => ({
-    items: await listSites(store.db),
+  app.get('/api/sites', { config: { access: 'read' }, schema: { tags: ['assets'], summary: 'Sites with their zones and asset counts' } }, async (req) => ({
+    items: await listSites(store.db, scopeOf(req)),
   }));
 }

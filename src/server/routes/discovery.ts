@@ -1,7 +1,7 @@
 /** Passive discovery routes: analyse uploaded captures (optionally importing the devices), and asset events. */
 import type { FastifyInstance } from 'fastify';
 import { ForbiddenError, roleAllows } from '../../model/auth.js';
-import { principal } from '../auth.js';
+import { principal, scopeOf } from '../auth.js';
 import { DiscoverySession } from '../../discovery/index.js';
 import { BulwarkError, InputError, LimitError, NotFoundError } from '../../model/errors.js';
 import { importDiscovery, inventoryMatches } from '../../services/discovery.js';
@@ -67,9 +67,10 @@ export function discoveryRoutes(app: FastifyInstance, store: Store, options: { m
         );
       }
       // `inventory`: the assets the devices already are (after the import when importing), by device id.
-      if (!req.query.import) return { ...result, inventory: await inventoryMatches(store, result, { site: req.query.site }) };
-      const imported = await importDiscovery(store, result, { site: req.query.site });
-      return { ...result, import: imported, inventory: await inventoryMatches(store, result, { site: req.query.site }) };
+      const scope = scopeOf(req);
+      if (!req.query.import) return { ...result, inventory: await inventoryMatches(store, scope, result, { site: req.query.site }) };
+      const imported = await importDiscovery(store, result, { scope, site: req.query.site });
+      return { ...result, import: imported, inventory: await inventoryMatches(store, scope, result, { site: req.query.site }) };
     },
   );
 
@@ -85,8 +86,8 @@ export function discoveryRoutes(app: FastifyInstance, store: Store, options: { m
       },
     },
     async (req) => {
-      if (!(await getAsset(store.db, req.params.id))) throw new NotFoundError('asset', req.params.id);
-      const page = await listAssetEvents(store.db, req.params.id, req.query);
+      if (!(await getAsset(store.db, scopeOf(req), req.params.id))) throw new NotFoundError('asset', req.params.id);
+      const page = await listAssetEvents(store.db, scopeOf(req), req.params.id, req.query);
       return { ...page, limit: req.query.limit, offset: req.query.offset };
     },
   );
@@ -106,7 +107,7 @@ export function discoveryRoutes(app: FastifyInstance, store: Store, options: { m
       },
     },
     async (req) => {
-      const page = await listRecentEvents(store.db, req.query);
+      const page = await listRecentEvents(store.db, scopeOf(req), req.query);
       return { ...page, limit: req.query.limit, offset: req.query.offset };
     },
   );

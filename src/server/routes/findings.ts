@@ -1,6 +1,6 @@
 /** Matching routes: run a match, findings (list, explain, decide), match status, one-shot scan. */
 import type { FastifyInstance } from 'fastify';
-import { principal } from '../auth.js';
+import { principal, scopeOf } from '../auth.js';
 import { FINDING_STATUSES, type FindingStatus } from '../../model/finding.js';
 import { InputError } from '../../model/errors.js';
 import { decideFinding, getFindingView, listFindingViews, matchStatus, runMatch } from '../../services/matching.js';
@@ -35,11 +35,11 @@ export function findingRoutes(app: FastifyInstance, store: Store, options: { max
         body: { type: ['object', 'null'], additionalProperties: false, properties: { full: { type: 'boolean' } } },
       },
     },
-    async (req) => runMatch(store, { full: req.body?.full === true }),
+    async (req) => runMatch(store, scopeOf(req), { full: req.body?.full === true }),
   );
 
-  app.get('/api/match/status', { config: { access: 'read' }, schema: { tags: ['findings'], summary: 'Last match, open findings by status and severity, rules made from rejections' } }, async () =>
-    matchStatus(store),
+  app.get('/api/match/status', { config: { access: 'read' }, schema: { tags: ['findings'], summary: 'Last match, open findings by status and severity, rules made from rejections' } }, async (req) =>
+    matchStatus(store, scopeOf(req)),
   );
 
   app.get<{ Querystring: FindingListQuery }>(
@@ -71,7 +71,7 @@ export function findingRoutes(app: FastifyInstance, store: Store, options: { max
     async (req) => {
       const q = req.query;
       const sort = q.sort?.replace(/^-/, '') as FindingSortKey | undefined;
-      const page = await listFindingViews(store, {
+      const page = await listFindingViews(store, scopeOf(req), {
         assetId: q.asset,
         sbomId: q.sbom,
         vulnerabilityId: q.vulnerability,
@@ -93,7 +93,7 @@ export function findingRoutes(app: FastifyInstance, store: Store, options: { max
   app.get<{ Params: { id: string } }>(
     '/api/findings/:id',
     { config: { access: 'read' }, schema: { tags: ['findings'], summary: 'One finding with all its evidence', params: idParams() } },
-    async (req) => getFindingView(store, req.params.id),
+    async (req) => getFindingView(store, scopeOf(req), req.params.id),
   );
 
   app.post<{ Params: { id: string }; Body: { decision: 'confirm' | 'reject' | 'clear'; reason?: string; by?: string; rule?: boolean } }>(
@@ -117,7 +117,7 @@ export function findingRoutes(app: FastifyInstance, store: Store, options: { max
         },
       },
     },
-    async (req) => decideFinding(store, req.params.id, { ...req.body, by: principal(req).username }),
+    async (req) => decideFinding(store, scopeOf(req), req.params.id, { ...req.body, by: principal(req).username }),
   );
 
   app.post<{ Querystring: { format: ScanFormat; failOn?: FailOn } }>(

@@ -1,5 +1,6 @@
 /** SBOM routes: documents, components, quality, VEX, import, export, diff, product versions, an asset's SBOM. */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { scopeOf } from '../auth.js';
 import { COMPONENT_ELEMENTS } from '../../engine/sbom/quality.js';
 import { InputError, NotFoundError } from '../../model/errors.js';
 import {
@@ -50,8 +51,8 @@ const componentFilters = {
 
 type ListQuery = { limit: number; offset: number; q?: string; kind?: 'sbom' | 'vex'; format?: string; productVersionId?: string; assetId?: string; sort?: string };
 
-async function sendExport(reply: FastifyReply, store: Store, target: ExportTarget, format: ExportFormat) {
-  const result = await exportSbom(store, target, format);
+async function sendExport(req: FastifyRequest, reply: FastifyReply, store: Store, target: ExportTarget, format: ExportFormat) {
+  const result = await exportSbom(store, scopeOf(req), target, format);
   return reply
     .type(`${result.contentType}; charset=utf-8`)
     .header('content-disposition', `attachment; filename="${result.fileName}"`)
@@ -85,7 +86,7 @@ export function sbomRoutes(app: FastifyInstance, store: Store, options: { maxUpl
       const { sort, ...filters } = req.query;
       const key = (sort?.replace(/^-/, '') ?? 'importedAt') as SbomSortKey;
       const descending = sort ? sort.startsWith('-') : true;
-      const { items, total } = await listSboms(store.db, { ...filters, sort: key, descending });
+      const { items, total } = await listSboms(store.db, scopeOf(req), { ...filters, sort: key, descending });
       return { items, total, limit: filters.limit, offset: filters.offset };
     },
   );
@@ -117,7 +118,7 @@ export function sbomRoutes(app: FastifyInstance, store: Store, options: { maxUpl
       if (!file) throw new InputError('the upload has no file', { code: 'missing-file' });
       const bytes = await file.toBuffer();
       const name = (file.filename || 'upload').replace(/[^\w.\- ]/g, '_').slice(0, 200);
-      return importSbom(store, { name, bytes }, { assetId: req.query.asset, product, allowInvalid: req.query.allowInvalid });
+      return importSbom(store, { name, bytes }, { scope: scopeOf(req), assetId: req.query.asset, product, allowInvalid: req.query.allowInvalid });
     },
   );
 
@@ -133,11 +134,11 @@ export function sbomRoutes(app: FastifyInstance, store: Store, options: { maxUpl
     },
     async (req) => {
       const side = async (id: string): Promise<DiffSide> => {
-        if (await getSbom(store.db, id)) return { sbomId: id };
+        if (await getSbom(store.db, scopeOf(req), id)) return { sbomId: id };
         if (await getProductVersion(store.db, id)) return { productVersionId: id };
         throw new NotFoundError('SBOM or product version', id);
       };
-      return diffSbomSources(store, await side(req.query.from), await side(req.query.to));
+      return diffSbomSources(store, scopeOf(req), await side(req.query.from), await side(req.query.to));
     },
   );
 
@@ -145,7 +146,7 @@ export function sbomRoutes(app: FastifyInstance, store: Store, options: { maxUpl
     '/api/sboms/:id',
     { config: { access: 'read' }, schema: { tags: ['sbom'], summary: 'One SBOM: metadata, attachment, quality summary, licences and issues', params: sbomIdParams } },
     async (req) => {
-      const s = await getSbom(store.db, req.params.id);
+      const s = await getSbom(store.db, scopeOf(req), req.params.id);
       if (!s) throw new NotFoundError('SBOM', req.params.id);
       return s;
     },
@@ -155,7 +156,7 @@ export function sbomRoutes(app: FastifyInstance, store: Store, options: { maxUpl
     '/api/sboms/:id',
     { config: { access: 'write' }, schema: { tags: ['sbom'], summary: 'Delete an SBOM with its components, dependencies and VEX statements', params: sbomIdParams } },
     async (req, reply) => {
-      await removeSbom(store, req.params.id);
+      await removeSbom(store, scopeOf(req), req.params.id);
       return reply.status(204).send();
     },
   );
@@ -172,7 +173,7 @@ export function sbomRoutes(app: FastifyInstance, store: Store, options: { maxUpl
       },
     },
     async (req) => {
-      if (!(await getSbom(store.db, req.params.id))) throw new NotFoundError('SBOM', req.params.id);
+      if (!(await getSbom(store.db, scopeOf(req), req.params.id))) throw new NotFoundError('SBOM', req.params.id);
       const { items, total } = await listComponents(store.db, [req.params.id], req.query);
       return { items, total, limit: req.query.limit, offset: req.query.offset };
     },
@@ -182,7 +183,7 @@ export function sbomRoutes(app: FastifyInstance, store: Store, options: { maxUpl
     '/api/sboms/:id/quality',
     { config: { access: 'read' }, schema: { tags: ['sbom'], summary: 'NTIA and CISA minimum elements: coverage per element, document elements, components with gaps (first 500)', params: sbomIdParams } },
     async (req) => {
-      const s = await getSbom(store.db, req.params.id);
+      const s = await getSbom(store.db, scopeOf(req), req.params.id);
       if (!s) throw new NotFoundError('SBOM', req.params.id);
       const gaps = await listComponents(store.db, [s.id], { limit: 500, offset: 0, withGaps: true });
       return { quality: s.quality, gaps: gaps.items.map((c) => ({ idx: c.idx, ref: c.ref, name: c.name, version: c.version, missing: c.missing })), gapCount: gaps.total };
@@ -193,7 +194,7 @@ export function sbomRoutes(app: FastifyInstance, store: Store, options: { maxUpl
     '/api/sboms/:id/vex',
     { config: { access: 'read' }, schema: { tags: ['sbom'], summary: 'VEX statements carried by the document', params: sbomIdParams } },
     async (req) => {
-      if (!(await getSbom(store.db, req.params.id))) throw new NotFoundError('SBOM', req.params.id);
+      if (!(await getSbom(store.db, scopeOf(req), req.params.id))) throw new NotFoundError('SBOM', req.params.id);
       return { items: (await listVex(store.db, [req.params.id])).map(({ sbomId: _s, place: _p, ...s }) => s) };
     },
   );
@@ -202,7 +203,7 @@ export function sbomRoutes(app: FastifyInstance, store: Store, options: { maxUpl
     '/api/sboms/:id/document',
     { config: { access: 'read', auditAs: 'export' }, schema: { tags: ['sbom'], summary: 'The original document as imported', params: sbomIdParams } },
     async (req, reply) => {
-      const original = await getSbomOriginal(store.db, req.params.id);
+      const original = await getSbomOriginal(store.db, scopeOf(req), req.params.id);
       if (!original) throw new NotFoundError('SBOM', req.params.id);
       if (original.document === null) throw new NotFoundError('original document (too large to keep; only its hash was stored) of SBOM', req.params.id);
       const type = original.encoding === 'xml' ? 'application/xml' : original.encoding === 'tag-value' ? 'text/plain' : 'application/json';
@@ -214,11 +215,11 @@ export function sbomRoutes(app: FastifyInstance, store: Store, options: { maxUpl
   app.get<{ Params: { id: string }; Querystring: { format: ExportFormat } }>(
     '/api/sboms/:id/export',
     { config: { access: 'read', auditAs: 'export' }, schema: { tags: ['sbom'], summary: 'Export as CycloneDX 1.6 (JSON, XML; with VEX) or SPDX 2.3 JSON', params: sbomIdParams, querystring: exportQuery } },
-    async (req, reply) => sendExport(reply, store, { sbomId: req.params.id }, req.query.format),
+    async (req, reply) => sendExport(req, reply, store, { sbomId: req.params.id }, req.query.format),
   );
 
-  app.get('/api/product-versions', { config: { access: 'read' }, schema: { tags: ['sbom'], summary: 'Product versions with SBOMs, each with its SBOM count and the number of assets running it' } }, async () => ({
-    items: await listProductVersions(store.db),
+  app.get('/api/product-versions', { config: { access: 'read' }, schema: { tags: ['sbom'], summary: 'Product versions with SBOMs, each with its SBOM count and the number of assets running it' } }, async (req) => ({
+    items: await listProductVersions(store.db, scopeOf(req)),
   }));
 
   app.get<{ Params: { id: string } }>(
@@ -226,16 +227,17 @@ export function sbomRoutes(app: FastifyInstance, store: Store, options: { maxUpl
     { config: { access: 'read' }, schema: { tags: ['sbom'], summary: 'One product version with its SBOMs and the assets that inherit them', params: sbomIdParams } },
     async (req) => {
       const pv = await getProductVersion(store.db, req.params.id);
-      if (!pv) throw new NotFoundError('product version', req.params.id);
-      const sboms = await listSboms(store.db, { limit: 500, offset: 0, productVersionId: pv.id });
-      return { ...pv, sboms: sboms.items, assets: await assetsOfProductVersion(store.db, pv, 1000) };
+      const sboms = pv ? await listSboms(store.db, scopeOf(req), { limit: 500, offset: 0, productVersionId: pv.id }) : null;
+      // A product version is known to a reader only through SBOMs the reader may see.
+      if (!pv || !sboms || sboms.total === 0) throw new NotFoundError('product version', req.params.id);
+      return { ...pv, sboms: sboms.items, assets: await assetsOfProductVersion(store.db, scopeOf(req), pv, 1000) };
     },
   );
 
   app.get<{ Params: { id: string }; Querystring: { format: ExportFormat } }>(
     '/api/product-versions/:id/export',
     { config: { access: 'read', auditAs: 'export' }, schema: { tags: ['sbom'], summary: "Export the product version's newest SBOM with the VEX statements known for its components", params: sbomIdParams, querystring: exportQuery } },
-    async (req, reply) => sendExport(reply, store, { productVersionId: req.params.id }, req.query.format),
+    async (req, reply) => sendExport(req, reply, store, { productVersionId: req.params.id }, req.query.format),
   );
 
   app.get<{ Params: { id: string }; Querystring: ComponentQuery }>(
@@ -250,7 +252,7 @@ export function sbomRoutes(app: FastifyInstance, store: Store, options: { maxUpl
       },
     },
     async (req) => {
-      const applied = await sbomsOfAsset(store, req.params.id);
+      const applied = await sbomsOfAsset(store, scopeOf(req), req.params.id);
       const components = await listComponents(store.db, applied.sboms.map((s) => s.sbom.id), req.query);
       return { ...applied, components: { ...components, limit: req.query.limit, offset: req.query.offset } };
     },
@@ -259,6 +261,6 @@ export function sbomRoutes(app: FastifyInstance, store: Store, options: { maxUpl
   app.get<{ Params: { id: string }; Querystring: { format: ExportFormat } }>(
     '/api/assets/:id/sbom/export',
     { config: { access: 'read', auditAs: 'export' }, schema: { tags: ['sbom'], summary: "Export everything the asset runs as one SBOM with VEX", params: sbomIdParams, querystring: exportQuery } },
-    async (req, reply) => sendExport(reply, store, { assetId: req.params.id }, req.query.format),
+    async (req, reply) => sendExport(req, reply, store, { assetId: req.params.id }, req.query.format),
   );
 }

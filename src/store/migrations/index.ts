@@ -10,6 +10,7 @@ import * as m008 from './008-asset-events.js';
 import * as m009 from './009-asset-addresses-without-rowid.js';
 import * as m010 from './010-spec-keys-without-rowid.js';
 import * as m011 from './011-accounts.js';
+import * as m013 from './013-tenancy.js';
 
 /**
  * Forward-only, versioned migrations. Names sort in application order; a released migration is
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '009-asset-addresses-without-rowid': m009,
   '010-spec-keys-without-rowid': m010,
   '011-accounts': m011,
+  '013-tenancy': m013,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -3,7 +3,7 @@
  * knows how assets are laid out in SQL; the same code runs on SQLite and PostgreSQL.
  */
 import type SQLite from 'better-sqlite3';
-import { SqliteAdapter, sql, type Kysely, type Transaction } from 'kysely';
+import { SqliteAdapter, sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type {
   Asset,
   AssetFacts,
@@ -19,6 +19,8 @@ import { newId } from '../../util/ids.js';
 import { insertRows } from '../bulk.js';
 import { decodeProvenance, encodeProvenance } from './provenance-codec.js';
 import { chunks, containsPattern } from '../sql-helpers.js';
+import { visibleRows } from '../scope.js';
+import { assertWritable, type Scope } from '../../model/scope.js';
 import type { AssetsTable, Database } from '../schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -43,17 +45,17 @@ export interface SiteZoneIds {
 
 export const zoneKey = (site: string, zone: string) => `${site}\u0000${zone}`;
 
-/** Finds or creates the named sites and zones; returns their ids. */
-export async function ensureSitesAndZones(db: Db, siteNames: Iterable<string>, zoneKeys: Iterable<ZoneKey>): Promise<SiteZoneIds> {
+/** Finds or creates the named sites and zones of an organisation; returns their ids. */
+export async function ensureSitesAndZones(db: Db, orgId: string, siteNames: Iterable<string>, zoneKeys: Iterable<ZoneKey>): Promise<SiteZoneIds> {
   const now = new Date().toISOString();
   const wantedSites = new Set(siteNames);
   const wantedZones = [...zoneKeys];
   for (const z of wantedZones) wantedSites.add(z.site);
   const sites = new Map<string, string>();
   if (wantedSites.size > 0) {
-    const rows = await db.selectFrom('sites').select(['id', 'name']).execute();
+    const rows = await db.selectFrom('sites').select(['id', 'name']).where('org_id', '=', orgId).execute();
     for (const r of rows) sites.set(r.name, r.id);
-    const missing = [...wantedSites].filter((s) => !sites.has(s)).map((name) => ({ id: newId(), name, created_at: now }));
+    const missing = [...wantedSites].filter((s) => !sites.has(s)).map((name) => ({ id: newId(), org_id: orgId, name, created_at: now }));
     for (const batch of chunks(missing)) await db.insertInto('sites').values(batch).execute();
     for (const m of missing) sites.set(m.name, m.id);
   }
@@ -63,6 +65,7 @@ export async function ensureSitesAndZones(db: Db, siteNames: Iterable<string>, z
       .selectFrom('zones')
       .innerJoin('sites', 'sites.id', 'zones.site_id')
       .select(['zones.id', 'zones.name', 'sites.name as site'])
+      .where('sites.org_id', '=', orgId)
       .execute();
     for (const r of rows) zones.set(zoneKey(r.site, r.name), r.id);
     const missing: { id: string; site_id: string; name: string; purdue_level: string | null; created_at: string }[] = [];
@@ -85,21 +88,36 @@ export interface SiteSummary {
   zones: { id: string; name: string; purdueLevel: PurdueLevel | null; assetCount: number }[];
 }
 
-export async function listSites(db: Db): Promise<SiteSummary[]> {
-  const sites = await db
+/**
+ * The sites the scope may see, with the number of its visible assets: an organisation's own
+ * sites (limited to the reader's sites), or for partners the sites of assets shared with them.
+ */
+export async function listSites(db: Db, scope: Scope): Promise<SiteSummary[]> {
+  // Counts only the assets the scope sees (a partner sees a site only through assets shared with it).
+  const visibleCount = sql<string | number>`count(CASE WHEN ${visibleRows('assets', scope)} THEN assets.id END)`;
+  let siteQuery = db
     .selectFrom('sites')
     .leftJoin('assets', 'assets.site_id', 'sites.id')
-    .select(['sites.id', 'sites.name', (eb) => eb.fn.count<string | number>('assets.id').as('n')])
-    .groupBy(['sites.id', 'sites.name'])
-    .orderBy('sites.name')
-    .execute();
-  const zones = await db
-    .selectFrom('zones')
-    .leftJoin('assets', 'assets.zone_id', 'zones.id')
-    .select(['zones.id', 'zones.site_id', 'zones.name', 'zones.purdue_level', (eb) => eb.fn.count<string | number>('assets.id').as('n')])
-    .groupBy(['zones.id', 'zones.site_id', 'zones.name', 'zones.purdue_level'])
-    .orderBy('zones.name')
-    .execute();
+    .select(['sites.id', 'sites.name', visibleCount.as('n')]);
+  siteQuery =
+    scope.view === 'own'
+      ? siteQuery.where('sites.org_id', '=', scope.orgId).$if(scope.siteIds !== null, (q) => q.where('sites.id', 'in', [...(scope.siteIds ?? []), '']))
+      : siteQuery.where('sites.id', 'in', (eb) =>
+          eb.selectFrom('assets').select('assets.site_id').where(visibleRows('assets', scope)).$narrowType<{ site_id: string }>(),
+        );
+  const sites = await siteQuery.groupBy(['sites.id', 'sites.name']).orderBy('sites.name').execute();
+  const siteIds = sites.map((s) => s.id);
+  const zones =
+    siteIds.length === 0
+      ? []
+      : await db
+          .selectFrom('zones')
+          .leftJoin('assets', 'assets.zone_id', 'zones.id')
+          .select(['zones.id', 'zones.site_id', 'zones.name', 'zones.purdue_level', visibleCount.as('n')])
+          .where('zones.site_id', 'in', siteIds)
+          .groupBy(['zones.id', 'zones.site_id', 'zones.name', 'zones.purdue_level'])
+          .orderBy('zones.name')
+          .execute();
   return sites.map((s) => ({
     id: s.id,
     name: s.name,
@@ -133,10 +151,11 @@ export interface ObservationWrite {
   facts: AssetFacts;
 }
 
-function toRow(w: AssetWrite, ids: SiteZoneIds, search: string): AssetsTable {
+function toRow(w: AssetWrite, orgId: string, ids: SiteZoneIds, search: string): Insertable<AssetsTable> {
   const f = w.state.facts;
   return {
     id: w.id,
+    org_id: orgId,
     name: f.name ?? f.externalId ?? w.id,
     kind: f.kind ?? 'other',
     vendor: f.vendor ?? null,
@@ -165,10 +184,14 @@ function toRow(w: AssetWrite, ids: SiteZoneIds, search: string): AssetsTable {
   };
 }
 
-/** Upserts assets (by id), replaces their addresses and appends observations. Call inside a transaction. */
+/**
+ * Upserts assets (by id) of one organisation, replaces their addresses and appends observations.
+ * Call inside a transaction; the caller has resolved identities within the same organisation.
+ */
 export async function writeAssets(
   db: Db,
   raw: SQLite.Database | null,
+  orgId: string,
   writes: AssetWrite[],
   observations: ObservationWrite[],
   searchTextOf: (facts: AssetFacts) => string,
@@ -181,7 +204,7 @@ export async function writeAssets(
     if (f.site) siteNames.add(f.site);
     if (f.site && f.zone) zoneKeys.set(zoneKey(f.site, f.zone), { site: f.site, zone: f.zone, purdueLevel: f.purdueLevel });
   }
-  const ids = await ensureSitesAndZones(db, siteNames, zoneKeys.values());
+  const ids = await ensureSitesAndZones(db, orgId, siteNames, zoneKeys.values());
 
   const existing = writes.filter((w) => w.existed).map((w) => w.id);
   // SQLite's FTS index has external content: entries are removed with their old text before the
@@ -196,7 +219,7 @@ export async function writeAssets(
   const maxRowidBefore = raw ? ((raw.prepare('SELECT coalesce(max(rowid), 0) AS m FROM assets').get() as { m: number }).m) : 0;
   let done = 0;
   for (const batch of chunks(writes, 2000)) {
-    const rows = batch.map((w) => toRow(w, ids, searchTextOf(w.state.facts)) as unknown as Record<string, unknown>);
+    const rows = batch.map((w) => toRow(w, orgId, ids, searchTextOf(w.state.facts)) as unknown as Record<string, unknown>);
     // A plain INSERT for new assets costs half of an upsert on SQLite.
     await insertRows(db, raw, 'assets', rows.filter((_, i) => !batch[i]!.existed));
     await insertRows(db, raw, 'assets', rows.filter((_, i) => batch[i]!.existed), { key: 'id', keep: ['created_at'] });
@@ -238,12 +261,13 @@ export async function writeAssets(
 
 export async function recordImport(
   db: Db,
-  row: { id: string; sourceKind: SourceKind; sourceName: string; format: string; total: number; created: number; updated: number; unchanged: number },
+  row: { id: string; orgId: string; sourceKind: SourceKind; sourceName: string; format: string; total: number; created: number; updated: number; unchanged: number },
 ): Promise<void> {
   await db
     .insertInto('imports')
     .values({
       id: row.id,
+      org_id: row.orgId,
       source_kind: row.sourceKind,
       source_name: row.sourceName,
       format: row.format,
@@ -260,13 +284,19 @@ export async function updateImportCounts(db: Db, id: string, counts: { created: 
   await db.updateTable('imports').set({ created: counts.created, updated: counts.updated, unchanged: counts.unchanged }).where('id', '=', id).execute();
 }
 
-export async function deleteAsset(db: Db, id: string): Promise<boolean> {
-  const res = await db.deleteFrom('assets').where('id', '=', id).executeTakeFirst();
+export async function deleteAsset(db: Db, scope: Scope, id: string): Promise<boolean> {
+  assertWritable(scope);
+  const res = await db.deleteFrom('assets').where('id', '=', id).where(visibleRows('assets', scope)).executeTakeFirst();
   return Number(res.numDeletedRows) > 0;
 }
 
-export async function countAssets(db: Db): Promise<number> {
-  const r = await db.selectFrom('assets').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
+/** Assets the scope sees; without a scope, of every organisation (system use: demo seeding, tests). */
+export async function countAssets(db: Db, scope?: Scope): Promise<number> {
+  const r = await db
+    .selectFrom('assets')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .$if(scope !== undefined, (q) => q.where(visibleRows('assets', scope!)))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -277,7 +307,7 @@ const assetColumns = [
   'assets.id', 'assets.name', 'assets.kind', 'assets.vendor', 'assets.model', 'assets.firmware', 'assets.hardware_version',
   'assets.serial', 'assets.hostname', 'assets.site_id', 'assets.zone_id', 'assets.purdue_level', 'assets.criticality',
   'assets.owner', 'assets.country', 'assets.external_id', 'assets.ips', 'assets.macs', 'assets.cpes', 'assets.purls',
-  'assets.tags', 'assets.custom', 'assets.provenance', 'assets.created_at', 'assets.updated_at',
+  'assets.tags', 'assets.custom', 'assets.provenance', 'assets.created_at', 'assets.updated_at', 'assets.tlp',
 ] as const;
 
 function selectAssets(db: Db) {
@@ -316,6 +346,7 @@ function toAsset(r: AssetRow): Asset {
     custom: JSON.parse(r.custom) as Record<string, string>,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    tlp: r.tlp,
     provenance: {},
   };
   asset.provenance = decodeProvenance(r.provenance, assetToFacts(asset));
@@ -336,38 +367,39 @@ export function assetToFacts(a: Asset): AssetFacts {
   return f;
 }
 
-export async function getAsset(db: Db, id: string): Promise<Asset | null> {
-  const r = await selectAssets(db).where('assets.id', '=', id).executeTakeFirst();
+export async function getAsset(db: Db, scope: Scope, id: string): Promise<Asset | null> {
+  const r = await selectAssets(db).where('assets.id', '=', id).where(visibleRows('assets', scope)).executeTakeFirst();
   return r ? toAsset(r) : null;
 }
 
-export async function getAssets(db: Db, ids: string[]): Promise<Map<string, Asset>> {
+export async function getAssets(db: Db, scope: Scope, ids: string[]): Promise<Map<string, Asset>> {
   const out = new Map<string, Asset>();
   for (const batch of chunks(ids)) {
-    const rows = await selectAssets(db).where('assets.id', 'in', batch).execute();
+    const rows = await selectAssets(db).where('assets.id', 'in', batch).where(visibleRows('assets', scope)).execute();
     for (const r of rows) out.set(r.id, toAsset(r));
   }
   return out;
 }
 
-/** Streams every asset in id order, a page at a time (exports of 100k assets stay within memory). */
-export async function* iterateAssets(db: Db, pageSize = 2000): AsyncGenerator<Asset> {
+/** Streams every visible asset in id order, a page at a time (exports of 100k assets stay within memory). */
+export async function* iterateAssets(db: Db, scope: Scope, pageSize = 2000): AsyncGenerator<Asset> {
   let after = '';
   for (;;) {
-    const rows = await selectAssets(db).where('assets.id', '>', after).orderBy('assets.id').limit(pageSize).execute();
+    const rows = await selectAssets(db).where('assets.id', '>', after).where(visibleRows('assets', scope)).orderBy('assets.id').limit(pageSize).execute();
     for (const r of rows) yield toAsset(r);
     if (rows.length < pageSize) return;
     after = rows[rows.length - 1]!.id;
   }
 }
 
-/** Loads the identity keys of every asset (one scan) into an index for an import. */
-export async function loadIdentityIndex(db: Db): Promise<IdentityIndex> {
+/** Loads the identity keys of an organisation's assets (one scan) into an index for an import. */
+export async function loadIdentityIndex(db: Db, orgId: string): Promise<IdentityIndex> {
   const index = new IdentityIndex();
   const rows = await db
     .selectFrom('assets')
     .leftJoin('sites', 'sites.id', 'assets.site_id')
     .select(['assets.id', 'assets.external_id', 'assets.vendor', 'assets.serial', 'assets.hostname', 'assets.ips', 'assets.macs', 'sites.name as site'])
+    .where('assets.org_id', '=', orgId)
     .execute();
   for (const r of rows) {
     index.add(r.id, {
@@ -383,11 +415,12 @@ export async function loadIdentityIndex(db: Db): Promise<IdentityIndex> {
   return index;
 }
 
-export async function listObservations(db: Db, assetId: string, limit = 200): Promise<Observation[]> {
+export async function listObservations(db: Db, scope: Scope, assetId: string, limit = 200): Promise<Observation[]> {
   const rows = await db
     .selectFrom('observations')
     .selectAll()
     .where('asset_id', '=', assetId)
+    .where('asset_id', 'in', (eb) => eb.selectFrom('assets').select('assets.id').where('assets.id', '=', assetId).where(visibleRows('assets', scope)))
     .orderBy('observed_at', 'desc')
     .orderBy('id', 'desc')
     .limit(limit)
@@ -436,11 +469,11 @@ const sortColumns = {
   updatedAt: 'assets.updated_at',
 } as const;
 
-export async function listAssets(db: Db, query: AssetQuery): Promise<{ items: Asset[]; total: number }> {
+export async function listAssets(db: Db, scope: Scope, query: AssetQuery): Promise<{ items: Asset[]; total: number }> {
   const onSqlite = db.getExecutor().adapter instanceof SqliteAdapter;
   // Filters are applied to assets alone (sites and zones by id sub-queries) so that counting and
   // paging use the assets indexes; names are joined in only for the page that is returned.
-  let base = db.selectFrom('assets');
+  let base = db.selectFrom('assets').where(visibleRows('assets', scope));
   if (query.kind) base = base.where('assets.kind', '=', query.kind);
   if (query.site) base = base.where('assets.site_id', 'in', (eb) => eb.selectFrom('sites').select('sites.id').where('sites.name', '=', query.site!));
   if (query.zone) base = base.where('assets.zone_id', 'in', (eb) => eb.selectFrom('zones').select('zones.id').where('zones.name', '=', query.zone!));
@@ -479,7 +512,7 @@ export async function listAssets(db: Db, query: AssetQuery): Promise<{ items: As
     page = page.orderBy(sortColumns[sortKey] as 'assets.name', dir);
   }
   const ids = (await page.orderBy('assets.id', dir).limit(query.limit).offset(query.offset).execute()).map((r) => r.id);
-  const byId = ids.length > 0 ? await getAssets(db, ids) : new Map<string, Asset>();
+  const byId = ids.length > 0 ? await getAssets(db, scope, ids) : new Map<string, Asset>();
   return { items: ids.map((id) => byId.get(id)!).filter(Boolean), total: Number(countRow.n) };
 }
 
@@ -488,12 +521,13 @@ export interface Facet {
   count: number;
 }
 
-export async function assetFacets(db: Db): Promise<{ kinds: Facet[]; sites: Facet[]; criticalities: Facet[]; vendors: Facet[] }> {
+export async function assetFacets(db: Db, scope: Scope): Promise<{ kinds: Facet[]; sites: Facet[]; criticalities: Facet[]; vendors: Facet[] }> {
   const group = async (col: 'assets.kind' | 'assets.criticality' | 'assets.vendor' | 'sites.name') => {
     const rows = await db
       .selectFrom('assets')
       .leftJoin('sites', 'sites.id', 'assets.site_id')
       .select([`${col} as value`, (eb) => eb.fn.countAll<string | number>().as('n')])
+      .where(visibleRows('assets', scope))
       .where(col, 'is not', null)
       .groupBy(col)
       .orderBy('n', 'desc')

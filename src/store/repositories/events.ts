@@ -3,7 +3,9 @@
  * that changed, …), newest first. The discovery service decides what to record; this module only
  * knows the table.
  */
+import type { Scope } from '../../model/scope.js';
 import type { Db } from '../database.js';
+import { visibleIds } from '../scope.js';
 import { chunks } from '../sql-helpers.js';
 
 export const ASSET_EVENT_KINDS = ['new-device', 'firmware-changed', 'identity-changed', 'addresses-changed'] as const;
@@ -81,17 +83,23 @@ export interface EventPage {
 }
 
 /** One asset's events, newest first. */
-export async function listAssetEvents(db: Db, assetId: string, page: { limit: number; offset: number }): Promise<EventPage> {
+export async function listAssetEvents(db: Db, scope: Scope, assetId: string, page: { limit: number; offset: number }): Promise<EventPage> {
   const rows = await db
     .selectFrom('asset_events')
     .selectAll()
     .where('asset_id', '=', assetId)
+    .where('asset_id', 'in', visibleIds('assets', scope))
     .orderBy('at', 'desc')
     .orderBy('id', 'desc')
     .limit(page.limit)
     .offset(page.offset)
     .execute();
-  const count = await db.selectFrom('asset_events').select((eb) => eb.fn.countAll().as('n')).where('asset_id', '=', assetId).executeTakeFirst();
+  const count = await db
+    .selectFrom('asset_events')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('asset_id', '=', assetId)
+    .where('asset_id', 'in', visibleIds('assets', scope))
+    .executeTakeFirst();
   return {
     items: rows.map((r) => ({ id: r.id, assetId: r.asset_id, assetName: null, kind: r.kind, detail: parseDetail(r.detail), at: r.at })),
     total: Number(count?.n ?? 0),
@@ -99,12 +107,13 @@ export async function listAssetEvents(db: Db, assetId: string, page: { limit: nu
 }
 
 /** The most recent events of every asset, newest first, with the asset's name. */
-export async function listRecentEvents(db: Db, page: { limit: number; offset: number; kind?: string }): Promise<EventPage> {
+export async function listRecentEvents(db: Db, scope: Scope, page: { limit: number; offset: number; kind?: string }): Promise<EventPage> {
   let query = db
     .selectFrom('asset_events as e')
     .innerJoin('assets as a', 'a.id', 'e.asset_id')
-    .select(['e.id', 'e.asset_id', 'e.kind', 'e.detail', 'e.at', 'a.name']);
-  let countQuery = db.selectFrom('asset_events').select((eb) => eb.fn.countAll().as('n'));
+    .select(['e.id', 'e.asset_id', 'e.kind', 'e.detail', 'e.at', 'a.name'])
+    .where('e.asset_id', 'in', visibleIds('assets', scope));
+  let countQuery = db.selectFrom('asset_events').select((eb) => eb.fn.countAll().as('n')).where('asset_id', 'in', visibleIds('assets', scope));
   if (page.kind) {
     query = query.where('e.kind', '=', page.kind);
     countQuery = countQuery.where('kind', '=', page.kind);

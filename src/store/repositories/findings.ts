@@ -6,8 +6,10 @@
 import type SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import type { Finding, FindingStatus, UserDecision } from '../../model/finding.js';
+import { assertWritable, type Scope } from '../../model/scope.js';
 import type { Db } from '../database.js';
 import { insertRows } from '../bulk.js';
+import { visibleRows } from '../scope.js';
 import { chunks } from '../sql-helpers.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -134,6 +136,8 @@ export async function findingHeads(db: Db, targetIds: string[] | null): Promise<
 
 export interface FindingWrite {
   id: string;
+  /** The organisation of the target (asset or SBOM). */
+  orgId: string;
   targetId: string;
   finding: Finding;
   assetId: string | null;
@@ -146,6 +150,7 @@ export interface FindingWrite {
 export async function upsertFindings(db: Db, raw: SQLite.Database | null, writes: FindingWrite[], now: string): Promise<void> {
   const rows = writes.map((w) => ({
     id: w.id,
+    org_id: w.orgId,
     target_id: w.targetId,
     target_kind: w.finding.target.kind,
     target_name: w.finding.target.name,
@@ -241,6 +246,8 @@ export async function deleteDecision(db: Db, targetId: string, vulnerabilityId: 
 
 export interface MatchRule {
   id: string;
+  /** Rules are an organisation's: they never touch another organisation's findings. */
+  orgId: string;
   specKey: string;
   targetVendor: string;
   targetModel: string;
@@ -249,20 +256,22 @@ export interface MatchRule {
   createdAt: string;
 }
 
-export async function listRules(db: Db): Promise<MatchRule[]> {
-  const rows = await db.selectFrom('match_rules').selectAll().orderBy('created_at').execute();
-  return rows.map((r) => ({ id: r.id, specKey: r.spec_key, targetVendor: r.target_vendor, targetModel: r.target_model, reason: r.reason, createdBy: r.created_by, createdAt: r.created_at }));
+/** Rules of one organisation, or of all (the matcher, which applies each to its organisation). */
+export async function listRules(db: Db, orgId: string | null): Promise<MatchRule[]> {
+  const rows = await db.selectFrom('match_rules').selectAll().$if(orgId !== null, (q) => q.where('org_id', '=', orgId!)).orderBy('created_at').execute();
+  return rows.map((r) => ({ id: r.id, orgId: r.org_id, specKey: r.spec_key, targetVendor: r.target_vendor, targetModel: r.target_model, reason: r.reason, createdBy: r.created_by, createdAt: r.created_at }));
 }
 
 export async function insertRule(db: Db, rule: MatchRule): Promise<void> {
   await db
     .insertInto('match_rules')
-    .values({ id: rule.id, spec_key: rule.specKey, target_vendor: rule.targetVendor, target_model: rule.targetModel, reason: rule.reason, created_by: rule.createdBy, created_at: rule.createdAt })
+    .values({ id: rule.id, org_id: rule.orgId, spec_key: rule.specKey, target_vendor: rule.targetVendor, target_model: rule.targetModel, reason: rule.reason, created_by: rule.createdBy, created_at: rule.createdAt })
     .execute();
 }
 
-export async function deleteRule(db: Db, id: string): Promise<boolean> {
-  const r = await db.deleteFrom('match_rules').where('id', '=', id).executeTakeFirst();
+export async function deleteRule(db: Db, scope: Scope, id: string): Promise<boolean> {
+  assertWritable(scope);
+  const r = await db.deleteFrom('match_rules').where('id', '=', id).where('org_id', '=', scope.orgId).executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
 }
 
@@ -317,8 +326,8 @@ export interface FindingRow {
   title: string | null;
 }
 
-function baseQuery(db: Db, query: Omit<FindingQuery, 'limit' | 'offset' | 'sort' | 'desc'>) {
-  let q = db.selectFrom('findings as f').leftJoin('vulnerabilities as v', 'v.id', 'f.vulnerability_id');
+function baseQuery(db: Db, scope: Scope, query: Omit<FindingQuery, 'limit' | 'offset' | 'sort' | 'desc'>) {
+  let q = db.selectFrom('findings as f').leftJoin('vulnerabilities as v', 'v.id', 'f.vulnerability_id').where(visibleRows('findings', scope, 'f'));
   if (query.asset) {
     const { assetId, sbomIds } = query.asset;
     q = q.where((eb) => eb.or([eb('f.asset_id', '=', assetId), ...(sbomIds.length > 0 ? [eb('f.sbom_id', 'in', sbomIds)] : [])]));
@@ -384,12 +393,12 @@ const SORT_COLUMNS: Record<FindingSortKey, string> = {
   vulnerability: 'f.vulnerability_id',
 };
 
-export async function listFindings(db: Db, query: FindingQuery): Promise<{ items: (FindingRow & { evidence?: Finding['evidence'] })[]; total: number }> {
-  const total = await baseQuery(db, query).select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
+export async function listFindings(db: Db, scope: Scope, query: FindingQuery): Promise<{ items: (FindingRow & { evidence?: Finding['evidence'] })[]; total: number }> {
+  const total = await baseQuery(db, scope, query).select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
   const sort = query.sort ?? 'cvss';
   const desc = query.desc ?? (sort === 'cvss' || sort === 'epss' || sort === 'lastSeen' || sort === 'firstSeen');
   const column = SORT_COLUMNS[sort];
-  const rows = await baseQuery(db, query)
+  const rows = await baseQuery(db, scope, query)
     .select([
       'f.id', 'f.target_id', 'f.target_kind', 'f.target_name', 'f.asset_id', 'f.sbom_id', 'f.component_idx', 'f.vulnerability_id',
       'f.status', 'f.confidence', 'f.decided_by', 'f.user_decided', 'f.reason', 'f.justification', 'f.first_seen', 'f.last_seen',
@@ -409,23 +418,25 @@ export async function listFindings(db: Db, query: FindingQuery): Promise<{ items
   };
 }
 
-export async function getFindingRow(db: Db, id: string): Promise<(FindingRow & { evidence: Finding['evidence'] }) | null> {
+export async function getFindingRow(db: Db, scope: Scope, id: string): Promise<(FindingRow & { evidence: Finding['evidence']; orgId: string }) | null> {
   const r = await db
     .selectFrom('findings as f')
     .leftJoin('vulnerabilities as v', 'v.id', 'f.vulnerability_id')
     .selectAll('f')
     .select(['v.cvss_score', 'v.cvss_severity', 'v.epss_score', 'v.in_kev', 'v.kev_due_date', 'v.title'])
     .where('f.id', '=', id)
+    .where(visibleRows('findings', scope, 'f'))
     .executeTakeFirst();
   if (!r) return null;
-  return { ...toFindingRow(r), evidence: JSON.parse(r.evidence) as Finding['evidence'] };
+  return { ...toFindingRow(r), evidence: JSON.parse(r.evidence) as Finding['evidence'], orgId: r.org_id };
 }
 
 /** Counts of open findings by status, by severity of affected ones, and affected ones in KEV. */
-export async function findingSummary(db: Db): Promise<{ byStatus: Record<string, number>; bySeverity: Record<string, number>; kev: number; targets: number }> {
+export async function findingSummary(db: Db, scope: Scope): Promise<{ byStatus: Record<string, number>; bySeverity: Record<string, number>; kev: number; targets: number }> {
   const status = await db
     .selectFrom('findings')
     .select(['status', (eb) => eb.fn.countAll<string | number>().as('n')])
+    .where(visibleRows('findings', scope))
     .where('resolved_at', 'is', null)
     .groupBy('status')
     .execute();
@@ -433,6 +444,7 @@ export async function findingSummary(db: Db): Promise<{ byStatus: Record<string,
     .selectFrom('findings as f')
     .leftJoin('vulnerabilities as v', 'v.id', 'f.vulnerability_id')
     .select([sql<string | null>`v.cvss_severity`.as('severity'), (eb) => eb.fn.countAll<string | number>().as('n')])
+    .where(visibleRows('findings', scope, 'f'))
     .where('f.resolved_at', 'is', null)
     .where('f.status', '=', 'affected')
     .groupBy('v.cvss_severity')
@@ -441,6 +453,7 @@ export async function findingSummary(db: Db): Promise<{ byStatus: Record<string,
     .selectFrom('findings as f')
     .innerJoin('vulnerabilities as v', 'v.id', 'f.vulnerability_id')
     .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where(visibleRows('findings', scope, 'f'))
     .where('f.resolved_at', 'is', null)
     .where('f.status', '=', 'affected')
     .where('v.in_kev', '=', 1)
@@ -448,6 +461,7 @@ export async function findingSummary(db: Db): Promise<{ byStatus: Record<string,
   const targets = await db
     .selectFrom('findings')
     .select(sql<string | number>`count(distinct target_id)`.as('n'))
+    .where(visibleRows('findings', scope))
     .where('resolved_at', 'is', null)
     .where('status', '=', 'affected')
     .executeTakeFirstOrThrow();

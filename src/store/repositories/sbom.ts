@@ -4,11 +4,13 @@
  * tables. Same SQL on both dialects.
  */
 import type SQLite from 'better-sqlite3';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import { firmwareScheme } from '../../engine/match/versions/index.js';
 import type { SbomQualityReport } from '../../engine/sbom/quality.js';
 import type { SbomComponent, SbomDependency, SbomDocument, SbomIssue, SbomMetadata, VexStatement } from '../../model/sbom.js';
+import { assertWritable, type Scope } from '../../model/scope.js';
 import { newId } from '../../util/ids.js';
+import { visibleIds, visibleRows } from '../scope.js';
 import { insertRows } from '../bulk.js';
 import { chunks, containsPattern } from '../sql-helpers.js';
 import type { Database, SbomComponentsTable, SbomsTable } from '../schema.js';
@@ -100,7 +102,7 @@ export interface MatchedAsset {
 }
 
 /** Assets whose vendor, model and firmware match the product version (they inherit its SBOM). */
-export async function assetsOfProductVersion(db: Db, pv: ProductVersionSpec, limit = 10_000): Promise<MatchedAsset[]> {
+export async function assetsOfProductVersion(db: Db, scope: Scope, pv: ProductVersionSpec, limit = 10_000): Promise<MatchedAsset[]> {
   // Narrow in SQL by one word of vendor and model (any spacing survives), decide exactly in code.
   const word = (s: string) => normaliseKey(s).split(' ').sort((a, b) => b.length - a.length)[0] ?? '';
   const rows = await db
@@ -109,6 +111,7 @@ export async function assetsOfProductVersion(db: Db, pv: ProductVersionSpec, lim
     .where(sql<string>`lower(vendor)`, 'like', containsPattern(word(pv.vendor)))
     .where(sql<string>`lower(model)`, 'like', containsPattern(word(pv.product)))
     .where('firmware', 'is not', null)
+    .where(visibleRows('assets', scope))
     .orderBy('name')
     .orderBy('id')
     .execute();
@@ -133,14 +136,23 @@ export interface ProductVersionSummary extends ProductVersion {
   assetCount: number;
 }
 
-export async function listProductVersions(db: Db): Promise<ProductVersionSummary[]> {
-  const rows = await db.selectFrom('product_versions').selectAll().orderBy('vendor_key').orderBy('product_key').orderBy('version_key').execute();
+/** Product versions with SBOMs the scope sees (the catalogue itself tells nothing about other tenants). */
+export async function listProductVersions(db: Db, scope: Scope): Promise<ProductVersionSummary[]> {
+  const rows = await db
+    .selectFrom('product_versions')
+    .selectAll()
+    .where('id', 'in', (eb) => eb.selectFrom('sboms').select('sboms.product_version_id').where(visibleRows('sboms', scope)).where('sboms.product_version_id', 'is not', null).$narrowType<{ product_version_id: string }>())
+    .orderBy('vendor_key')
+    .orderBy('product_key')
+    .orderBy('version_key')
+    .execute();
   if (rows.length === 0) return [];
   const sboms = await db
     .selectFrom('sboms')
     .select(['id', 'product_version_id', 'imported_at'])
     .where('product_version_id', 'is not', null)
     .where('kind', '=', 'sbom')
+    .where(visibleRows('sboms', scope))
     .orderBy('imported_at', 'desc')
     .orderBy('id', 'desc')
     .execute();
@@ -151,6 +163,7 @@ export async function listProductVersions(db: Db): Promise<ProductVersionSummary
     .selectFrom('assets')
     .select(['vendor', 'model', 'firmware', (eb) => eb.fn.countAll<number>().as('n')])
     .where('firmware', 'is not', null)
+    .where(visibleRows('assets', scope))
     .groupBy(['vendor', 'model', 'firmware'])
     .execute();
   return rows.map((r) => {
@@ -166,6 +179,7 @@ export async function listProductVersions(db: Db): Promise<ProductVersionSummary
 
 export interface SbomWrite {
   id: string;
+  orgId: string;
   kind: 'sbom' | 'vex';
   name: string;
   sourceName: string;
@@ -314,8 +328,9 @@ export async function writeSbom(db: Db, raw: SQLite.Database | null, w: SbomWrit
   const subject = doc?.metadata.component;
   const { component: _subject, ...docMetadata } = doc?.metadata ?? { tools: [], authors: [], lifecycles: [], describes: [], completeness: [] };
   const metadata: Omit<SbomMetadata, 'component'> & { subjectRef?: string } = { ...docMetadata, subjectRef: subject?.ref };
-  const row: SbomsTable = {
+  const row: Insertable<SbomsTable> = {
     id: w.id,
+    org_id: w.orgId,
     kind: w.kind,
     name: clean(w.name),
     source_name: clean(w.sourceName),
@@ -369,7 +384,9 @@ export async function writeSbom(db: Db, raw: SQLite.Database | null, w: SbomWrit
   await insertRows(db, raw, 'sbom_vex_refs', refRows);
 }
 
-export async function deleteSbom(db: Db, id: string): Promise<boolean> {
+export async function deleteSbom(db: Db, scope: Scope, id: string): Promise<boolean> {
+  assertWritable(scope);
+  if (!(await db.selectFrom('sboms').select('id').where('id', '=', id).where(visibleRows('sboms', scope)).executeTakeFirst())) return false;
   // Children first: PostgreSQL and SQLite both cascade, but explicit deletes keep large SBOMs quick.
   await db.deleteFrom('sbom_vex_refs').where('sbom_id', '=', id).execute();
   await db.deleteFrom('sbom_vex').where('sbom_id', '=', id).execute();
@@ -380,8 +397,8 @@ export async function deleteSbom(db: Db, id: string): Promise<boolean> {
 }
 
 /** A document with these bytes already attached to the same target, if any. */
-export async function findSameImport(db: Db, hash: string, target: { productVersionId: string | null; assetId: string | null }): Promise<string | null> {
-  let q = db.selectFrom('sboms').select('id').where('content_hash', '=', hash);
+export async function findSameImport(db: Db, orgId: string, hash: string, target: { productVersionId: string | null; assetId: string | null }): Promise<string | null> {
+  let q = db.selectFrom('sboms').select('id').where('content_hash', '=', hash).where('org_id', '=', orgId);
   q = target.productVersionId ? q.where('product_version_id', '=', target.productVersionId) : q.where('product_version_id', 'is', null);
   q = target.assetId ? q.where('asset_id', '=', target.assetId) : q.where('asset_id', 'is', null);
   const row = await q.executeTakeFirst();
@@ -423,7 +440,7 @@ export interface SbomDetail extends SbomSummary {
   issues: SbomIssue[];
 }
 
-type SummaryRow = Omit<SbomsTable, 'quality' | 'metadata' | 'issues' | 'document'> & {
+type SummaryRow = Omit<SbomsTable, 'quality' | 'metadata' | 'issues' | 'document' | 'org_id' | 'tlp'> & {
   document_kept: number | string;
   pv_vendor: string | null;
   pv_product: string | null;
@@ -498,8 +515,11 @@ export interface SbomQuery {
   descending?: boolean;
 }
 
-export async function listSboms(db: Db, query: SbomQuery): Promise<{ items: SbomSummary[]; total: number }> {
-  let base = db.selectFrom('sboms as s').leftJoin('product_versions as pv', 'pv.id', 's.product_version_id');
+export async function listSboms(db: Db, scope: Scope, query: SbomQuery): Promise<{ items: SbomSummary[]; total: number }> {
+  let base = db
+    .selectFrom('sboms as s')
+    .leftJoin('product_versions as pv', 'pv.id', 's.product_version_id')
+    .where('s.id', 'in', visibleIds('sboms', scope));
   if (query.q) {
     const p = containsPattern(query.q);
     base = base.where((eb) =>
@@ -529,8 +549,8 @@ export async function listSboms(db: Db, query: SbomQuery): Promise<{ items: Sbom
   return { items: rows.map((r) => toSummary(r as SummaryRow)), total };
 }
 
-export async function getSbom(db: Db, id: string): Promise<SbomDetail | null> {
-  const row = await summaryQuery(db).select(['s.quality', 's.metadata', 's.issues']).where('s.id', '=', id).executeTakeFirst();
+export async function getSbom(db: Db, scope: Scope, id: string): Promise<SbomDetail | null> {
+  const row = await summaryQuery(db).select(['s.quality', 's.metadata', 's.issues']).where('s.id', '=', id).where('s.id', 'in', visibleIds('sboms', scope)).executeTakeFirst();
   if (!row) return null;
   return {
     ...toSummary(row as SummaryRow),
@@ -541,14 +561,14 @@ export async function getSbom(db: Db, id: string): Promise<SbomDetail | null> {
   };
 }
 
-export async function getSbomOriginal(db: Db, id: string): Promise<{ document: string | null; sourceName: string; format: string; encoding: string } | null> {
-  const row = await db.selectFrom('sboms').select(['document', 'source_name', 'format', 'encoding']).where('id', '=', id).executeTakeFirst();
+export async function getSbomOriginal(db: Db, scope: Scope, id: string): Promise<{ document: string | null; sourceName: string; format: string; encoding: string } | null> {
+  const row = await db.selectFrom('sboms').select(['document', 'source_name', 'format', 'encoding']).where('id', '=', id).where(visibleRows('sboms', scope)).executeTakeFirst();
   return row ? { document: row.document, sourceName: row.source_name, format: row.format, encoding: row.encoding } : null;
 }
 
 /** The newest SBOM (not VEX) attached to a product version or an asset. */
-export async function latestSbomId(db: Db, target: { productVersionId?: string; assetId?: string }): Promise<string | null> {
-  let q = db.selectFrom('sboms').select('id').where('kind', '=', 'sbom');
+export async function latestSbomId(db: Db, scope: Scope, target: { productVersionId?: string; assetId?: string }): Promise<string | null> {
+  let q = db.selectFrom('sboms').select('id').where('kind', '=', 'sbom').where(visibleRows('sboms', scope));
   if (target.productVersionId) q = q.where('product_version_id', '=', target.productVersionId);
   else if (target.assetId) q = q.where('asset_id', '=', target.assetId);
   else return null;
@@ -557,13 +577,14 @@ export async function latestSbomId(db: Db, target: { productVersionId?: string; 
 }
 
 /** Ids of the VEX documents attached to a product version or asset. */
-export async function vexDocumentIds(db: Db, target: { productVersionId?: string | null; assetId?: string | null }): Promise<string[]> {
+export async function vexDocumentIds(db: Db, scope: Scope, target: { productVersionId?: string | null; assetId?: string | null }): Promise<string[]> {
   const ids: string[] = [];
+  const vexDocs = () => db.selectFrom('sboms').select('id').where('kind', '=', 'vex').where(visibleRows('sboms', scope));
   if (target.productVersionId) {
-    ids.push(...(await db.selectFrom('sboms').select('id').where('kind', '=', 'vex').where('product_version_id', '=', target.productVersionId).execute()).map((r) => r.id));
+    ids.push(...(await vexDocs().where('product_version_id', '=', target.productVersionId).execute()).map((r) => r.id));
   }
   if (target.assetId) {
-    ids.push(...(await db.selectFrom('sboms').select('id').where('kind', '=', 'vex').where('asset_id', '=', target.assetId).execute()).map((r) => r.id));
+    ids.push(...(await vexDocs().where('asset_id', '=', target.assetId).execute()).map((r) => r.id));
   }
   return ids;
 }
@@ -658,8 +679,8 @@ export async function listVex(db: Db, sbomIds: string[]): Promise<Array<VexState
   return out;
 }
 
-/** VEX statements of VEX documents (not SBOMs) that name any of these refs (purls, bom-refs). */
-export async function vexNamingRefs(db: Db, refs: string[]): Promise<VexStatement[]> {
+/** VEX statements of an organisation's VEX documents (not SBOMs) that name any of these refs (purls, bom-refs). */
+export async function vexNamingRefs(db: Db, orgId: string, refs: string[]): Promise<VexStatement[]> {
   const keys = new Set<string>();
   const out: VexStatement[] = [];
   for (const part of chunks([...new Set(refs)])) {
@@ -669,6 +690,7 @@ export async function vexNamingRefs(db: Db, refs: string[]): Promise<VexStatemen
       .innerJoin('sbom_vex as v', (j) => j.onRef('v.sbom_id', '=', 'r.sbom_id').onRef('v.idx', '=', 'r.vex_idx'))
       .select(['r.sbom_id', 'r.vex_idx', 'v.record'])
       .where('s.kind', '=', 'vex')
+      .where('s.org_id', '=', orgId)
       .where('r.ref', 'in', part)
       .execute();
     for (const h of hits) {
@@ -682,8 +704,8 @@ export async function vexNamingRefs(db: Db, refs: string[]): Promise<VexStatemen
 }
 
 /** Rebuilds the normalised document from the stored rows (components, tree, dependencies, VEX). */
-export async function loadSbomDocument(db: Db, id: string): Promise<SbomDocument | null> {
-  const head = await db.selectFrom('sboms').selectAll().where('id', '=', id).executeTakeFirst();
+export async function loadSbomDocument(db: Db, scope: Scope, id: string): Promise<SbomDocument | null> {
+  const head = await db.selectFrom('sboms').selectAll().where('id', '=', id).where(visibleRows('sboms', scope)).executeTakeFirst();
   if (!head) return null;
   const metadata = JSON.parse(head.metadata) as SbomMetadata & { subjectRef?: string };
   const rows = await db.selectFrom('sbom_components').select(['idx', 'parent_idx', 'is_subject', 'record']).where('sbom_id', '=', id).orderBy('idx').execute();

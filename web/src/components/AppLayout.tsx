@@ -1,9 +1,11 @@
-import { Anchor, AppShell, Burger, Group, Text, Tooltip } from '@mantine/core';
+import { Anchor, AppShell, Burger, Group, Tooltip } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Link, Outlet } from 'react-router';
+import { UserMenu } from '../auth/UserMenu';
 import { ColorSchemeToggle } from './ColorSchemeToggle';
 import { HealthIndicator } from './HealthIndicator';
-import { BookIcon, ShieldIcon } from './icons';
+import { Brand } from './Brand';
+import { BookIcon } from './icons';
 import { NavRail } from './NavRail';
 
 export const HEADER_HEIGHT = 52;
@@ -21,14 +23,7 @@ export function AppLayout() {
           <Group gap="sm" wrap="nowrap">
             <Burger opened={navOpened} onClick={toggleNav} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
             <Anchor component={Link} to="/assets" underline="never" c="inherit" data-testid="brand">
-              <Group gap={8} wrap="nowrap">
-                <span className="bw-logo">
-                  <ShieldIcon size={18} strokeWidth={2.2} />
-                </span>
-                <Text fw={700} size="lg" lh={1} className="bw-brand">
-                  Bulwark
-                </Text>
-              </Group>
+              <Brand />
             </Anchor>
           </Group>
           <Group gap="sm" wrap="nowrap">
@@ -39,6 +34,7 @@ export function AppLayout() {
               </Anchor>
             </Tooltip>
             <ColorSchemeToggle />
+            <UserMenu />
           </Group>
         </Group>
       </AppShell.Header>

@@ -1,9 +1,12 @@
 import { Badge, NavLink, ScrollArea, Stack, Text } from '@mantine/core';
 import type { ComponentType } from 'react';
 import { NavLink as RouterNavLink, useLocation } from 'react-router';
+import type { Permission } from '../api/authTypes';
+import { useAuth } from '../auth/AuthContext';
 import type { IconProps } from './icons';
 import {
-  AlertIcon, BugIcon, ChecklistIcon, CpuIcon, DatabaseIcon, FileIcon, GaugeIcon, MapPinIcon, PackageIcon, RadarIcon, ShareIcon,
+  AlertIcon, BugIcon, ChecklistIcon, CpuIcon, DatabaseIcon, FileIcon, GaugeIcon, MapPinIcon, PackageIcon, RadarIcon, ScrollIcon, ShareIcon,
+  UsersIcon,
 } from './icons';
 
 interface NavItem {
@@ -13,6 +16,8 @@ interface NavItem {
   to?: string;
   /** Pages of an area, shown nested under it. */
   children?: Array<{ label: string; icon: ComponentType<IconProps>; to: string }>;
+  /** Shown only to roles that grant this permission. */
+  permission?: Permission;
 }
 
 interface NavSection {
@@ -53,7 +58,21 @@ const SECTIONS: NavSection[] = [
       { label: 'Sharing', icon: ShareIcon },
     ],
   },
+  {
+    title: 'Administration',
+    items: [
+      { label: 'Accounts', icon: UsersIcon, to: '/admin/accounts', permission: 'admin' },
+      { label: 'Audit log', icon: ScrollIcon, to: '/admin/audit', permission: 'audit' },
+    ],
+  },
 ];
+
+/** The sections with the items this role may use; a section left empty is not shown. */
+export function visibleSections(can: (permission: Permission) => boolean): NavSection[] {
+  return SECTIONS.map((section) => ({ ...section, items: section.items.filter((item) => !item.permission || can(item.permission)) })).filter(
+    (section) => section.items.length > 0,
+  );
+}
 
 function slug(label: string): string {
   return label.toLowerCase().replace(/[^a-z0-9]+/g, '-');
@@ -65,11 +84,12 @@ function isActive(pathname: string, to: string): boolean {
 
 export function NavRail({ onNavigate }: { onNavigate?: () => void }) {
   const { pathname } = useLocation();
+  const { can } = useAuth();
   return (
     <ScrollArea type="scroll" h="100%">
       <Stack gap="md" p="sm" component="nav" aria-label="Main">
-        {SECTIONS.map((section) => (
-          <div key={section.title}>
+        {visibleSections(can).map((section) => (
+          <div key={section.title} data-testid={`nav-section-${slug(section.title)}`}>
             <Text size="xs" fw={600} c="dimmed" tt="uppercase" px="sm" mb={4} className="bw-nav-title">
               {section.title}
             </Text>

@@ -16,12 +16,15 @@ export function SearchBox({
   label = 'Search assets',
   placeholder = 'Search name, IP, MAC, vendor, model, firmware…',
   testId = 'asset-search',
+  width = 340,
 }: {
   value: string;
   onCommit: (value: string) => void;
   label?: string;
   placeholder?: string;
   testId?: string;
+  /** Width from the `sm` breakpoint up (full width below). */
+  width?: number;
 }) {
   const [text, setText] = useState(value);
   const [debounced] = useDebouncedValue(text, DEBOUNCE_MS);
@@ -62,7 +65,7 @@ export function SearchBox({
           />
         ) : null
       }
-      w={{ base: '100%', sm: 340 }}
+      w={{ base: '100%', sm: width }}
       data-testid={testId}
     />
   );

@@ -160,3 +160,70 @@ export const DatabaseIcon = icon(
   </>,
   'DatabaseIcon',
 );
+export const LockIcon = icon(
+  <>
+    <rect x="5" y="10.5" width="14" height="10" rx="2" />
+    <path d="M8 10.5V7.5a4 4 0 0 1 8 0v3" />
+  </>,
+  'LockIcon',
+);
+export const KeyIcon = icon(
+  <>
+    <circle cx="8" cy="15" r="4" />
+    <path d="m10.8 12.2 8.7-8.7M16.5 6.5l2.5 2.5M14 9l2 2" />
+  </>,
+  'KeyIcon',
+);
+export const UserIcon = icon(
+  <>
+    <circle cx="12" cy="8" r="3.8" />
+    <path d="M4.5 20.5c.8-3.8 3.8-6 7.5-6s6.7 2.2 7.5 6" />
+  </>,
+  'UserIcon',
+);
+export const UsersIcon = icon(
+  <>
+    <circle cx="9" cy="8.5" r="3.5" />
+    <path d="M2.5 20c.7-3.4 3.3-5.5 6.5-5.5s5.8 2.1 6.5 5.5M15.5 5.2a3.5 3.5 0 0 1 0 6.6M17.5 14.8c2 .7 3.5 2.5 4 5.2" />
+  </>,
+  'UsersIcon',
+);
+export const LogoutIcon = icon(<path d="M14 4h4a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2h-4M10 16l-4-4 4-4M6 12h10" />, 'LogoutIcon');
+export const ScrollIcon = icon(
+  <>
+    <path d="M8 3h10a2 2 0 0 1 2 2v12H10v2a2 2 0 0 1-4 0V5a2 2 0 0 0-2-2" />
+    <path d="M4 3a2 2 0 0 0-2 2v2h4M11 8h5M11 12h5" />
+  </>,
+  'ScrollIcon',
+);
+export const CopyIcon = icon(
+  <>
+    <rect x="8.5" y="8.5" width="11.5" height="11.5" rx="2" />
+    <path d="M15.5 8.5V6a2 2 0 0 0-2-2H6a2 2 0 0 0-2 2v7.5a2 2 0 0 0 2 2h2.5" />
+  </>,
+  'CopyIcon',
+);
+export const CheckIcon = icon(<path d="m5 12.5 4.5 4.5L19 7.5" />, 'CheckIcon');
+export const DotsIcon = icon(
+  <>
+    <circle cx="5.5" cy="12" r="1.2" />
+    <circle cx="12" cy="12" r="1.2" />
+    <circle cx="18.5" cy="12" r="1.2" />
+  </>,
+  'DotsIcon',
+);
+export const PlusIcon = icon(<path d="M12 5v14M5 12h14" />, 'PlusIcon');
+export const BuildingIcon = icon(
+  <>
+    <path d="M4 21V5a2 2 0 0 1 2-2h8a2 2 0 0 1 2 2v16M16 9h2a2 2 0 0 1 2 2v10M2.5 21h19" />
+    <path d="M8 7h4M8 11h4M8 15h4" />
+  </>,
+  'BuildingIcon',
+);
+export const ShieldCheckIcon = icon(
+  <>
+    <path d="M12 3 4.5 6v5.5c0 4.6 3.2 8.6 7.5 9.5 4.3-.9 7.5-4.9 7.5-9.5V6L12 3z" />
+    <path d="m8.8 12 2.3 2.3 4.2-4.6" />
+  </>,
+  'ShieldCheckIcon',
+);

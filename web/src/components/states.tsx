@@ -1,7 +1,7 @@
 import { Alert, Button, Code, EmptyState, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { ApiError } from '../api/client';
-import { AlertIcon } from './icons';
+import { AlertIcon, LockIcon } from './icons';
 
 /** A failed request, with what the server said and a way to try again. */
 export function ErrorAlert({ error, onRetry, title }: { error: unknown; onRetry?: () => void; title?: string }) {
@@ -48,5 +48,17 @@ export function EmptyView({
     >
       {action && <EmptyState.Actions>{action}</EmptyState.Actions>}
     </EmptyState>
+  );
+}
+
+/** A page the signed-in role may not use. */
+export function ForbiddenView({ role, permission }: { role: string; permission: string }) {
+  return (
+    <EmptyView
+      title="Not available for your role"
+      description={`This page needs the ${permission} permission, which the ${role} role does not have. Ask an administrator if you need it.`}
+      icon={<LockIcon size={28} />}
+      testId="forbidden"
+    />
   );
 }

@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { sbomPath, useAssetSbom } from '../../api/sbomQueries';
 import type { AssetDetail } from '../../api/types';
 import { PackageIcon, UploadIcon } from '../../components/icons';
+import { useCan } from '../../auth/AuthContext';
 import { EmptyView, ErrorAlert } from '../../components/states';
 import { formatCount } from '../../lib/format';
 import { DEFAULT_LIST_PAGE_SIZE } from '../../lib/listState';
@@ -14,6 +15,7 @@ import { SbomImportModal } from '../sboms/SbomImportModal';
 
 /** What the asset runs: its own SBOM and the one of its product version (vendor, model and firmware). */
 export function AssetSbomTab({ asset }: { asset: AssetDetail }) {
+  const canWrite = useCan('write');
   const [query, setQueryState] = useState<ComponentQuery>({ page: 1, pageSize: DEFAULT_LIST_PAGE_SIZE });
   const [importing, setImporting] = useState(false);
   const data = useAssetSbom(asset.id, query);
@@ -35,9 +37,11 @@ export function AssetSbomTab({ asset }: { asset: AssetDetail }) {
             }
             icon={<PackageIcon size={28} />}
             action={
-              <Button leftSection={<UploadIcon size={16} />} onClick={() => setImporting(true)} data-testid="asset-sbom-import">
-                Import SBOM
-              </Button>
+              canWrite ? (
+                <Button leftSection={<UploadIcon size={16} />} onClick={() => setImporting(true)} data-testid="asset-sbom-import">
+                  Import SBOM
+                </Button>
+              ) : undefined
             }
             testId="asset-sbom-empty"
           />
@@ -71,9 +75,11 @@ export function AssetSbomTab({ asset }: { asset: AssetDetail }) {
               ))}
             </Stack>
             <Group gap="xs">
-              <Button variant="subtle" leftSection={<UploadIcon size={16} />} onClick={() => setImporting(true)} data-testid="asset-sbom-import">
-                Import SBOM
-              </Button>
+              {canWrite && (
+                <Button variant="subtle" leftSection={<UploadIcon size={16} />} onClick={() => setImporting(true)} data-testid="asset-sbom-import">
+                  Import SBOM
+                </Button>
+              )}
               <ExportMenu basePath={`/api/assets/${encodeURIComponent(asset.id)}/sbom`} testId="asset-sbom-export" />
             </Group>
           </Group>

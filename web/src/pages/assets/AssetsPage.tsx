@@ -3,6 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { useAssetFacets, useAssetPage } from '../../api/queries';
 import { kindName } from '../../components/badges';
 import { CpuIcon, FilterOffIcon, UploadIcon } from '../../components/icons';
+import { useCan } from '../../auth/AuthContext';
 import { SearchBox } from '../../components/SearchBox';
 import { EmptyView, ErrorAlert } from '../../components/states';
 import type { FilterKey } from '../../lib/assetQuery';
@@ -27,6 +28,7 @@ import { ImportModal } from './ImportModal';
 import { useUrlQuery } from '../../lib/useUrlQuery';
 
 export function AssetsPage() {
+  const canWrite = useCan('write');
   const [query, setQuery] = useUrlQuery(parseAssetQuery, toUrlParams);
   const assets = useAssetPage(query);
   const facets = useAssetFacets();
@@ -51,9 +53,11 @@ export function AssetsPage() {
           </Text>
         </div>
         <Group gap="xs">
-          <Button leftSection={<UploadIcon size={16} />} onClick={importModal.open} data-testid="import-open">
-            Import
-          </Button>
+          {canWrite && (
+            <Button leftSection={<UploadIcon size={16} />} onClick={importModal.open} data-testid="import-open">
+              Import
+            </Button>
+          )}
           <ExportMenu />
         </Group>
       </Group>
@@ -135,7 +139,7 @@ export function AssetsPage() {
               title="The inventory is empty"
               description="Import a CSV or JSON inventory, or run passive discovery, to get started."
               icon={<CpuIcon size={28} />}
-              action={<Button onClick={importModal.open}>Import assets</Button>}
+              action={canWrite ? <Button onClick={importModal.open}>Import assets</Button> : undefined}
               testId="assets-empty"
             />
           )

@@ -2,6 +2,7 @@ import { Alert, Badge, Button, FileInput, Group, Paper, SimpleGrid, Stack, Text,
 import { useState } from 'react';
 import { ApiError } from '../../api/client';
 import { FileIcon, RadarIcon, UploadIcon } from '../../components/icons';
+import { Can } from '../../auth/AuthContext';
 import { Section } from '../../components/Section';
 import { EmptyView, ErrorAlert } from '../../components/states';
 import { formatCount } from '../../lib/format';
@@ -200,7 +201,9 @@ export function DiscoveryPage() {
           <Section title="Flows" extra={<Badge variant="default" radius="sm">{formatCount(result.flows.length)}</Badge>}>
             <FlowsTable flows={result.flows} />
           </Section>
-          <ImportPanel files={files} result={result} onImported={setResult} />
+          <Can permission="write">
+            <ImportPanel files={files} result={result} onImported={setResult} />
+          </Can>
         </Stack>
       )}
     </Stack>

@@ -8,6 +8,7 @@ import { useAsset } from '../../api/queries';
 import { sbomPath } from '../../api/sbomQueries';
 import { ConfidenceBadge, CvssScoreBadge, FindingKevBadge, FindingStatusBadge } from '../../components/findingBadges';
 import { AlertIcon, BugIcon, ChevronLeftIcon, CpuIcon, FileIcon, HistoryIcon, PackageIcon, ShieldIcon } from '../../components/icons';
+import { Can } from '../../auth/AuthContext';
 import { Section } from '../../components/Section';
 import { EmptyView, ErrorAlert } from '../../components/states';
 import { formatCount, formatDateTime, formatRelative } from '../../lib/format';
@@ -306,11 +307,13 @@ export function FindingDetailPage() {
         </Grid.Col>
         <Grid.Col span={{ base: 12, xl: 4 }}>
           <Stack gap="md">
-            <Section title="Decision" icon={<ShieldIcon size={16} />} testId="finding-decision-section">
-              <div className="bw-section-body">
-                <DecisionPanel finding={finding} />
-              </div>
-            </Section>
+            <Can permission="approve">
+              <Section title="Decision" icon={<ShieldIcon size={16} />} testId="finding-decision-section">
+                <div className="bw-section-body">
+                  <DecisionPanel finding={finding} />
+                </div>
+              </Section>
+            </Can>
             <Section title="Timeline" icon={<HistoryIcon size={16} />}>
               <Timeline finding={finding} />
             </Section>

@@ -4,6 +4,7 @@ import { useMatchStatus, useRunMatch } from '../../api/findingQueries';
 import type { FindingStatus, MatchStatus } from '../../api/findingTypes';
 import { FINDING_STATUSES } from '../../api/findingTypes';
 import { AlertIcon, RadarIcon } from '../../components/icons';
+import { Can } from '../../auth/AuthContext';
 import { ErrorAlert } from '../../components/states';
 import { formatCount, formatDateTime, formatRelative } from '../../lib/format';
 import { describeMatchSummary, severityBuckets, statusLook } from '../../lib/findingFormat';
@@ -140,18 +141,20 @@ export function FindingsSummary({ onStatus, onKev }: { onStatus: (status: Findin
             </Group>
           )}
           <Stack gap={6} align="flex-end">
-            <Group gap="sm">
-              <Checkbox
-                label="Full re-match"
-                checked={full}
-                onChange={(event) => setFull(event.currentTarget.checked)}
-                disabled={run.isPending}
-                data-testid="match-full"
-              />
-              <Button leftSection={<RadarIcon size={16} />} onClick={() => run.mutate({ full })} loading={run.isPending} data-testid="match-run">
-                Run match
-              </Button>
-            </Group>
+            <Can permission="write">
+              <Group gap="sm">
+                <Checkbox
+                  label="Full re-match"
+                  checked={full}
+                  onChange={(event) => setFull(event.currentTarget.checked)}
+                  disabled={run.isPending}
+                  data-testid="match-full"
+                />
+                <Button leftSection={<RadarIcon size={16} />} onClick={() => run.mutate({ full })} loading={run.isPending} data-testid="match-run">
+                  Run match
+                </Button>
+              </Group>
+            </Can>
             {status.data && (
               <Text size="xs" c="dimmed" data-testid="match-last-run" data-last-run={status.data.lastRun ?? undefined}>
                 {status.data.lastRun ? (

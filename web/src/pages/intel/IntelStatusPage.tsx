@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import { useIntelStatus } from '../../api/intelQueries';
 import type { IntelStatus } from '../../api/intelTypes';
 import { UploadIcon } from '../../components/icons';
+import { useCan } from '../../auth/AuthContext';
 import { EmptyView, ErrorAlert } from '../../components/states';
 import { formatCount, formatDateTime, formatRelative } from '../../lib/format';
 import { IntelImportModal } from './IntelImportModal';
@@ -99,6 +100,7 @@ function SourcesTable({ status }: { status: IntelStatus }) {
 export function IntelStatusPage() {
   const status = useIntelStatus();
   const [importOpened, importModal] = useDisclosure(false);
+  const canWrite = useCan('write');
   return (
     <Stack gap="md" data-testid="intel-page">
       <Group justify="space-between" align="flex-end">
@@ -110,9 +112,11 @@ export function IntelStatusPage() {
             What the vulnerability-intelligence store holds, per source.
           </Text>
         </div>
-        <Button leftSection={<UploadIcon size={16} />} onClick={importModal.open} data-testid="intel-import-open">
-          Import
-        </Button>
+        {canWrite && (
+          <Button leftSection={<UploadIcon size={16} />} onClick={importModal.open} data-testid="intel-import-open">
+            Import
+          </Button>
+        )}
       </Group>
       {status.error && !status.data ? (
         <ErrorAlert error={status.error} title="Could not load the intel status" onRetry={() => void status.refetch()} />

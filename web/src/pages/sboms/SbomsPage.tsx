@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { sbomPath, useSbomPage } from '../../api/sbomQueries';
 import type { SbomSummary } from '../../api/sbomTypes';
 import { FilterOffIcon, PackageIcon, UploadIcon } from '../../components/icons';
+import { useCan } from '../../auth/AuthContext';
 import type { ListColumn } from '../../components/ListTable';
 import { Dash, ListFooter, SkeletonRows, SortHeader } from '../../components/ListTable';
 import { SearchBox } from '../../components/SearchBox';
@@ -104,6 +105,7 @@ function SbomRow({ sbom }: { sbom: SbomSummary }) {
 }
 
 export function SbomsPage() {
+  const canWrite = useCan('write');
   const [query, setQuery] = useUrlQuery(parseSbomListQuery, sbomListQueryToUrl);
   const [importing, setImporting] = useState(false);
   const sboms = useSbomPage(query);
@@ -121,9 +123,11 @@ export function SbomsPage() {
             {sboms.data ? `${formatCount(total)} document${total === 1 ? '' : 's'}${query.q ? ' match' : ''}` : 'Loading…'}
           </Text>
         </div>
-        <Button leftSection={<UploadIcon size={16} />} onClick={() => setImporting(true)} data-testid="sbom-import-open">
-          Import SBOM
-        </Button>
+        {canWrite && (
+          <Button leftSection={<UploadIcon size={16} />} onClick={() => setImporting(true)} data-testid="sbom-import-open">
+            Import SBOM
+          </Button>
+        )}
       </Group>
       <Paper withBorder radius="md" className="bw-panel">
         <Group gap="xs" p="sm" className="bw-toolbar">
@@ -150,9 +154,9 @@ export function SbomsPage() {
                 <Button variant="light" onClick={() => setQuery((current) => ({ ...current, q: undefined, page: 1 }))}>
                   Clear search
                 </Button>
-              ) : (
+              ) : canWrite ? (
                 <Button onClick={() => setImporting(true)}>Import SBOM</Button>
-              )
+              ) : undefined
             }
             testId="sboms-empty"
           />
