@@ -26,6 +26,7 @@ import { MatchScheduler } from '../services/match-scheduler.js';
 import { installAuth, type RouteRule } from './auth.js';
 import { accountRoutes } from './routes/accounts.js';
 import { sharingRoutes } from './routes/sharing.js';
+import { oidcRoutes, type OidcOptions } from './routes/oidc.js';
 
 export interface AppOptions {
   store: Store;
@@ -42,6 +43,8 @@ export interface AppOptions {
   rateLimitPerMinute?: number;
   /** Sign-in attempts per client address per minute. */
   loginRateLimit?: number;
+  /** OpenID Connect sign-in, when configured (see oidcOptionsFromEnv). */
+  oidc?: OidcOptions | null;
   /** Serve HTTPS with this certificate and key (PEM). */
   https?: { key: Buffer; cert: Buffer };
 }
@@ -115,6 +118,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
   healthRoutes(app, options.store);
   accountRoutes(app, options.store, { secureCookies: options.tls ?? false, loginRateLimit: options.loginRateLimit });
+  oidcRoutes(app, options.store, { oidc: options.oidc ?? null, secureCookies: options.tls ?? false });
   sharingRoutes(app, options.store);
   assetRoutes(app, options.store, { maxUploadBytes: options.maxUploadBytes });
   intelRoutes(app, options.store, { maxUploadBytes: options.maxUploadBytes });

@@ -7,6 +7,8 @@ import { dbLocation } from '../context.js';
 import { readFileSync } from 'node:fs';
 import { DEFAULT_ORG_ID, ensureFirstAdmin } from '../../services/auth/accounts.js';
 import { appendAudit } from '../../services/audit.js';
+import { oidcConfigFromEnv } from '../../services/auth/oidc.js';
+import { oidcOptionsFromEnv } from '../../server/routes/oidc.js';
 
 function readTls(certFile: string, keyFile: string): { cert: Buffer; key: Buffer } {
   try {
@@ -53,8 +55,15 @@ export function registerServeCommand(program: Command): void {
         const seeded = await seedDemo(store);
         if (seeded) process.stdout.write(`Seeded the demo plant: ${seeded.created} assets (start with --no-demo to skip)\n`);
       }
+      const oidc = oidcOptionsFromEnv(oidcConfigFromEnv(process.env), process.env);
+      const loginRateLimit = process.env.BULWARK_LOGIN_RATE_LIMIT ? Number(process.env.BULWARK_LOGIN_RATE_LIMIT) : undefined;
+      if (loginRateLimit !== undefined && !(Number.isInteger(loginRateLimit) && loginRateLimit > 0)) {
+        throw new InputError('BULWARK_LOGIN_RATE_LIMIT must be a positive whole number', { code: 'bad-usage' });
+      }
       const app = await buildApp({
         store,
+        oidc,
+        loginRateLimit,
         tls: Boolean(https),
         ...(https ? { https } : {}),
         autoMatch: process.env.BULWARK_AUTO_MATCH !== '0',

@@ -233,6 +233,13 @@ export function accountRoutes(app: FastifyInstance, store: Store, options: Accou
       if (before.role !== after.role) {
         await audit(store, req, { action: 'user.role', target: after.id, outcome: 'success', detail: { username: after.username, from: before.role, to: after.role } });
       }
+      if (before.disabled !== after.disabled) {
+        await audit(store, req, { action: after.disabled ? 'user.disable' : 'user.enable', target: after.id, outcome: 'success', detail: { username: after.username } });
+      }
+      if (req.body.unlock) await audit(store, req, { action: 'user.unlock', target: after.id, outcome: 'success', detail: { username: after.username } });
+      if (req.body.siteIds !== undefined && JSON.stringify(before.siteIds) !== JSON.stringify(after.siteIds)) {
+        await audit(store, req, { action: 'user.sites', target: after.id, outcome: 'success', detail: { username: after.username, from: before.siteIds, to: after.siteIds } });
+      }
       return publicUser(after);
     },
   );
@@ -252,6 +259,7 @@ export function accountRoutes(app: FastifyInstance, store: Store, options: Accou
       const user = await manageable(req, req.params.id);
       if (user.signIn === 'oidc') throw new InputError('this account signs in through OpenID Connect and has no password', { code: 'oidc-account' });
       await setPassword(db, user.id, req.body.password);
+      await audit(store, req, { action: 'user.password-reset', target: user.id, outcome: 'success', detail: { username: user.username } });
       return { ok: true };
     },
   );

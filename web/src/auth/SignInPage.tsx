@@ -1,5 +1,7 @@
-import { Alert, Box, Button, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Box, Button, Divider, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';
+import { apiGet } from '../api/client';
 import { useSignIn } from '../api/authQueries';
 import { ColorSchemeToggle } from '../components/ColorSchemeToggle';
 import { Brand } from '../components/Brand';
@@ -12,6 +14,13 @@ export function SignInPage() {
   const [password, setPassword] = useState('');
   const passwordRef = useRef<HTMLInputElement>(null);
   const signIn = useSignIn();
+  // Single sign-on is offered when the server has an identity provider configured.
+  const config = useQuery({
+    queryKey: ['auth-config'],
+    queryFn: ({ signal }) => apiGet<{ oidc: { enabled: boolean; label?: string; startUrl?: string } }>('/api/auth/config', signal),
+    staleTime: Infinity,
+  });
+  const sso = config.data?.oidc.enabled ? config.data.oidc : null;
   const problem = signIn.error ? describeSignInError(signIn.error) : null;
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
@@ -90,6 +99,14 @@ export function SignInPage() {
               <Button type="submit" fullWidth size="md" loading={signIn.isPending} disabled={!username.trim() || !password} data-testid="sign-in-submit">
                 Sign in
               </Button>
+              {sso?.startUrl && (
+                <>
+                  <Divider label="or" labelPosition="center" />
+                  <Button component="a" href={sso.startUrl} variant="default" fullWidth size="md" data-testid="sign-in-sso">
+                    {sso.label ?? 'Sign in with single sign-on'}
+                  </Button>
+                </>
+              )}
             </Stack>
           </form>
         </Paper>
