@@ -148,6 +148,23 @@ export function accountRoutes(app: FastifyInstance, store: Store, options: Accou
     return { items: isHostAdmin(p) ? all : all.filter((o) => o.id === p.orgId) };
   });
 
+  // The directory of possible recipients when sharing: names and kinds of every organisation,
+  // and the people of one (for TLP:RED, which is shared with named people).
+  app.get('/api/organisations/directory', { config: { access: 'write' }, schema: { tags: ['sharing'], summary: 'Organisations one may share with (name, kind, community)' } }, async (req) => {
+    const p = principal(req);
+    return { items: (await listOrganisations(db)).filter((o) => o.id !== p.orgId).map(({ id, name, kind, community }) => ({ id, name, kind, community })) };
+  });
+
+  app.get<{ Params: { id: string } }>(
+    '/api/organisations/:id/people',
+    { config: { access: 'write' }, schema: { tags: ['sharing'], summary: 'People of an organisation one may share a TLP:RED record with', params: idParams() } },
+    async (req) => {
+      if (!(await getOrganisation(db, req.params.id))) throw new NotFoundError('organisation', req.params.id);
+      const people = (await listUsers(db, req.params.id)).filter((u) => !u.disabled);
+      return { items: people.map((u) => ({ id: u.id, username: u.username, displayName: u.displayName })) };
+    },
+  );
+
   app.post<{ Body: { name: string; kind: OrganisationKind; community?: boolean; clientOf?: string | null } }>(
     '/api/organisations',
     {
