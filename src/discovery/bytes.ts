@@ -62,19 +62,64 @@ export function slice(b: Uint8Array, o: number, length: number, what = 'bytes'):
   return b.subarray(o, o + length);
 }
 
+/** `00`…`ff`. */
+const HEX_BYTES = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 const latin1 = new TextDecoder('latin1');
 const utf8 = new TextDecoder('utf-8');
+
+const TEXT_CACHE_SLOTS = 1024;
+/** Longer fields (rare) are decoded every time. */
+const TEXT_CACHE_MAX_BYTES = 256;
+
+/**
+ * Strings decoded from bytes, remembered by those bytes. Devices repeat the same names in every
+ * PDU, and hashing and comparing a few bytes costs far less than a view, a TextDecoder call and
+ * the clean-up regexes; the same string object comes back each time, which also makes the
+ * inventory's comparisons of it cheap. Direct-mapped (bounded); `decode` must depend on the bytes
+ * only.
+ */
+export class TextCache {
+  private readonly keys: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(TEXT_CACHE_SLOTS).fill(undefined);
+  private readonly values: string[] = new Array<string>(TEXT_CACHE_SLOTS).fill('');
+
+  constructor(private readonly decode: (bytes: Uint8Array) => string) {}
+
+  /** `decode(b.subarray(start, end))`; the caller has checked the bounds. */
+  get(b: Uint8Array, start: number, end: number): string {
+    const length = end - start;
+    if (length > TEXT_CACHE_MAX_BYTES) return this.decode(b.subarray(start, end));
+    let h = length | 0;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ (b[i] as number), 0x01000193);
+    const slot = (h ^ (h >>> 13)) & (TEXT_CACHE_SLOTS - 1);
+    const key = this.keys[slot];
+    if (key !== undefined && key.length === length) {
+      let i = 0;
+      while (i < length && key[i] === b[start + i]) i++;
+      if (i === length) return this.values[slot] as string;
+    }
+    const value = this.decode(b.subarray(start, end));
+    const copy = new Uint8Array(length);
+    for (let i = 0; i < length; i++) copy[i] = b[start + i] as number;
+    this.keys[slot] = copy;
+    this.values[slot] = value;
+    return value;
+  }
+}
+
+const latin1Texts = new TextCache((bytes) => clean(latin1.decode(bytes)));
+const utf8Texts = new TextCache((bytes) => clean(utf8.decode(bytes)));
 
 /**
  * Printable text from a fixed-width field: stops at the first NUL, trims padding, and replaces
  * control characters so that hostile bytes cannot smuggle terminal escapes into reports.
  */
 export function text(b: Uint8Array, o: number, length: number, what = 'text', encoding: 'latin1' | 'utf-8' = 'latin1'): string {
-  const raw = slice(b, o, length, what);
-  let end = raw.indexOf(0);
-  if (end < 0) end = raw.length;
-  const decoded = (encoding === 'utf-8' ? utf8 : latin1).decode(raw.subarray(0, end));
-  return clean(decoded);
+  need(b, o, length, what);
+  let end = o;
+  const limit = o + length;
+  while (end < limit && b[end] !== 0) end++;
+  return (encoding === 'utf-8' ? utf8Texts : latin1Texts).get(b, o, end);
 }
 
 /** Replaces control characters with spaces, collapses runs of whitespace and trims. */
@@ -84,8 +129,13 @@ export function clean(value: string): string {
 }
 
 export function hex(b: Uint8Array): string {
+  return hexAt(b, 0, b.length);
+}
+
+/** `hex(b.subarray(start, end))` without the view (the caller has checked the bounds). */
+export function hexAt(b: Uint8Array, start: number, end: number): string {
   let out = '';
-  for (const byte of b) out += byte.toString(16).padStart(2, '0');
+  for (let i = start; i < end; i++) out += HEX_BYTES[b[i] as number] as string;
   return out;
 }
 
@@ -145,8 +195,6 @@ export function macAt(b: Uint8Array, o: number): number {
   need(b, o, 6, 'MAC address');
   return (b[o] as number) * 0x10000000000 + (b[o + 1] as number) * 0x100000000 + u32be(b, o + 2);
 }
-
-const HEX_BYTES = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 /** `aa:bb:cc:dd:ee:ff` for a MAC held as a number. */
 export function macString(mac: number): string {

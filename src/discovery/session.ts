@@ -52,7 +52,8 @@ export class DiscoverySession implements DissectContext {
   private readonly ipv4 = new Ipv4Decoder();
   /** Frames come from the capture reader through this sink, without a per-frame object. */
   private readonly sink: FrameSink = {
-    frame: (bytes, start, end, frame, time, linkType, originalLength) => this.packet(bytes, start, end, frame, time, linkType, originalLength),
+    time: 0,
+    frame: (bytes, start, end, frame, linkType, originalLength) => this.packet(bytes, start, end, frame, linkType, originalLength),
   };
 
   // The packet being decoded (the session is its own DissectContext to avoid per-packet objects).
@@ -207,8 +208,9 @@ export class DiscoverySession implements DissectContext {
 
   // ---- decoding -------------------------------------------------------------------------------
 
-  /** One frame: `b[start..end)`, valid only during the call. */
-  private packet(b: Uint8Array, start: number, end: number, frame: number, time: number, linkType: number, originalLength: number): void {
+  /** One frame: `b[start..end)`, valid only during the call; its time is in `sink.time`. */
+  private packet(b: Uint8Array, start: number, end: number, frame: number, linkType: number, originalLength: number): void {
+    const time = this.sink.time;
     this.frame = frame;
     this.time = time;
     if (time < this.captureFirst) this.captureFirst = time;
@@ -483,22 +485,11 @@ export class DiscoverySession implements DissectContext {
     const serverAddress = serverIsA ? c.aAddress : c.bAddress;
     const serverPort = serverIsA ? c.aPort : c.bPort;
     const identified = c.protocol !== c.transport;
-    this.flowTable.add({
-      client: clientAddress,
-      server: serverAddress,
-      protocol: c.protocol,
-      transport: c.transport,
-      port: serverPort,
-      packets: c.packets,
-      bytes: c.bytes,
-      first: c.first,
-      last: c.last,
-      operations: c.operations ?? NONE,
-      functions: c.functions ?? NONE,
-    });
+    this.flowTable.add(clientAddress, serverAddress, c.protocol, c.transport, serverPort, c.packets, c.bytes, c.first, c.last, c.operations, c.functions);
     if (c.transport === 'ethernet') {
       const mac = c.aMacs[0];
-      if (mac !== undefined) this.inventory.touch({ mac }, c.protocol, undefined, c.first, c.last);
+      const record = mac !== undefined ? this.inventory.hostByMac(mac) : undefined;
+      if (record) this.inventory.touchRecord(record, c.protocol, undefined, c.first, c.last);
       return;
     }
     // Over TCP a server that never sent data (refused or unanswered connection) serves nothing.

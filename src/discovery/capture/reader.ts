@@ -47,18 +47,23 @@ type Mode = 'start' | 'pcap-records' | 'pcapng-blocks' | 'stopped';
 
 /**
  * Receives frames without a per-frame object or view: the frame is `bytes[start..end)`, valid only
- * during the call (copy what must outlive it). The session's hot path; `onPacket` callbacks are
+ * during the call (copy what must outlive it). Its capture time (seconds since the epoch) is set in
+ * `time` just before the call: a field is written in place, where a fractional number passed as an
+ * argument would be boxed anew for every frame. The session's hot path; `onPacket` callbacks are
  * served through an adapter that builds a `CapturedPacket`.
  */
 export interface FrameSink {
-  frame(bytes: Uint8Array, start: number, end: number, frame: number, time: number, linkType: number, originalLength: number): void;
+  time: number;
+  frame(bytes: Uint8Array, start: number, end: number, frame: number, linkType: number, originalLength: number): void;
 }
 
 class PacketAdapter implements FrameSink {
+  time = 0;
+
   constructor(private readonly onPacket: (packet: CapturedPacket) => void) {}
 
-  frame(bytes: Uint8Array, start: number, end: number, frame: number, time: number, linkType: number, originalLength: number): void {
-    this.onPacket({ frame, time, linkType, data: bytes.subarray(start, end), originalLength });
+  frame(bytes: Uint8Array, start: number, end: number, frame: number, linkType: number, originalLength: number): void {
+    this.onPacket({ frame, time: this.time, linkType, data: bytes.subarray(start, end), originalLength });
   }
 }
 
@@ -292,7 +297,8 @@ export class CaptureReader {
       if (originalLength < capturedLength) {
         this.problem('bad-original-length', `original length ${originalLength} is smaller than captured length ${capturedLength}`, { frame, offset: this.bufferOffset + o });
       }
-      this.sink.frame(b, o + 16, o + 16 + capturedLength, frame, seconds + fraction / (this.nanoseconds ? 1e9 : 1e6), this.pcapLinkType, Math.max(originalLength, capturedLength));
+      this.sink.time = seconds + fraction / (this.nanoseconds ? 1e9 : 1e6);
+      this.sink.frame(b, o + 16, o + 16 + capturedLength, frame, this.pcapLinkType, Math.max(originalLength, capturedLength));
       o += 16 + capturedLength;
     }
     return o - start;
@@ -429,7 +435,8 @@ export class CaptureReader {
       this.problem('unknown-interface', `packet refers to interface ${interfaceId}, which was not described`, { frame, offset: this.bufferOffset + o });
       return;
     }
-    this.sink.frame(b, dataStart, dataStart + capturedLength, frame, time, iface.linkType, Math.max(originalLength, capturedLength));
+    this.sink.time = time;
+    this.sink.frame(b, dataStart, dataStart + capturedLength, frame, iface.linkType, Math.max(originalLength, capturedLength));
   }
 
   private readInterfaceOptions(view: DataView, from: number, end: number, iface: PcapngInterface): void {

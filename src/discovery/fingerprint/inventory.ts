@@ -7,8 +7,8 @@ import { isHostMac, macString } from '../bytes.js';
 import { isGroupAddress } from '../decode/ip.js';
 import type { AttributeName, Device, Evidence, Operation } from '../types.js';
 import { guessKind } from './kind.js';
-import { macVendor } from './oui.js';
-import { collate, isoTime } from './text-order.js';
+import { macVendorOf } from './oui.js';
+import { collate, collateKeyed, collationKey, isoTime } from './text-order.js';
 
 /** Identity values kept per field, attribute candidates per attribute, evidence per candidate. */
 const MAX_VALUES = 16;
@@ -42,9 +42,46 @@ export interface HostRecord {
   serverOperations: Set<Operation> | undefined;
   first: number;
   last: number;
+  /** The last distinct observations made on the record (see `observeOn`), made on first use. */
+  recent: Observation[] | undefined;
+  recentNext: number;
+  /** Where to look first in `recent`: just after the last observation found there. */
+  recentHit: number;
 }
 
+/** An observation made on a host record, and the attribute candidate it counted for (if any). */
+interface Observation {
+  protocol: string;
+  field: string;
+  value: string;
+  attribute: AttributeName | undefined;
+  confidence: number;
+  candidate: Candidate | undefined;
+}
+
+/** Observations remembered per host: enough for the fields one device announces in a PDU. */
+const RECENT_OBSERVATIONS = 16;
+
 const NO_CANDIDATES: ReadonlyMap<AttributeName, Map<string, Candidate>> = new Map();
+
+/** `<protocol>-client` / `<protocol>-server`, made once per protocol rather than per conversation. */
+const roleNames = new Map<string, { client: string; server: string }>();
+
+function roleName(protocol: string, role: 'client' | 'server'): string {
+  let names = roleNames.get(protocol);
+  if (!names) {
+    names = { client: `${protocol}-client`, server: `${protocol}-server` };
+    roleNames.set(protocol, names);
+  }
+  return names[role];
+}
+
+/** One more observation of an attribute candidate, with its evidence while there is room. */
+function countCandidate(candidate: Candidate, attribute: AttributeName, value: string, confidence: number, capture: string, frame: number, protocol: string, field: string): void {
+  candidate.count++;
+  if (confidence > candidate.confidence) candidate.confidence = confidence;
+  if (candidate.evidence.length < MAX_EVIDENCE_PER_VALUE) candidate.evidence.push({ attribute, value, confidence, capture, frame, protocol, field });
+}
 
 function newRecord(node: number): HostRecord {
   return {
@@ -57,6 +94,9 @@ function newRecord(node: number): HostRecord {
     serverOperations: undefined,
     first: Infinity,
     last: -Infinity,
+    recent: undefined,
+    recentNext: 0,
+    recentHit: 0,
   };
 }
 
@@ -67,7 +107,8 @@ export interface ObservationSource {
 }
 
 export class Inventory {
-  private readonly hosts = new Map<string, HostRecord>();
+  /** Every host record, in creation order (a record's `node` is its index). */
+  private readonly hosts: HostRecord[] = [];
   /** mac → ip → whether a protocol stated the binding (strong) or it was only seen on the wire. */
   private readonly macIps = new Map<number, Map<string, boolean>>();
 
@@ -85,10 +126,10 @@ export class Inventory {
     const known = this.byIp.get(ip);
     if (known) return known;
     if (isGroupAddress(ip)) return undefined;
-    const record = newRecord(this.hosts.size);
+    const record = newRecord(this.hosts.length);
     record.ip = ip;
     this.byIp.set(ip, record);
-    this.hosts.set(`ip:${ip}`, record);
+    this.hosts.push(record);
     return record;
   }
 
@@ -97,10 +138,10 @@ export class Inventory {
     const known = this.byMac.get(mac);
     if (known) return known;
     if (!isHostMac(mac)) return undefined;
-    const record = newRecord(this.hosts.size);
+    const record = newRecord(this.hosts.length);
     record.mac = mac;
     this.byMac.set(mac, record);
-    this.hosts.set(`mac:${mac}`, record);
+    this.hosts.push(record);
     return record;
   }
 
@@ -112,8 +153,10 @@ export class Inventory {
 
   /** `touch` for a host record already looked up. */
   touchRecord(record: HostRecord, protocol: string | undefined, role: 'client' | 'server' | undefined, first: number, last: number, operations?: Iterable<Operation>): void {
-    if (protocol) record.protocols.add(protocol);
-    if (protocol && role) (record.roles ??= new Set()).add(`${protocol}-${role}`);
+    if (protocol) {
+      record.protocols.add(protocol);
+      if (role) (record.roles ??= new Set()).add(roleName(protocol, role));
+    }
     if (first < record.first) record.first = first;
     if (last > record.last) record.last = last;
     if (operations) {
@@ -148,6 +191,21 @@ export class Inventory {
 
   /** `observe` for a host record already looked up (the value is not empty). */
   observeOn(record: HostRecord, capture: string, frame: number, protocol: string, field: string, value: string, attribute: AttributeName | undefined, confidence = 0.5): void {
+    const recent = record.recent;
+    if (recent !== undefined) {
+      // Devices announce their fields in the same order each time: look after the last match first.
+      const n = recent.length;
+      for (let k = 0, i = record.recentHit; k < n; k++, i = i + 1 === n ? 0 : i + 1) {
+        const r = recent[i] as Observation;
+        if (r.field === field && r.value === value && r.protocol === protocol && r.attribute === attribute && r.confidence === confidence) {
+          record.recentHit = i + 1 === n ? 0 : i + 1;
+          // Devices repeat themselves: the protocol, field and value are recorded already, only
+          // the candidate's count and evidence can grow.
+          if (r.candidate) countCandidate(r.candidate, attribute as AttributeName, value, confidence, capture, frame, protocol, field);
+          return;
+        }
+      }
+    }
     record.protocols.add(protocol);
     const identity = (record.identity ??= new Map());
     let fields = identity.get(protocol);
@@ -158,30 +216,34 @@ export class Inventory {
     const values = fields.get(field);
     if (!values) fields.set(field, [value]);
     else if (values.length < MAX_VALUES && !values.includes(value)) values.push(value);
-    if (!attribute) return;
-    const attributes = (record.attributes ??= new Map());
-    let candidates = attributes.get(attribute);
-    if (!candidates) {
-      candidates = new Map();
-      attributes.set(attribute, candidates);
+    let candidate: Candidate | undefined;
+    if (attribute) {
+      const attributes = (record.attributes ??= new Map());
+      let candidates = attributes.get(attribute);
+      if (!candidates) {
+        candidates = new Map();
+        attributes.set(attribute, candidates);
+      }
+      candidate = candidates.get(value);
+      if (!candidate && candidates.size < MAX_VALUES) {
+        candidate = { confidence, count: 0, evidence: [] };
+        candidates.set(value, candidate);
+      }
+      if (candidate) countCandidate(candidate, attribute, value, confidence, capture, frame, protocol, field);
     }
-    let candidate = candidates.get(value);
-    if (!candidate) {
-      if (candidates.size >= MAX_VALUES) return;
-      candidate = { confidence, count: 0, evidence: [] };
-      candidates.set(value, candidate);
-    }
-    candidate.count++;
-    if (confidence > candidate.confidence) candidate.confidence = confidence;
-    if (candidate.evidence.length < MAX_EVIDENCE_PER_VALUE) {
-      candidate.evidence.push({ attribute, value, confidence, capture, frame, protocol, field });
-    }
+    const observation: Observation = { protocol, field, value, attribute, confidence, candidate };
+    if (recent === undefined) record.recent = [observation];
+    else if (recent.length < RECENT_OBSERVATIONS) recent.push(observation);
+    else recent[record.recentNext++ % RECENT_OBSERVATIONS] = observation;
   }
+
 
   /** MACs that carry traffic for many IP addresses: routers (or NAT boxes), not single hosts. */
   routerMacs(): Set<number> {
     const routers = new Set<number>();
-    for (const [mac, ips] of this.macIps) if (ips.size >= ROUTER_MIN_IPS) routers.add(mac);
+    this.macIps.forEach((ips, mac) => {
+      if (ips.size >= ROUTER_MIN_IPS) routers.add(mac);
+    });
     return routers;
   }
 
@@ -190,7 +252,7 @@ export class Inventory {
     // Union-find over numbers: host records are nodes 0..n-1 (creation order); MACs and IPs known
     // only from bindings get nodes after them.
     const parent: number[] = [];
-    for (let i = 0; i < this.hosts.size; i++) parent.push(i);
+    for (let i = 0; i < this.hosts.length; i++) parent.push(i);
     const extraMacs = new Map<number, number>();
     const extraIps = new Map<string, number>();
     const macNode = (mac: number): number => {
@@ -225,16 +287,17 @@ export class Inventory {
       }
       return root;
     };
-    for (const [mac, ips] of this.macIps) {
+    // (forEach rather than for-of over entries: no [key, value] array per binding.)
+    this.macIps.forEach((ips, mac) => {
       const router = routers.has(mac);
-      for (const [ip, strong] of ips) {
+      ips.forEach((strong, ip) => {
         // Through a router's MAC only the bindings a protocol stated (its own addresses) join.
-        if (router && !strong) continue;
+        if (router && !strong) return;
         const a = find(macNode(mac));
         const b = find(ipNode(ip));
         if (a !== b) parent[b] = a;
-      }
-    }
+      });
+    });
     const groups = new Map<number, { macs: Set<number>; ips: Set<string>; records: HostRecord[] }>();
     const group = (node: number) => {
       const root = find(node);
@@ -245,72 +308,47 @@ export class Inventory {
       }
       return g;
     };
-    for (const record of this.hosts.values()) {
+    for (const record of this.hosts) {
       const g = group(record.node);
       g.records.push(record);
       if (record.ip !== undefined) g.ips.add(record.ip);
       if (record.mac !== undefined) g.macs.add(record.mac);
     }
-    for (const [mac, ips] of this.macIps) {
+    this.macIps.forEach((ips, mac) => {
       const router = routers.has(mac);
       const macHost = this.byMac.has(mac);
-      for (const [ip, strong] of ips) {
-        if (router && !strong) continue;
-        if (!macHost && !this.byIp.has(ip)) continue;
+      ips.forEach((strong, ip) => {
+        if (router && !strong) return;
+        if (!macHost && !this.byIp.has(ip)) return;
         const g = group(macNode(mac));
         g.macs.add(mac);
         g.ips.add(ip);
-      }
-    }
+      });
+    });
     const devices: Device[] = [];
     for (const g of groups.values()) devices.push(this.toDevice(g.macs, g.ips, g.records, routers));
-    devices.sort((a, b) => collate(a.id, b.id));
+    // Sorted by collation keys made once per id, rather than collating each pair compared.
+    const keyed = devices.map((device) => ({ device, key: collationKey(device.id) }));
+    keyed.sort((a, b) => collateKeyed(a.device.id, a.key, b.device.id, b.key));
+    for (let i = 0; i < keyed.length; i++) devices[i] = (keyed[i] as { device: Device }).device;
     return devices;
   }
 
   private toDevice(macSet: Set<number>, ipSet: Set<string>, records: HostRecord[], routers: Set<number>): Device {
-    const macs = [...macSet].sort((a, b) => a - b).map(macString);
-    const ips = [...ipSet].sort(compareIps);
-    const protocols = new Set<string>();
-    const roles = new Set<string>();
-    const identity: Record<string, Record<string, string>> = {};
-    // One record (most devices): its candidates are read as they are; several are merged into copies.
-    const merged = new Map<AttributeName, Map<string, Candidate>>();
-    const candidates: ReadonlyMap<AttributeName, Map<string, Candidate>> = records.length === 1 ? ((records[0] as HostRecord).attributes ?? NO_CANDIDATES) : merged;
-    const clientOperations = new Set<Operation>();
-    const serverOperations = new Set<Operation>();
-    let first = Infinity;
-    let last = -Infinity;
-    for (const record of records) {
-      for (const p of record.protocols) protocols.add(p);
-      if (record.roles) for (const r of record.roles) roles.add(r);
-      if (record.clientOperations) for (const o of record.clientOperations) clientOperations.add(o);
-      if (record.serverOperations) for (const o of record.serverOperations) serverOperations.add(o);
-      first = Math.min(first, record.first);
-      last = Math.max(last, record.last);
-      if (record.identity) for (const [protocol, fields] of record.identity) {
-        const into = (identity[protocol] ??= {});
-        for (const [field, values] of fields) {
-          const known = into[field];
-          // A record's values are distinct already; only a merge with another record's needs a set.
-          into[field] = known ? [...new Set([...known.split(' | '), ...values])].join(' | ') : values.join(' | ');
-        }
-      }
-      if (records.length === 1 || !record.attributes) continue;
-      for (const [attribute, values] of record.attributes) {
-        let into = merged.get(attribute);
-        if (!into) merged.set(attribute, (into = new Map()));
-        for (const [value, c] of values) {
-          const existing = into.get(value);
-          if (!existing) into.set(value, { confidence: c.confidence, count: c.count, evidence: [...c.evidence] });
-          else {
-            existing.confidence = Math.max(existing.confidence, c.confidence);
-            existing.count += c.count;
-            existing.evidence.push(...c.evidence.slice(0, MAX_EVIDENCE_PER_VALUE - existing.evidence.length));
-          }
-        }
-      }
-    }
+    const macNumbers = macSet.size > 1 ? [...macSet].sort((a, b) => a - b) : [...macSet];
+    const macs = macNumbers.map(macString);
+    const ips = ipSet.size > 1 ? [...ipSet].sort(compareIps) : [...ipSet];
+    // One record (most devices) is read as it is; several are merged into copies.
+    const single = records.length === 1 ? (records[0] as HostRecord) : undefined;
+    const merged = single ? undefined : mergeRecords(records);
+    const protocols = single ? single.protocols : (merged as MergedRecords).protocols;
+    const roles = single ? (single.roles ?? NO_STRINGS) : (merged as MergedRecords).roles;
+    const clientOperations = single ? (single.clientOperations ?? NO_OPERATIONS) : (merged as MergedRecords).clientOperations;
+    const serverOperations = single ? (single.serverOperations ?? NO_OPERATIONS) : (merged as MergedRecords).serverOperations;
+    const first = single ? single.first : (merged as MergedRecords).first;
+    const last = single ? single.last : (merged as MergedRecords).last;
+    const identity = single ? recordIdentity(single) : (merged as MergedRecords).identity;
+    const candidates: ReadonlyMap<AttributeName, Map<string, Candidate>> = single ? (single.attributes ?? NO_CANDIDATES) : (merged as MergedRecords).candidates;
     const evidence: Evidence[] = [];
     const confidence: Device['confidence'] = {};
     const best = (attribute: AttributeName): string | null => {
@@ -322,9 +360,10 @@ export class Inventory {
       confidence[attribute] = c.confidence;
       return value;
     };
-    const macVendorName = macs[0] ? macVendor(macs[0]) : null;
-    const routerMacs = [...macSet].filter((m) => routers.has(m));
-    const kind = guessKind({ protocols, roles, identity, clientOperations, serverOperations, routerMacCount: routerMacs.length });
+    const macVendorName = macNumbers[0] !== undefined ? macVendorOf(macNumbers[0]) : null;
+    let routerMacCount = 0;
+    if (routers.size > 0) for (const mac of macSet) if (routers.has(mac)) routerMacCount++;
+    const kind = guessKind({ protocols, roles, identity, clientOperations, serverOperations, routerMacCount });
     confidence.kind = kind.confidence;
     return {
       id: `dev-${macs[0] ?? ips[0] ?? 'unknown'}`,
@@ -343,11 +382,85 @@ export class Inventory {
       protocols: [...protocols].sort(),
       roles: [...roles].sort(),
       identity,
-      evidence: evidence.slice(0, MAX_DEVICE_EVIDENCE),
+      evidence: evidence.length > MAX_DEVICE_EVIDENCE ? evidence.slice(0, MAX_DEVICE_EVIDENCE) : evidence,
       firstSeen: Number.isFinite(first) ? isoTime(first) : null,
       lastSeen: Number.isFinite(last) ? isoTime(last) : null,
     };
   }
+}
+
+const NO_STRINGS: ReadonlySet<string> = new Set();
+const NO_OPERATIONS: ReadonlySet<Operation> = new Set();
+
+/** The identity fields of one record, each field's distinct values joined. */
+function recordIdentity(record: HostRecord): Record<string, Record<string, string>> {
+  const identity: Record<string, Record<string, string>> = {};
+  if (record.identity) {
+    for (const [protocol, fields] of record.identity) {
+      const into: Record<string, string> = {};
+      for (const [field, values] of fields) into[field] = values.length === 1 ? (values[0] as string) : values.join(' | ');
+      identity[protocol] = into;
+    }
+  }
+  return identity;
+}
+
+interface MergedRecords {
+  protocols: Set<string>;
+  roles: Set<string>;
+  clientOperations: Set<Operation>;
+  serverOperations: Set<Operation>;
+  first: number;
+  last: number;
+  identity: Record<string, Record<string, string>>;
+  candidates: Map<AttributeName, Map<string, Candidate>>;
+}
+
+/** The records of one device (joined by MAC↔IP bindings) merged: sets united, candidates copied and added up. */
+function mergeRecords(records: HostRecord[]): MergedRecords {
+  const m: MergedRecords = {
+    protocols: new Set(),
+    roles: new Set(),
+    clientOperations: new Set(),
+    serverOperations: new Set(),
+    first: Infinity,
+    last: -Infinity,
+    identity: {},
+    candidates: new Map(),
+  };
+  for (const record of records) {
+    for (const p of record.protocols) m.protocols.add(p);
+    if (record.roles) for (const r of record.roles) m.roles.add(r);
+    if (record.clientOperations) for (const o of record.clientOperations) m.clientOperations.add(o);
+    if (record.serverOperations) for (const o of record.serverOperations) m.serverOperations.add(o);
+    m.first = Math.min(m.first, record.first);
+    m.last = Math.max(m.last, record.last);
+    if (record.identity) {
+      for (const [protocol, fields] of record.identity) {
+        const into = (m.identity[protocol] ??= {});
+        for (const [field, values] of fields) {
+          const known = into[field];
+          // A record's values are distinct already; only a merge with another record's needs a set.
+          into[field] = known ? [...new Set([...known.split(' | '), ...values])].join(' | ') : values.join(' | ');
+        }
+      }
+    }
+    if (!record.attributes) continue;
+    for (const [attribute, values] of record.attributes) {
+      let into = m.candidates.get(attribute);
+      if (!into) m.candidates.set(attribute, (into = new Map()));
+      for (const [value, c] of values) {
+        const existing = into.get(value);
+        if (!existing) into.set(value, { confidence: c.confidence, count: c.count, evidence: [...c.evidence] });
+        else {
+          existing.confidence = Math.max(existing.confidence, c.confidence);
+          existing.count += c.count;
+          existing.evidence.push(...c.evidence.slice(0, MAX_EVIDENCE_PER_VALUE - existing.evidence.length));
+        }
+      }
+    }
+  }
+  return m;
 }
 
 /** Numeric order for IPv4 addresses, text order otherwise (IPv6 after IPv4). */

@@ -60,6 +60,30 @@ export function collate(a: string, b: string): number {
   return collator.compare(a, b);
 }
 
+/**
+ * A string whose plain (code unit) order is the `collate` order among strings of the alphabet,
+ * or undefined for a string with other characters (or when the collator disagrees with the
+ * premise). Sorting thousands of devices or flows compares keys made once per string.
+ */
+export function collationKey(s: string): string | undefined {
+  const table = ranks();
+  if (!table) return undefined;
+  let key = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const rank = c < 128 ? (table[c] as number) : 0;
+    if (rank === 0) return undefined;
+    key += String.fromCharCode(rank);
+  }
+  return key;
+}
+
+/** `collate(a, b)`, through the strings' `collationKey`s when both have one. */
+export function collateKeyed(a: string, aKey: string | undefined, b: string, bKey: string | undefined): number {
+  if (aKey !== undefined && bKey !== undefined) return aKey < bKey ? -1 : aKey > bKey ? 1 : 0;
+  return collate(a, b);
+}
+
 function inAlphabet(s: string, from: number, table: Int8Array): boolean {
   for (let i = from; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -74,12 +98,16 @@ function pad(value: number, width: number): string {
   return String(value).padStart(width, '0');
 }
 
-/** `new Date(seconds * 1000).toISOString()`, formatted by arithmetic for years 1970–9999. */
-export function isoTime(seconds: number): string {
-  const ms = Math.trunc(seconds * 1000);
-  if (!(ms >= 0 && ms <= MAX_ISO_MS)) return new Date(seconds * 1000).toISOString();
-  const days = Math.floor(ms / 86_400_000);
-  let rest = ms - days * 86_400_000;
+/** `00`…`99` and `000`…`999`: times are formatted from these rather than padded one by one. */
+const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => pad(i, 2));
+const THREE_DIGITS = Array.from({ length: 1000 }, (_, i) => pad(i, 3));
+
+/** The date part of the last day formatted (`YYYY-MM-DDT`): the times of a capture share a few days. */
+let lastDay = NaN;
+let lastDayText = '';
+
+function dayText(days: number): string {
+  if (days === lastDay) return lastDayText;
   // Civil date from days since 1970-01-01 (H. Hinnant's algorithm, proleptic Gregorian).
   const z = days + 719_468;
   const era = Math.floor(z / 146_097);
@@ -90,11 +118,22 @@ export function isoTime(seconds: number): string {
   const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const month = mp < 10 ? mp + 3 : mp - 9;
   const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  lastDay = days;
+  lastDayText = `${pad(year, 4)}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}T`;
+  return lastDayText;
+}
+
+/** `new Date(seconds * 1000).toISOString()`, formatted by arithmetic for years 1970–9999. */
+export function isoTime(seconds: number): string {
+  const ms = Math.trunc(seconds * 1000);
+  if (!(ms >= 0 && ms <= MAX_ISO_MS)) return new Date(seconds * 1000).toISOString();
+  const days = Math.floor(ms / 86_400_000);
+  let rest = ms - days * 86_400_000;
   const hours = Math.floor(rest / 3_600_000);
   rest -= hours * 3_600_000;
   const minutes = Math.floor(rest / 60_000);
   rest -= minutes * 60_000;
   const secs = Math.floor(rest / 1000);
   const millis = rest - secs * 1000;
-  return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${pad(hours, 2)}:${pad(minutes, 2)}:${pad(secs, 2)}.${pad(millis, 3)}Z`;
+  return `${dayText(days)}${TWO_DIGITS[hours]}:${TWO_DIGITS[minutes]}:${TWO_DIGITS[secs]}.${THREE_DIGITS[millis]}Z`;
 }

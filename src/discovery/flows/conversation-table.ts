@@ -7,16 +7,14 @@
 import type { Conversation } from './conversation.js';
 
 const EMPTY = -1;
+/** Cells per slot: entry index, then the four key words, side by side (one cache line per probe). */
+const STRIDE = 5;
 
 export class ConversationTable {
   private capacity = 1024;
   private mask = this.capacity - 1;
-  /** Slot → index into `entries` (EMPTY when free). */
-  private slots = new Int32Array(this.capacity).fill(EMPTY);
-  private k1 = new Int32Array(this.capacity);
-  private k2 = new Int32Array(this.capacity);
-  private k3 = new Int32Array(this.capacity);
-  private k4 = new Int32Array(this.capacity);
+  /** Slot i is cells[i * STRIDE ..]: entry index into `entries` (EMPTY when free), k1, k2, k3, k4. */
+  private cells = ConversationTable.emptyCells(this.capacity);
   private readonly entries: (Conversation | undefined)[] = [];
   private readonly freeEntries: number[] = [];
   private used = 0;
@@ -26,6 +24,18 @@ export class ConversationTable {
   private head = 0;
   /** Random per table, so that crafted addresses cannot make every key collide. */
   private readonly seed = (Math.random() * 0x100000000) | 0;
+  /** The last integer key found and its conversation: most packets belong to the previous packet's conversation. */
+  private last: Conversation | undefined;
+  private last1 = 0;
+  private last2 = 0;
+  private last3 = 0;
+  private last4 = 0;
+
+  private static emptyCells(capacity: number): Int32Array {
+    const cells = new Int32Array(capacity * STRIDE);
+    for (let i = 0; i < cells.length; i += STRIDE) cells[i] = EMPTY;
+    return cells;
+  }
 
   get size(): number {
     return this.order.length - this.head;
@@ -42,12 +52,31 @@ export class ConversationTable {
 
   /** The conversation with this integer key, or undefined. */
   find(a: number, b: number, c: number, d: number): Conversation | undefined {
+    a |= 0;
+    b |= 0;
+    c |= 0;
+    d |= 0;
+    if (this.last !== undefined && this.last2 === b && this.last3 === c && this.last4 === d && this.last1 === a) return this.last;
+    const cells = this.cells;
     const mask = this.mask;
     for (let i = this.hash(a, b, c, d); ; i = (i + 1) & mask) {
-      const entry = this.slots[i] as number;
+      const at = i * STRIDE;
+      const entry = cells[at] as number;
       if (entry === EMPTY) return undefined;
-      if (this.k1[i] === a && this.k2[i] === b && this.k3[i] === c && this.k4[i] === d) return this.entries[entry];
+      if (cells[at + 2] === b && cells[at + 3] === c && cells[at + 4] === d && cells[at + 1] === a) {
+        const found = this.entries[entry];
+        this.remember(found, a, b, c, d);
+        return found;
+      }
     }
+  }
+
+  private remember(conversation: Conversation | undefined, a: number, b: number, c: number, d: number): void {
+    this.last = conversation;
+    this.last1 = a;
+    this.last2 = b;
+    this.last3 = c;
+    this.last4 = d;
   }
 
   findString(key: string): Conversation | undefined {
@@ -56,11 +85,16 @@ export class ConversationTable {
 
   /** Adds a conversation under an integer key not present yet. */
   add(a: number, b: number, c: number, d: number, conversation: Conversation): void {
+    a |= 0;
+    b |= 0;
+    c |= 0;
+    d |= 0;
     if ((this.used + 1) * 2 > this.capacity) this.grow();
-    conversation.key = [a | 0, b | 0, c | 0, d | 0];
-    this.place(a | 0, b | 0, c | 0, d | 0, this.store(conversation));
+    conversation.key = [a, b, c, d];
+    this.place(a, b, c, d, this.store(conversation));
     this.used++;
     this.order.push(conversation);
+    this.remember(conversation, a, b, c, d);
   }
 
   addString(key: string, conversation: Conversation): void {
@@ -91,17 +125,14 @@ export class ConversationTable {
   clear(): void {
     this.capacity = 1024;
     this.mask = this.capacity - 1;
-    this.slots = new Int32Array(this.capacity).fill(EMPTY);
-    this.k1 = new Int32Array(this.capacity);
-    this.k2 = new Int32Array(this.capacity);
-    this.k3 = new Int32Array(this.capacity);
-    this.k4 = new Int32Array(this.capacity);
+    this.cells = ConversationTable.emptyCells(this.capacity);
     this.entries.length = 0;
     this.freeEntries.length = 0;
     this.used = 0;
     this.byString.clear();
     this.order = [];
     this.head = 0;
+    this.last = undefined;
   }
 
   private store(conversation: Conversation): number {
@@ -115,16 +146,19 @@ export class ConversationTable {
   }
 
   private place(a: number, b: number, c: number, d: number, entry: number): void {
+    const cells = this.cells;
     let i = this.hash(a, b, c, d);
-    while (this.slots[i] !== EMPTY) i = (i + 1) & this.mask;
-    this.slots[i] = entry;
-    this.k1[i] = a;
-    this.k2[i] = b;
-    this.k3[i] = c;
-    this.k4[i] = d;
+    while (cells[i * STRIDE] !== EMPTY) i = (i + 1) & this.mask;
+    const at = i * STRIDE;
+    cells[at] = entry;
+    cells[at + 1] = a;
+    cells[at + 2] = b;
+    cells[at + 3] = c;
+    cells[at + 4] = d;
   }
 
   private remove(conversation: Conversation): void {
+    if (conversation === this.last) this.last = undefined;
     const key = conversation.key;
     if (typeof key === 'string') {
       this.byString.delete(key);
@@ -132,12 +166,14 @@ export class ConversationTable {
     }
     if (!key) return;
     const [a, b, c, d] = key;
+    const cells = this.cells;
     const mask = this.mask;
     let i = this.hash(a, b, c, d);
     for (;;) {
-      const entry = this.slots[i] as number;
+      const at = i * STRIDE;
+      const entry = cells[at] as number;
       if (entry === EMPTY) return;
-      if (this.k1[i] === a && this.k2[i] === b && this.k3[i] === c && this.k4[i] === d) {
+      if (cells[at + 1] === a && cells[at + 2] === b && cells[at + 3] === c && cells[at + 4] === d) {
         this.entries[entry] = undefined;
         this.freeEntries.push(entry);
         break;
@@ -147,33 +183,26 @@ export class ConversationTable {
     this.used--;
     // Backward-shift deletion keeps every remaining key reachable from its home slot.
     let hole = i;
-    for (let j = (i + 1) & mask; this.slots[j] !== EMPTY; j = (j + 1) & mask) {
-      const home = this.hash(this.k1[j] as number, this.k2[j] as number, this.k3[j] as number, this.k4[j] as number);
+    for (let j = (i + 1) & mask; cells[j * STRIDE] !== EMPTY; j = (j + 1) & mask) {
+      const at = j * STRIDE;
+      const home = this.hash(cells[at + 1] as number, cells[at + 2] as number, cells[at + 3] as number, cells[at + 4] as number);
       // Move j into the hole unless its home lies cyclically in (hole, j].
       const inRange = hole <= j ? home > hole && home <= j : home > hole || home <= j;
       if (inRange) continue;
-      this.slots[hole] = this.slots[j] as number;
-      this.k1[hole] = this.k1[j] as number;
-      this.k2[hole] = this.k2[j] as number;
-      this.k3[hole] = this.k3[j] as number;
-      this.k4[hole] = this.k4[j] as number;
+      cells.copyWithin(hole * STRIDE, at, at + STRIDE);
       hole = j;
     }
-    this.slots[hole] = EMPTY;
+    cells[hole * STRIDE] = EMPTY;
   }
 
   private grow(): void {
-    const { slots, k1, k2, k3, k4 } = this;
+    const old = this.cells;
     this.capacity *= 2;
     this.mask = this.capacity - 1;
-    this.slots = new Int32Array(this.capacity).fill(EMPTY);
-    this.k1 = new Int32Array(this.capacity);
-    this.k2 = new Int32Array(this.capacity);
-    this.k3 = new Int32Array(this.capacity);
-    this.k4 = new Int32Array(this.capacity);
-    for (let i = 0; i < slots.length; i++) {
-      const entry = slots[i] as number;
-      if (entry !== EMPTY) this.place(k1[i] as number, k2[i] as number, k3[i] as number, k4[i] as number, entry);
+    this.cells = ConversationTable.emptyCells(this.capacity);
+    for (let at = 0; at < old.length; at += STRIDE) {
+      const entry = old[at] as number;
+      if (entry !== EMPTY) this.place(old[at + 1] as number, old[at + 2] as number, old[at + 3] as number, old[at + 4] as number, entry);
     }
   }
 }

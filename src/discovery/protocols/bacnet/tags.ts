@@ -3,7 +3,7 @@
  * the bulk of many building and plant captures, so this reads through a `Window` (a view without
  * a typed-array object) into reusable `Tag` records: no allocation per tag.
  */
-import { Truncated } from '../../bytes.js';
+import { TextCache, Truncated } from '../../bytes.js';
 
 /**
  * `length` bytes of `b` from `base`, read as if they were `b.subarray(base, base + length)`:
@@ -153,14 +153,20 @@ const utf8 = new TextDecoder('utf-8');
 const latin1 = new TextDecoder('latin1');
 const utf16 = new TextDecoder('utf-16be');
 
-/** CharacterString: encoding byte (0 UTF-8, 4 UCS-2, 5 ISO 8859-1) then the characters. */
-export function characterString(w: Window, tag: Tag): string {
-  if (tag.length === 0) return '';
-  const encoding = w.at(tag.valueOffset) as number;
-  const bytes = w.view(tag.valueOffset + 1, tag.end);
+/** Encoding byte then characters, decoded once per distinct value (devices answer the same names again and again). */
+const characterStrings = new TextCache((value) => {
+  const encoding = value[0] as number;
+  const bytes = value.subarray(1);
   const decoded = encoding === 0 ? utf8.decode(bytes) : encoding === 4 ? utf16.decode(bytes) : latin1.decode(bytes);
   // eslint-disable-next-line no-control-regex
   return decoded.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+});
+
+/** CharacterString: encoding byte (0 UTF-8, 4 UCS-2, 5 ISO 8859-1) then the characters. */
+export function characterString(w: Window, tag: Tag): string {
+  if (tag.length === 0) return '';
+  // `Tag.read` checked that the value lies within the window.
+  return characterStrings.get(w.b, w.base + tag.valueOffset, w.base + tag.end);
 }
 
 /** A single application-tagged value as text (strings, unsigned, enumerated, object ids). */

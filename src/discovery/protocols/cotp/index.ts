@@ -10,10 +10,17 @@ import { dissectS7comm } from '../s7comm/index.js';
 export const ISO_TSAP_PORT = 102;
 const MAX_TSDU = 64 * 1024;
 
-interface CotpConversation {
-  /** Partial TSDU per direction (true = from server). */
-  partial: Map<boolean | undefined, Uint8Array[]>;
-  partialBytes: Map<boolean | undefined, number>;
+/**
+ * Partial TSDU per direction (from server, from client, direction unknown): fixed slots rather
+ * than maps, which would be emptied and refilled for every fragmented data unit.
+ */
+class CotpConversation {
+  readonly partial: (Uint8Array[] | undefined)[] = [undefined, undefined, undefined];
+  readonly partialBytes: number[] = [0, 0, 0];
+}
+
+function directionSlot(fromServer: boolean | undefined): number {
+  return fromServer === true ? 0 : fromServer === false ? 1 : 2;
 }
 
 export function tpktFrameLength(b: Uint8Array): number {
@@ -43,33 +50,34 @@ export const cotp: Dissector = {
     if (type !== 0xf0) return;
     const endOfTsdu = (u8(pdu, 6, 'COTP TPDU number') & 0x80) !== 0;
     const data = pdu.subarray(headerEnd);
+    const direction = directionSlot(ctx.fromServer);
     const state = ctx.conversation<CotpConversation>(newCotpConversation);
-    const direction = ctx.fromServer;
-    const parts = state.partial.get(direction);
+    const parts = state.partial[direction];
     if (!endOfTsdu) {
-      const bytes = (state.partialBytes.get(direction) ?? 0) + data.length;
+      const bytes = (state.partialBytes[direction] as number) + data.length;
       if (bytes > MAX_TSDU) {
         ctx.problem('cotp-too-long', `COTP data unit exceeds ${MAX_TSDU} bytes without an end mark`);
-        state.partial.delete(direction);
-        state.partialBytes.delete(direction);
+        state.partial[direction] = undefined;
+        state.partialBytes[direction] = 0;
         return;
       }
-      state.partial.set(direction, [...(parts ?? []), copyOf(data)]);
-      state.partialBytes.set(direction, bytes);
+      if (parts) parts.push(copyOf(data));
+      else state.partial[direction] = [copyOf(data)];
+      state.partialBytes[direction] = bytes;
       return;
     }
     let tsdu = data;
     if (parts) {
       tsdu = concat([...parts, data]);
-      state.partial.delete(direction);
-      state.partialBytes.delete(direction);
+      state.partial[direction] = undefined;
+      state.partialBytes[direction] = 0;
     }
     payload(tsdu, ctx);
   },
 };
 
 function newCotpConversation(): CotpConversation {
-  return { partial: new Map(), partialBytes: new Map() };
+  return new CotpConversation();
 }
 
 function payload(tsdu: Uint8Array, ctx: DissectContext): void {

@@ -90,14 +90,17 @@ export const dnp3: Dissector = {
     ctx.serverIs(fromMaster ? 'dst' : 'src');
     ctx.identity('src', fromMaster ? 'masterAddress' : 'outstationAddress', source);
     if (destination < 0xfff0) ctx.identity('dst', fromMaster ? 'outstationAddress' : 'masterAddress', destination);
-    const data = userData(pdu, (pdu[2] as number) - 5);
-    if (data.length < 2) return;
-    const transport = data[0] as number;
+    const length = (pdu[2] as number) - 5;
+    if (length < 2) return;
+    // The transport and application headers lie in the first 16-byte block (frame offsets 10…):
+    // read in place, the user data is copied out of its CRC blocks only for group 0 attributes.
+    const transport = pdu[10] as number;
     if (!(transport & 0x40)) return; // not the first fragment: no application header here
-    const fn = u8(data, 2, 'application function');
+    const fn = length >= 3 ? (pdu[12] as number) : u8(userData(pdu, length), 2, 'application function');
     const info = FUNCTIONS.get(fn);
     if (fn >= 129) {
-      if (fn !== 131) groupZero(data, 5, ctx);
+      // Group 0 with qualifier 0 first (user data offsets 5 and 7), or there is nothing to read.
+      if (fn !== 131 && length >= 8 && pdu[15] === 0 && pdu[17] === 0) groupZero(userData(pdu, length), 5, ctx);
       return;
     }
     ctx.operation(info?.operation, info?.name ?? `function-${fn}`);

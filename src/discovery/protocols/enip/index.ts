@@ -1,5 +1,5 @@
 /** EtherNet/IP encapsulation + CIP: List Identity, Identity object replies, CIP services seen. */
-import { hex, need, text, u16be, u16le, u32le, u8, ipv4String, u32be } from '../../bytes.js';
+import { need, text, Truncated, u16be, u16le, u32le, u8, ipv4String, u32be } from '../../bytes.js';
 import { CIP_DEVICE_TYPES } from '../../data/cip-device-types.js';
 import { CIP_VENDORS } from '../../data/cip-vendors.js';
 import type { Operation } from '../../types.js';
@@ -49,10 +49,44 @@ const LOGIX_FRAGMENTED: ReadonlyMap<number, { name: string; operation: Operation
 const CONNECTION_MANAGER = 0x06;
 const IDENTITY_CLASS = 0x01;
 
-interface EnipConversation {
-  /** Last request's (service, class) per sender context, to read Identity object replies. */
-  requests: Map<string, { service: number; cipClass: number | undefined }>;
+/**
+ * Last request's (service, class) per sender context, to read Identity object replies. The 8-byte
+ * context is kept as two numbers in parallel arrays (at most 65 entries, then cleared, as a map
+ * would be): no key string or record per request.
+ */
+class EnipConversation {
+  readonly contextHigh: number[] = [];
+  readonly contextLow: number[] = [];
+  readonly service: number[] = [];
+  readonly cipClass: (number | undefined)[] = [];
+
+  /** Index of the request with this context, -1 if none. */
+  find(high: number, low: number): number {
+    for (let i = 0; i < this.contextLow.length; i++) if (this.contextLow[i] === low && this.contextHigh[i] === high) return i;
+    return -1;
+  }
+
+  set(high: number, low: number, service: number, cipClass: number | undefined): void {
+    let i = this.find(high, low);
+    if (i < 0) {
+      i = this.contextLow.length;
+      this.contextHigh.push(high);
+      this.contextLow.push(low);
+    }
+    this.service[i] = service;
+    this.cipClass[i] = cipClass;
+    if (this.contextLow.length > 64) {
+      this.contextHigh.length = 0;
+      this.contextLow.length = 0;
+      this.service.length = 0;
+      this.cipClass.length = 0;
+    }
+  }
 }
+
+/** Sender context of the encapsulation PDU being dissected (dissection is not re-entrant). */
+let contextHigh = 0;
+let contextLow = 0;
 
 export function enipFrameLength(b: Uint8Array): number {
   if (b.length < 24) return 0;
@@ -76,7 +110,8 @@ export const enip: Dissector = {
     const length = u16le(pdu, 2, 'ENIP length');
     need(pdu, 24, length, 'ENIP data');
     const status = u32le(pdu, 8, 'ENIP status');
-    const context = hex(pdu.subarray(12, 20));
+    contextHigh = u32le(pdu, 12, 'ENIP sender context');
+    contextLow = u32le(pdu, 16, 'ENIP sender context');
     const name = COMMANDS.get(command) as string;
     const isReply = ctx.fromServer === true || (command === 0x0063 && length > 0);
     if (!isReply) ctx.operation(command === 0x0063 || command === 0x0004 || command === 0x0064 ? 'read' : undefined, name);
@@ -87,16 +122,25 @@ export const enip: Dissector = {
       return;
     }
     if ((command === 0x006f || command === 0x0070) && length >= 16) {
-      const data = pdu.subarray(24, 24 + length);
-      cpf(data, 6, ctx, context, isReply);
+      cpf(pdu, 24, length, 6, ctx, isReply);
     }
+  },
+  dissectAt(bytes: Uint8Array, start: number, end: number, ctx: DissectContext): void {
+    // Implicit I/O datagrams (UDP 2222, cyclic) are only counted: no view for them.
+    if (!encapsulationAt(bytes, start, end)) ctx.operation(undefined, 'cip-io');
+    else enip.dissect(bytes.subarray(start, end), ctx);
   },
 };
 
 function looksLikeEncapsulation(b: Uint8Array): boolean {
-  if (b.length < 24) return false;
-  const command = (b[0] as number) | ((b[1] as number) << 8);
-  return COMMANDS.has(command) && 24 + ((b[2] as number) | ((b[3] as number) << 8)) === b.length;
+  return encapsulationAt(b, 0, b.length);
+}
+
+/** Whether `b[start..end)` is one whole encapsulation PDU. */
+function encapsulationAt(b: Uint8Array, start: number, end: number): boolean {
+  if (end - start < 24) return false;
+  const command = (b[start] as number) | ((b[start + 1] as number) << 8);
+  return COMMANDS.has(command) && 24 + ((b[start + 2] as number) | ((b[start + 3] as number) << 8)) === end - start;
 }
 
 /** List Identity reply: item count, then item 0x000C (CIP identity). */
@@ -145,81 +189,125 @@ export function identityAttributes(b: Uint8Array, ctx: DissectContext, side: Sid
   if (withState && b.length > 15 + nameLength) ctx.identity(side, 'state', `0x${u8(b, 15 + nameLength).toString(16).padStart(2, '0')}`);
 }
 
-/** Common Packet Format after interface handle (4) and timeout (2). */
-function cpf(data: Uint8Array, o: number, ctx: DissectContext, context: string, isReply: boolean): void {
-  const count = u16le(data, o, 'CPF item count');
+/*
+ * The CPF items and CIP messages inside an encapsulation PDU are read as windows
+ * `b[base .. base + length)` rather than views: a multiple-service packet would otherwise make
+ * three views per embedded service. Offsets and bounds errors are relative to the window, exactly
+ * as they were on the views.
+ */
+
+function wneed(length: number, o: number, n: number, what: string): void {
+  if (o < 0 || n < 0 || o + n > length) throw new Truncated(what, o + n, length);
+}
+
+function wu8(b: Uint8Array, base: number, length: number, o: number, what: string): number {
+  wneed(length, o, 1, what);
+  return b[base + o] as number;
+}
+
+function wu16le(b: Uint8Array, base: number, length: number, o: number, what: string): number {
+  wneed(length, o, 2, what);
+  return (b[base + o] as number) | ((b[base + o + 1] as number) << 8);
+}
+
+/** Common Packet Format after interface handle (4) and timeout (2), in `b[base .. base + length)`. */
+function cpf(b: Uint8Array, base: number, length: number, o: number, ctx: DissectContext, isReply: boolean): void {
+  const count = wu16le(b, base, length, o, 'CPF item count');
   o += 2;
   for (let i = 0; i < count && i < 8; i++) {
-    const type = u16le(data, o, 'CPF item type');
-    const length = u16le(data, o + 2, 'CPF item length');
-    const body = data.subarray(o + 4, o + 4 + length);
-    need(data, o + 4, length, 'CPF item');
-    if (type === 0x00b2) cipMessage(body, ctx, context, isReply, 0);
-    else if (type === 0x00b1 && length > 2) cipMessage(body.subarray(2), ctx, context, isReply, 0);
-    o += 4 + length;
+    const type = wu16le(b, base, length, o, 'CPF item type');
+    const itemLength = wu16le(b, base, length, o + 2, 'CPF item length');
+    wneed(length, o + 4, itemLength, 'CPF item');
+    if (type === 0x00b2) cipMessage(b, base + o + 4, itemLength, ctx, isReply, 0);
+    else if (type === 0x00b1 && itemLength > 2) cipMessage(b, base + o + 6, itemLength - 2, ctx, isReply, 0);
+    o += 4 + itemLength;
   }
 }
 
-function cipMessage(m: Uint8Array, ctx: DissectContext, context: string, isReply: boolean, depth: number): void {
-  if (m.length < 2 || depth > 4) return;
+/** One CIP message, `b[base .. base + length)`. */
+function cipMessage(b: Uint8Array, base: number, length: number, ctx: DissectContext, isReply: boolean, depth: number): void {
+  if (length < 2 || depth > 4) return;
   const state = ctx.conversation<EnipConversation>(newEnipConversation);
-  const serviceByte = u8(m, 0, 'CIP service');
+  const serviceByte = wu8(b, base, length, 0, 'CIP service');
   const service = serviceByte & 0x7f;
   if (serviceByte & 0x80) {
     // Reply: service, reserved, general status, additional status size (words), data.
-    const general = u8(m, 2, 'CIP general status');
-    const extra = u8(m, 3, 'CIP additional status size') * 2;
-    const request = state.requests.get(context);
-    if (general === 0 && service === 0x01 && request?.cipClass === IDENTITY_CLASS) {
-      identityAttributes(m.subarray(4 + extra), ctx, 'src', false);
+    const general = wu8(b, base, length, 2, 'CIP general status');
+    const extra = wu8(b, base, length, 3, 'CIP additional status size') * 2;
+    const dataStart = Math.min(4 + extra, length);
+    const request = state.find(contextHigh, contextLow);
+    if (general === 0 && service === 0x01 && request >= 0 && state.cipClass[request] === IDENTITY_CLASS) {
+      identityAttributes(b.subarray(base + dataStart, base + length), ctx, 'src', false);
     }
     if (service === 0x0a && general <= 0x1e) {
-      packedMessages(m.subarray(4 + extra), ctx, context, true, depth + 1);
+      packedMessages(b, base + dataStart, length - dataStart, ctx, true, depth + 1);
     }
     return;
   }
-  const pathWords = u8(m, 1, 'CIP path size');
-  need(m, 2, pathWords * 2, 'CIP path');
-  const cipClass = pathClass(m.subarray(2, 2 + pathWords * 2));
-  const body = m.subarray(2 + pathWords * 2);
-  let info = SERVICES.get(service);
-  if (cipClass !== CONNECTION_MANAGER && LOGIX_FRAGMENTED.has(service)) info = LOGIX_FRAGMENTED.get(service);
-  const name = info?.name ?? `service-0x${service.toString(16).padStart(2, '0')}`;
-  ctx.identity('dst', 'cipServices', name);
-  ctx.operation(info?.operation, cipClass !== undefined ? `${name}@class-0x${cipClass.toString(16)}` : name);
-  if (!isReply) state.requests.set(context, { service, cipClass });
-  if (state.requests.size > 64) state.requests.clear();
-  if (service === 0x52 && cipClass === CONNECTION_MANAGER && body.length > 4) {
+  const pathWords = wu8(b, base, length, 1, 'CIP path size');
+  wneed(length, 2, pathWords * 2, 'CIP path');
+  const cipClass = pathClass(b, base + 2, base + 2 + pathWords * 2);
+  const bodyBase = base + 2 + pathWords * 2;
+  const bodyLength = length - 2 - pathWords * 2;
+  const named = serviceNames(service, cipClass);
+  ctx.identity('dst', 'cipServices', named.name);
+  ctx.operation(named.operation, named.function);
+  if (!isReply) state.set(contextHigh, contextLow, service, cipClass);
+  if (service === 0x52 && cipClass === CONNECTION_MANAGER && bodyLength > 4) {
     // Unconnected Send: priority/tick, timeout ticks, embedded message size, embedded request.
-    const size = u16le(body, 2, 'embedded message size');
-    cipMessage(body.subarray(4, 4 + size), ctx, context, isReply, depth + 1);
+    const size = wu16le(b, bodyBase, bodyLength, 2, 'embedded message size');
+    cipMessage(b, bodyBase + 4, Math.min(size, bodyLength - 4), ctx, isReply, depth + 1);
   } else if (service === 0x0a) {
-    packedMessages(body, ctx, context, isReply, depth + 1);
+    packedMessages(b, bodyBase, bodyLength, ctx, isReply, depth + 1);
   }
 }
 
 function newEnipConversation(): EnipConversation {
-  return { requests: new Map() };
+  return new EnipConversation();
 }
 
-/** Multiple Service Packet: count, offsets (from the count), services, each dissected as a CIP message. */
-function packedMessages(b: Uint8Array, ctx: DissectContext, context: string, isReply: boolean, depth: number): void {
-  const count = u16le(b, 0, 'service count');
+interface ServiceNames {
+  name: string;
+  operation: Operation | undefined;
+  /** The function name of the request: the service at its class. */
+  function: string;
+}
+
+/** Names per (service, class), made once: requests repeat the same few. */
+const serviceNameCache = new Map<number, ServiceNames>();
+
+function serviceNames(service: number, cipClass: number | undefined): ServiceNames {
+  const key = service * 0x20000 + (cipClass ?? 0x10000);
+  let named = serviceNameCache.get(key);
+  if (!named) {
+    let info = SERVICES.get(service);
+    if (cipClass !== CONNECTION_MANAGER && LOGIX_FRAGMENTED.has(service)) info = LOGIX_FRAGMENTED.get(service);
+    const name = info?.name ?? `service-0x${service.toString(16).padStart(2, '0')}`;
+    named = { name, operation: info?.operation, function: cipClass !== undefined ? `${name}@class-0x${cipClass.toString(16)}` : name };
+    if (serviceNameCache.size >= 4096) serviceNameCache.clear();
+    serviceNameCache.set(key, named);
+  }
+  return named;
+}
+
+/** Multiple Service Packet in `b[base .. base + length)`: count, offsets (from the count), services, each dissected as a CIP message. */
+function packedMessages(b: Uint8Array, base: number, length: number, ctx: DissectContext, isReply: boolean, depth: number): void {
+  const count = wu16le(b, base, length, 0, 'service count');
   for (let i = 0; i < count && i < 64; i++) {
-    const start = u16le(b, 2 + 2 * i, 'service offset');
-    const end = i + 1 < count ? u16le(b, 4 + 2 * i, 'service offset') : b.length;
-    if (start >= end || end > b.length) return;
-    cipMessage(b.subarray(start, end), ctx, context, isReply, depth);
+    const start = wu16le(b, base, length, 2 + 2 * i, 'service offset');
+    const end = i + 1 < count ? wu16le(b, base, length, 4 + 2 * i, 'service offset') : length;
+    if (start >= end || end > length) return;
+    cipMessage(b, base + start, end - start, ctx, isReply, depth);
   }
 }
 
-/** Class id from an EPATH's logical class segment (8-bit `20 cc` or 16-bit `21 00 cccc`). */
-function pathClass(path: Uint8Array): number | undefined {
-  let o = 0;
-  while (o + 1 < path.length) {
-    const segment = path[o] as number;
-    if (segment === 0x20) return path[o + 1];
-    if (segment === 0x21 && o + 3 < path.length) return (path[o + 2] as number) | ((path[o + 3] as number) << 8);
+/** Class id from an EPATH's logical class segment (8-bit `20 cc` or 16-bit `21 00 cccc`) in `b[start..end)`. */
+function pathClass(b: Uint8Array, start: number, end: number): number | undefined {
+  let o = start;
+  while (o + 1 < end) {
+    const segment = b[o] as number;
+    if (segment === 0x20) return b[o + 1];
+    if (segment === 0x21 && o + 3 < end) return (b[o + 2] as number) | ((b[o + 3] as number) << 8);
     if (segment === 0x91) {
       // ANSI extended symbol: a tag name, i.e. Logix data-table access.
       return undefined;

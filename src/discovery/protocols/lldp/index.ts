@@ -1,10 +1,25 @@
 /** LLDP (IEEE 802.1AB, EtherType 0x88CC): chassis, port, system name/description, capabilities, management address. */
-import { hex, ipv4At, macAt, macString, text, u16be, u8 } from '../../bytes.js';
+import { hexAt, ipv4At, macAt, macString, text, u16be, u8 } from '../../bytes.js';
 import type { DissectContext, Dissector } from '../dissector.js';
 import { describeSystem } from '../system-description.js';
 
 export const ETHERTYPE_LLDP = 0x88cc;
 const CAPABILITIES = ['other', 'repeater', 'bridge', 'wlan-access-point', 'router', 'telephone', 'docsis', 'station'];
+/** `subtype 0` … `subtype 255`, made once rather than per advertisement. */
+const PROFINET_SUBTYPES = Array.from({ length: 256 }, (_, i) => `subtype ${i}`);
+/** Capability lists by the 8 bits that name them (switches advertise the same set every few seconds). */
+const capabilityLists: string[] = [];
+
+function capabilityNames(enabled: number): string {
+  const bits = enabled & 0xff;
+  let names = capabilityLists[bits];
+  if (names === undefined) {
+    names = '';
+    for (let bit = 0; bit < CAPABILITIES.length; bit++) if (bits & (1 << bit)) names += (names ? ',' : '') + (CAPABILITIES[bit] as string);
+    capabilityLists[bits] = names;
+  }
+  return names;
+}
 
 export const lldp: Dissector = {
   name: 'lldp',
@@ -34,7 +49,7 @@ function tlv(b: Uint8Array, type: number, o: number, length: number, ctx: Dissec
       if (subtype === 4 && length === 7) ctx.identity('src', 'chassisMac', macString(macAt(b, o + 1)));
       else if (subtype === 5 && length >= 6 && b[o + 1] === 1) ctx.bind(ipv4At(b, o + 2));
       else if (subtype === 7 || subtype === 1 || subtype === 2) ctx.identity('src', 'chassisId', text(b, o + 1, length - 1, 'chassis id'));
-      else ctx.identity('src', 'chassisId', hex(b.subarray(o + 1, o + length)));
+      else ctx.identity('src', 'chassisId', hexAt(b, o + 1, o + length));
       return;
     }
     case 2: {
@@ -58,9 +73,7 @@ function tlv(b: Uint8Array, type: number, o: number, length: number, ctx: Dissec
       return;
     }
     case 7: {
-      const enabled = u16be(b, o + 2, 'enabled capabilities');
-      let names = '';
-      for (let bit = 0; bit < CAPABILITIES.length; bit++) if (enabled & (1 << bit)) names += (names ? ',' : '') + (CAPABILITIES[bit] as string);
+      const names = capabilityNames(u16be(b, o + 2, 'enabled capabilities'));
       if (names) ctx.identity('src', 'capabilities', names);
       return;
     }
@@ -72,7 +85,7 @@ function tlv(b: Uint8Array, type: number, o: number, length: number, ctx: Dissec
     }
     case 127: {
       const oui = (u8(b, o) << 16) | (u8(b, o + 1) << 8) | u8(b, o + 2);
-      if (oui === 0x000ecf) ctx.identity('src', 'profinetTlv', `subtype ${u8(b, o + 3)}`);
+      if (oui === 0x000ecf) ctx.identity('src', 'profinetTlv', PROFINET_SUBTYPES[u8(b, o + 3)] as string);
       return;
     }
     default:

@@ -1,5 +1,8 @@
 /** DNS wire format names (RFC 1035 §4.1.4), with compression pointers and loop guards. */
-import { u8 } from '../../bytes.js';
+import { TextCache, u8 } from '../../bytes.js';
+
+/** Labels as one character per byte, decoded once per distinct label (hosts announce the same names again and again). */
+const labelTexts = new TextCache((bytes) => String.fromCharCode.apply(null, bytes as unknown as number[]));
 
 export interface Name {
   name: string;
@@ -24,7 +27,7 @@ export function readName(b: Uint8Array, o: number): Name {
     }
     if (length > 63) throw new RangeError(`DNS label length ${length}`);
     u8(b, o + length, 'DNS label');
-    labels.push(String.fromCharCode(...b.subarray(o + 1, o + 1 + length)));
+    labels.push(labelTexts.get(b, o + 1, o + 1 + length));
     if (labels.length > 64) break;
     o += 1 + length;
   }

@@ -4,13 +4,30 @@ import type { DissectContext, Dissector } from '../dissector.js';
 import { readName } from './dns.js';
 
 /** NetBIOS first-level encoding: 32 letters, two per byte (RFC 1001 §14.1), 16th byte = suffix. */
-export function decodeNetbiosName(encoded: string): { name: string; suffix: number } | undefined {
+export function decodeNetbiosName(encoded: string): Readonly<{ name: string; suffix: number }> | undefined {
+  let decoded = decodedNames.get(encoded);
+  if (decoded === undefined) {
+    decoded = decodeName(encoded) ?? null;
+    if (decodedNames.size >= 256) decodedNames.clear();
+    decodedNames.set(encoded, decoded);
+  }
+  return decoded ?? undefined;
+}
+
+/** Hosts register and refresh the same names over and over: remember the last few answers (shared, read-only). */
+const decodedNames = new Map<string, Readonly<{ name: string; suffix: number }> | null>();
+
+function decodeName(encoded: string): { name: string; suffix: number } | undefined {
   if (encoded.length !== 32) return undefined;
   const bytes: number[] = [];
   for (let i = 0; i < 32; i += 2) bytes.push(((encoded.charCodeAt(i) - 65) << 4) | (encoded.charCodeAt(i + 1) - 65));
   if (bytes.some((b) => b < 0 || b > 255)) return undefined;
   const suffix = bytes[15] as number;
   return { name: String.fromCharCode(...bytes.slice(0, 15)).trim(), suffix };
+}
+
+function opcodeName(opcode: number): string {
+  return opcode === 0 ? 'query' : opcode === 5 ? 'registration' : opcode === 8 ? 'refresh' : `opcode-${opcode}`;
 }
 
 export const nbns: Dissector = {
@@ -22,7 +39,7 @@ export const nbns: Dissector = {
     const questions = u16be(pdu, 4, 'question count');
     const answers = u16be(pdu, 6, 'answer count');
     const additional = u16be(pdu, 10, 'additional count');
-    ctx.operation(undefined, opcode === 0 ? 'query' : opcode === 5 ? 'registration' : opcode === 8 ? 'refresh' : `opcode-${opcode}`);
+    ctx.operation(undefined, opcodeName(opcode));
     if (opcode !== 5 && opcode !== 8) return;
     // Registration: question (name), then an additional record whose RDATA is NB flags + address.
     let o = 12;
@@ -40,6 +57,12 @@ export const nbns: Dissector = {
     const side = { ip: address };
     if (nbFlags & 0x8000) ctx.identity(side, 'group', decoded.name);
     else if (decoded.suffix === 0x00 || decoded.suffix === 0x20) ctx.identity(side, 'netbiosName', decoded.name, 'hostname', 0.7);
+  },
+  dissectAt(bytes: Uint8Array, start: number, end: number, ctx: DissectContext): void {
+    // Queries, most of the traffic, need only the 12-byte header (read whole): no view for them.
+    const opcode = end - start >= 12 ? ((bytes[start + 2] as number) >> 3) & 0x0f : -1;
+    if (opcode >= 0 && opcode !== 5 && opcode !== 8) ctx.operation(undefined, opcodeName(opcode));
+    else nbns.dissect(bytes.subarray(start, end), ctx);
   },
 };
 
