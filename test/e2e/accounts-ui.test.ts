@@ -335,7 +335,7 @@ describe.skipIf(!haveChromium())('accounts, sign-in and the audit log in a real 
 
     // A shared link opens the same view; the operator's refused import is there as denied.
     await page.goto(`${server.baseUrl}/admin/audit?outcome=denied&actor=${OPERATOR.username}`);
-    await expect.poll(() => rowValues(page, 'audit-row', 'data-action')).toContain('POST /api/assets/import');
+    await expect.poll(() => rowValues(page, 'audit-row', 'data-action'), { timeout: 15_000 }).toContain('POST /api/assets/import');
 
     // The chain verifies; its head is an anchor that verifies again.
     await page.getByTestId('audit-clear').click();

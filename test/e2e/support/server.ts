@@ -90,6 +90,13 @@ export async function startServer(options: { timeoutMs?: number } = {}): Promise
   }
 }
 
+/** A JSON answer of the API, asked as the administrator; throws with the server's answer when it fails. */
+export async function apiJson<T>(server: Pick<RunningServer, 'baseUrl' | 'fetch'>, path: string, init?: RequestInit): Promise<T> {
+  const response = await server.fetch(`${server.baseUrl}${path}`, init);
+  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}: ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
 export interface SignedIn {
   /** The value of the session cookie. */
   session: string;

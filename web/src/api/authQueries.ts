@@ -110,8 +110,9 @@ export function useRevokeApiToken() {
 
 // ---- accounts and organisations ----
 
-export function useAccounts() {
-  return useQuery({ queryKey: authKeys.users, queryFn: ({ signal }) => apiGet<{ items: Account[] }>('/api/users', signal) });
+/** The accounts an administrator manages (hosting administrators: every organisation's). */
+export function useAccounts(enabled = true) {
+  return useQuery({ queryKey: authKeys.users, queryFn: ({ signal }) => apiGet<{ items: Account[] }>('/api/users', signal), enabled });
 }
 
 export interface NewAccount {

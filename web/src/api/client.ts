@@ -140,12 +140,16 @@ export function apiPostForm<T>(path: string, form: FormData): Promise<T> {
   return request<T>(path, { method: 'POST', body: form });
 }
 
-function sendJson<T>(method: 'POST' | 'PATCH', path: string, body: unknown): Promise<T> {
+function sendJson<T>(method: 'POST' | 'PUT' | 'PATCH', path: string, body: unknown): Promise<T> {
   return request<T>(path, { method, body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
 }
 
 export function apiPostJson<T>(path: string, body: unknown): Promise<T> {
   return sendJson<T>('POST', path, body);
+}
+
+export function apiPutJson<T>(path: string, body: unknown): Promise<T> {
+  return sendJson<T>('PUT', path, body);
 }
 
 export function apiPatchJson<T>(path: string, body: unknown): Promise<T> {

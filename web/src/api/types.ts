@@ -30,6 +30,8 @@ export interface AssetSummary {
   tags: string[];
   externalId: string | null;
   updatedAt: string;
+  /** TLP 2.0 label (default AMBER+STRICT); lists and the asset page carry it. */
+  tlp?: string;
 }
 
 /** The facts one source stated; values are whatever the source said (strings or string lists). */

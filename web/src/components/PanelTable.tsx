@@ -23,6 +23,7 @@ export function PanelTable<T>({
   minWidth = 900,
   stale,
   skeletonRows = 6,
+  compact,
 }: {
   columns: readonly PanelColumn[];
   /** Undefined while loading. */
@@ -38,6 +39,8 @@ export function PanelTable<T>({
   /** The rows are a previous answer while the next one loads. */
   stale?: boolean;
   skeletonRows?: number;
+  /** As tall as its rows (a short list in a side panel), not the height of a page's main table. */
+  compact?: boolean;
 }) {
   if (error && !items) {
     return (
@@ -48,7 +51,7 @@ export function PanelTable<T>({
   }
   if (items && items.length === 0) return <>{empty}</>;
   return (
-    <div className="bw-table-scroll" data-stale={stale || undefined}>
+    <div className="bw-table-scroll" data-stale={stale || undefined} data-compact={compact || undefined}>
       <Table stickyHeader highlightOnHover verticalSpacing={6} horizontalSpacing={10} fz="sm" miw={minWidth} layout="fixed" data-testid={testId}>
         <Table.Thead>
           <Table.Tr>

@@ -1,7 +1,7 @@
 import { Badge, Group, Text, Tooltip } from '@mantine/core';
 import type { CvssSummary, EpssSummary, IntelSource, KevSummary } from '../api/intelTypes';
 import {
-  SEVERITY_COLORS, exploitationColor, formatDay, formatEpss, formatPercentile, formatScore, isOverdue, severityBand, tlpStyle,
+  SEVERITY_COLORS, exploitationColor, formatDay, formatEpss, formatPercentile, formatScore, isOverdue, severityBand,
 } from '../lib/intelFormat';
 
 /** A CVSS base score coloured by severity, with the version; the vector and assessor on hover. */
@@ -91,23 +91,6 @@ export function ExploitationBadge({ value }: { value: string | null | undefined 
   return (
     <Badge variant="light" color={exploitationColor(value)} radius="sm" size="sm" tt="none" data-testid="ssvc-exploitation">
       {value}
-    </Badge>
-  );
-}
-
-/** A TLP label drawn in FIRST TLP 2.0 colours (coloured text on black). */
-export function TlpBadge({ label }: { label: string | null | undefined }) {
-  const style = tlpStyle(label);
-  if (!style) return null;
-  return (
-    <Badge
-      radius="sm"
-      size="sm"
-      tt="none"
-      styles={{ root: { background: style.background, color: style.color, fontFamily: 'var(--mantine-font-family-monospace)' } }}
-      data-testid="tlp-badge"
-    >
-      {style.label}
     </Badge>
   );
 }

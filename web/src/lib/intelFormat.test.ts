@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   describeCpe, describeEventDetail, formatCve5Version, formatDay, formatEpss, formatOsvEvents, formatPercentile, formatScore,
   formatVersionBounds, groupProductStatus, humanise, isOverdue, parseCpe23, remediationLabel, severityBand, sparklinePath,
-  statusGroupOf, tlpStyle,
+  statusGroupOf,
 } from './intelFormat';
 
 describe('CVSS severity', () => {
@@ -58,17 +58,6 @@ describe('dates', () => {
     expect(isOverdue('2024-05-02', today)).toBe(false);
     expect(isOverdue('garbage', today)).toBe(false);
     expect(isOverdue(null, today)).toBe(false);
-  });
-});
-
-describe('TLP', () => {
-  it('uses the FIRST TLP 2.0 colours and shows TLP 1.0 WHITE as CLEAR', () => {
-    expect(tlpStyle('WHITE')).toEqual({ label: 'TLP:CLEAR', color: '#FFFFFF', background: '#000000' });
-    expect(tlpStyle('tlp:red')).toEqual({ label: 'TLP:RED', color: '#FF2B2B', background: '#000000' });
-    expect(tlpStyle('AMBER+STRICT')?.color).toBe('#FFC000');
-    expect(tlpStyle('GREEN')?.color).toBe('#33FF00');
-    expect(tlpStyle('PURPLE')?.label).toBe('TLP:PURPLE');
-    expect(tlpStyle('')).toBeNull();
   });
 });
 

@@ -1,6 +1,6 @@
 /**
- * Presentation rules for vulnerability intelligence: CVSS severity bands, EPSS percentages, TLP
- * colours, SSVC words, CPE names and version bounds made readable. Pure functions, unit-tested.
+ * Presentation rules for vulnerability intelligence: CVSS severity bands, EPSS percentages, SSVC
+ * words, CPE names and version bounds made readable. Pure functions, unit-tested.
  */
 
 export type SeverityBand = 'none' | 'low' | 'medium' | 'high' | 'critical';
@@ -82,33 +82,6 @@ export function isOverdue(dueDate: string | null | undefined, today: Date = new 
   const day = formatDay(dueDate);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return false;
   return day < today.toISOString().slice(0, 10);
-}
-
-// --- TLP ------------------------------------------------------------------------------------
-
-export interface TlpStyle {
-  /** The label to show, normalised to TLP 2.0 (`WHITE` is shown as `CLEAR`). */
-  label: string;
-  color: string;
-  background: string;
-}
-
-/** Colours from FIRST TLP 2.0 (RGB on a black background), so the label reads as it does on paper. */
-const TLP_COLORS: Record<string, string> = {
-  RED: '#FF2B2B',
-  'AMBER+STRICT': '#FFC000',
-  AMBER: '#FFC000',
-  GREEN: '#33FF00',
-  CLEAR: '#FFFFFF',
-};
-
-export function tlpStyle(label: string | null | undefined): TlpStyle | null {
-  if (!label) return null;
-  const upper = label.trim().toUpperCase().replace(/^TLP:/, '');
-  const normalised = upper === 'WHITE' ? 'CLEAR' : upper;
-  const color = TLP_COLORS[normalised];
-  if (!color) return { label: `TLP:${normalised}`, color: '#FFFFFF', background: '#6b6b6b' };
-  return { label: `TLP:${normalised}`, color, background: '#000000' };
 }
 
 // --- SSVC -----------------------------------------------------------------------------------

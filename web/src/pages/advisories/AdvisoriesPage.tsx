@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { advisoryPath, useAdvisoryPage } from '../../api/intelQueries';
 import type { AdvisorySummary } from '../../api/intelTypes';
 import { FileIcon, FilterOffIcon } from '../../components/icons';
-import { TlpBadge } from '../../components/intelBadges';
+import { TlpBadge } from '../../components/TlpBadge';
 import type { ListColumn } from '../../components/ListTable';
 import { Dash, ListFooter, SkeletonRows, SortHeader } from '../../components/ListTable';
 import { SearchBox } from '../../components/SearchBox';

@@ -1,5 +1,4 @@
-import { Anchor, Badge, Breadcrumbs, Button, Grid, Group, Paper, Skeleton, Stack, Tabs, Text, Title } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { Anchor, Badge, Breadcrumbs, Button, Grid, Group, Skeleton, Stack, Tabs, Text, Title } from '@mantine/core';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../../api/client';
 import { useAssetFindingCount } from '../../api/findingQueries';
@@ -7,29 +6,17 @@ import { useAsset } from '../../api/queries';
 import type { AssetDetail } from '../../api/types';
 import { CriticalityBadge, KindBadge, PurdueBadge } from '../../components/badges';
 import { AlertIcon, ChevronLeftIcon, CpuIcon, HistoryIcon, MapPinIcon, PackageIcon } from '../../components/icons';
+import { Section } from '../../components/Section';
 import { EmptyView, ErrorAlert } from '../../components/states';
 import { formatCount, formatDateTime, formatRelative } from '../../lib/format';
 import { DEFAULT_FINDING_STATUSES } from '../../lib/findingQuery';
+import { RecordTlpBadge, SharedWithYouNote } from '../../sharing/RecordTlp';
+import { SharingSection } from '../../sharing/SharingSection';
 import { AssetEventsTab } from '../discovery/AssetEventsTab';
 import { AssetFindingsTab } from './AssetFindingsTab';
 import { AssetSbomTab } from './AssetSbomTab';
 import { AttributesTable } from './AttributesTable';
 import { ObservationHistory } from './ObservationHistory';
-
-function Section({ title, icon, extra, children }: { title: string; icon?: ReactNode; extra?: ReactNode; children: ReactNode }) {
-  return (
-    <Paper withBorder radius="md" className="bw-panel">
-      <Group justify="space-between" px="md" py="sm" className="bw-section-head">
-        <Group gap={8}>
-          {icon}
-          <Text fw={600}>{title}</Text>
-        </Group>
-        {extra}
-      </Group>
-      {children}
-    </Paper>
-  );
-}
 
 function AssetHeader({ asset }: { asset: AssetDetail }) {
   const siteHref = asset.site ? `/assets?site=${encodeURIComponent(asset.site.name)}` : null;
@@ -49,6 +36,7 @@ function AssetHeader({ asset }: { asset: AssetDetail }) {
         </Title>
         <KindBadge kind={asset.kind} />
         <CriticalityBadge criticality={asset.criticality} />
+        <RecordTlpBadge kind="asset" id={asset.id} known={asset.tlp} />
       </Group>
       <Group gap="lg" c="dimmed" fz="sm">
         {(asset.vendor || asset.model) && (
@@ -152,6 +140,7 @@ export function AssetDetailPage() {
   return (
     <Stack gap="md" data-testid="asset-detail">
       <AssetHeader asset={asset} />
+      <SharedWithYouNote kind="asset" label={asset.tlp} />
       <Tabs value={tab} onChange={selectTab} keepMounted={false}>
         <Tabs.List mb="md">
           <Tabs.Tab value="overview" leftSection={<CpuIcon size={14} />} data-testid="asset-tab-overview">
@@ -173,28 +162,31 @@ export function AssetDetailPage() {
           </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="overview">
-      <Grid gap="md">
-        <Grid.Col span={{ base: 12, xl: 8 }}>
-          <Section title="Attributes" icon={<CpuIcon size={16} />}>
-            <AttributesTable asset={asset} />
-          </Section>
-        </Grid.Col>
-        <Grid.Col span={{ base: 12, xl: 4 }}>
-          <Section
-            title="Observation history"
-            icon={<HistoryIcon size={16} />}
-            extra={
-              <Badge variant="default" radius="sm">
-                {formatCount(asset.observations.length)}
-              </Badge>
-            }
-          >
-            <div className="bw-history">
-              <ObservationHistory observations={asset.observations} />
-            </div>
-          </Section>
-        </Grid.Col>
-      </Grid>
+          <Grid gap="md">
+            <Grid.Col span={{ base: 12, xl: 8 }}>
+              <Section title="Attributes" icon={<CpuIcon size={16} />}>
+                <AttributesTable asset={asset} />
+              </Section>
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, xl: 4 }}>
+              <Stack gap="md">
+                <SharingSection kind="asset" id={asset.id} />
+                <Section
+                  title="Observation history"
+                  icon={<HistoryIcon size={16} />}
+                  extra={
+                    <Badge variant="default" radius="sm">
+                      {formatCount(asset.observations.length)}
+                    </Badge>
+                  }
+                >
+                  <div className="bw-history">
+                    <ObservationHistory observations={asset.observations} />
+                  </div>
+                </Section>
+              </Stack>
+            </Grid.Col>
+          </Grid>
         </Tabs.Panel>
         <Tabs.Panel value="sbom">
           <AssetSbomTab asset={asset} />

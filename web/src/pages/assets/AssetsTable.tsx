@@ -4,6 +4,7 @@ import { Link, useNavigate } from 'react-router';
 import type { AssetSummary } from '../../api/types';
 import { CriticalityBadge, KindBadge, PurdueBadge } from '../../components/badges';
 import { Dash, SkeletonRows, SortHeader, type ListColumn } from '../../components/ListTable';
+import { TlpBadge } from '../../components/TlpBadge';
 import type { Sort, SortField } from '../../lib/assetQuery';
 import { formatDateTime, formatRelative } from '../../lib/format';
 
@@ -20,6 +21,7 @@ const COLUMNS: Column[] = [
   { key: 'site', label: 'Site', sortField: 'site', width: '11%' },
   { key: 'zone', label: 'Zone' },
   { key: 'criticality', label: 'Criticality', sortField: 'criticality', width: 112 },
+  { key: 'tlp', label: 'TLP', width: 120 },
   { key: 'updatedAt', label: 'Updated', sortField: 'updatedAt', width: 92 },
 ];
 
@@ -104,6 +106,7 @@ function AssetRow({ asset }: { asset: AssetSummary }) {
         )}
       </Table.Td>
       <Table.Td>{asset.criticality ? <CriticalityBadge criticality={asset.criticality} /> : <Dash />}</Table.Td>
+      <Table.Td data-testid="cell-tlp">{asset.tlp ? <TlpBadge label={asset.tlp} size="xs" /> : <Dash />}</Table.Td>
       <Table.Td>
         <Tooltip label={formatDateTime(asset.updatedAt)} withArrow openDelay={300}>
           <Text span size="xs" c="dimmed">
@@ -133,7 +136,7 @@ export function AssetsTable({ items, sort, onSort, stale, skeletonRows }: Assets
         verticalSpacing={6}
         horizontalSpacing={10}
         fz="sm"
-        miw={1120}
+        miw={1320}
         layout="fixed"
         data-testid="assets-table"
         aria-busy={stale || !items}

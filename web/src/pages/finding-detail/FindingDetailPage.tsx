@@ -14,6 +14,8 @@ import { EmptyView, ErrorAlert } from '../../components/states';
 import { formatCount, formatDateTime, formatRelative } from '../../lib/format';
 import { statusLook, targetLabel } from '../../lib/findingFormat';
 import { formatDay, formatEpss, humanise } from '../../lib/intelFormat';
+import { RecordTlpBadge, SharedWithYouNote } from '../../sharing/RecordTlp';
+import { SharingSection } from '../../sharing/SharingSection';
 import { DecisionPanel } from './DecisionPanel';
 import { EvidenceCard } from './EvidenceCard';
 
@@ -54,6 +56,7 @@ function FindingHeader({ finding }: { finding: FindingView }) {
             resolved
           </Badge>
         )}
+        <RecordTlpBadge kind="finding" id={finding.id} />
       </Group>
       <Group gap="md">
         {v.cvssScore !== null && (
@@ -279,6 +282,7 @@ export function FindingDetailPage() {
   return (
     <Stack gap="md" data-testid="finding-detail" data-status={finding.status} data-resolved={finding.resolvedAt ? 'true' : undefined}>
       <FindingHeader finding={finding} />
+      <SharedWithYouNote kind="finding" />
       <Grid gap="md">
         <Grid.Col span={{ base: 12, xl: 8 }}>
           <Stack gap="md">
@@ -314,6 +318,7 @@ export function FindingDetailPage() {
                 </div>
               </Section>
             </Can>
+            <SharingSection kind="finding" id={finding.id} />
             <Section title="Timeline" icon={<HistoryIcon size={16} />}>
               <Timeline finding={finding} />
             </Section>

@@ -11,6 +11,8 @@ import { formatCount, formatDateTime } from '../../lib/format';
 import { humanise } from '../../lib/intelFormat';
 import { componentQueryToUrl, formatRatio, parseComponentQuery, qualityColor, type ComponentQuery } from '../../lib/sbomQuery';
 import { useUrlQuery } from '../../lib/useUrlQuery';
+import { RecordTlpBadge, SharedWithYouNote } from '../../sharing/RecordTlp';
+import { SharingSection } from '../../sharing/SharingSection';
 import { AppliesTo, FormatBadge } from '../sboms/SbomsPage';
 import { IssueList } from '../sboms/SbomImportModal';
 import { ComponentTable } from './ComponentTable';
@@ -58,6 +60,7 @@ function Header({ sbom }: { sbom: SbomDetail }) {
             {sbom.name}
           </Title>
           <FormatBadge sbom={sbom} />
+          <RecordTlpBadge kind="sbom" id={sbom.id} />
         </Group>
         <Group gap="xs">
           {sbom.documentKept && (
@@ -323,6 +326,7 @@ export function SbomDetailPage() {
   return (
     <Stack gap="md" data-testid="sbom-detail">
       <Header sbom={s} />
+      <SharedWithYouNote kind="sbom" />
       <Grid gap="md">
         <Grid.Col span={{ base: 12, xl: 8 }}>
           <Stack gap="md">
@@ -357,6 +361,7 @@ export function SbomDetailPage() {
         </Grid.Col>
         <Grid.Col span={{ base: 12, xl: 4 }}>
           <Stack gap="md">
+            <SharingSection kind="sbom" id={s.id} />
             {s.quality && (
               <Section title="Quality" icon={<ChecklistIcon size={16} />}>
                 <QualityPanel quality={s.quality} onMissing={(missing) => filter({ missing })} />
