@@ -12,7 +12,7 @@ const CSV = [
 ].join('\n');
 
 describeEachDialect('bulwark assets CLI', (h) => {
-  it('imports (dry run, then real), lists as JSON, shows provenance, exports and re-imports', { timeout: 120_000 }, async () => {
+  it('imports (dry run, then real), lists as JSON, shows provenance, exports and re-imports', { timeout: 300_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bulwark-cli-'));
     const file = join(dir, 'plant.csv');
     writeFileSync(file, CSV);
@@ -48,7 +48,7 @@ describeEachDialect('bulwark assets CLI', (h) => {
     expect(JSON.parse(again.stdout)).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
   });
 
-  it('exits 2 with every problem listed for bad input, and 2 for bad usage', { timeout: 120_000 }, async () => {
+  it('exits 2 with every problem listed for bad input, and 2 for bad usage', { timeout: 300_000 }, async () => {
     const db = ['--db', h.location];
     const bad = runCli([...db, 'assets', 'import', '-'], { input: 'name,kind,ip\nA,plc,1.2.3\nB,robot,\n' });
     expect(bad.code).toBe(2);

@@ -42,7 +42,7 @@ function fakeEnv(extra: Record<string, string> = {}): { env: Record<string, stri
   return { argsFile, env: { BULWARK_DUMPCAP: FAKE, FAKE_DUMPCAP_ARGS: argsFile, FAKE_DUMPCAP_CAPTURE: S7, ...extra } };
 }
 
-describe.skipIf(!haveFixtures)('bulwark discover --live', { timeout: 180_000 }, () => {
+describe.skipIf(!haveFixtures)('bulwark discover --live', { timeout: 300_000 }, () => {
   it('runs dumpcap with the interface, duration and count, and analyses its output', () => {
     const { env, argsFile } = fakeEnv();
     const r = runCli(['discover', '--live', 'eth0', '--duration', '30', '--count', '1000', '--json'], { env });
@@ -105,7 +105,7 @@ describe.skipIf(!haveFixtures)('bulwark discover --live', { timeout: 180_000 }, 
 });
 
 describeEachDialect('bulwark discover --import', (h) => {
-  it.skipIf(!haveFixtures)('imports the devices of files and of a live capture, prints the report and the events', { timeout: 180_000 }, async () => {
+  it.skipIf(!haveFixtures)('imports the devices of files and of a live capture, prints the report and the events', { timeout: 300_000 }, async () => {
     const first = runCli(['--db', h.location, 'discover', S7, '--import', '--site', 'Water', '--json']);
     expect(first.code, first.stderr).toBe(0);
     const result = JSON.parse(first.stdout);

@@ -4,7 +4,7 @@ import { expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { fixture } from '../support/fixtures.js';
 
-it('bulwark discover reads captures from files and standard input and reports devices and flows', { timeout: 60_000 }, () => {
+it('bulwark discover reads captures from files and standard input and reports devices and flows', { timeout: 180_000 }, () => {
   const s7 = fixture('pcap', 's7comm', 'icsnpp-s7ident.pcap');
   const fromFile = runCli(['discover', s7, '--json']);
   expect(fromFile.code, fromFile.stderr).toBe(0);

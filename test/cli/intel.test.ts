@@ -4,7 +4,7 @@ import { runCli } from '../support/cli.js';
 import { describeEachDialect } from '../support/stores.js';
 
 describeEachDialect('bulwark intel CLI', (h) => {
-  it('imports files and directories, reports rejected documents with exit 2, shows status and one CVE', { timeout: 120_000 }, () => {
+  it('imports files and directories, reports rejected documents with exit 2, shows status and one CVE', { timeout: 300_000 }, () => {
     const db = ['--db', h.location];
     const r = runCli([...db, 'intel', 'import', fixture('kev'), fixture('cve5', 'CVE-2023-20198.json'), '--json']);
     // The KEV folder also holds the catalog's JSON schema, which is not intelligence: rejected, exit 2.

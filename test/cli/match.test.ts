@@ -13,7 +13,7 @@ const ADVISORY = fixture('csaf', 'cisa-ot', 'icsa-19-344-06.json');
 const PLANT = 'name,kind,vendor,model,firmware,external_id\nplc-1,plc,Siemens,SIMATIC S7-1500 CPU 1516-3 PN/DP,V2.6.1,P1\nrtu-1,rtu,Rockwell Automation,ControlLogix 5580,33.011,R1\n';
 
 describeEachDialect('bulwark match, findings and scan', (h) => {
-  it('matches, lists findings as documented JSON, explains, rejects and scans with a CI gate', { timeout: 120_000 }, () => {
+  it('matches, lists findings as documented JSON, explains, rejects and scans with a CI gate', { timeout: 300_000 }, () => {
     const db = ['--db', h.location];
     const plant = join(dir, `plant-${h.dialect}.csv`);
     writeFileSync(plant, PLANT);

@@ -16,7 +16,7 @@ const OPENSSL = fixture('sbom', 'cyclonedx', '1.6', 'redhat-openssl-3.0.7-18.el9
 const LARAVEL_XML = fixture('sbom', 'cyclonedx', '1.4', 'laravel-7.12.0.bom.1.4.xml');
 
 describeEachDialect('bulwark sbom CLI', (h) => {
-  it.skipIf(!haveFixtures)('imports to a product that assets inherit, lists, shows, exports and diffs', { timeout: 120_000 }, async () => {
+  it.skipIf(!haveFixtures)('imports to a product that assets inherit, lists, shows, exports and diffs', { timeout: 300_000 }, async () => {
     const db = ['--db', h.location];
     const inventory = join(dir, `plant-${h.dialect}.csv`);
     writeFileSync(inventory, 'name,kind,vendor,model,firmware\nRTU-7,rtu,Red Hat,openssl,3.0.7-18.el9_2\n');
@@ -76,7 +76,7 @@ describeEachDialect('bulwark sbom CLI', (h) => {
   });
 });
 
-it.skipIf(!haveFixtures)('sbom quality and diff work on files without a database', { timeout: 120_000 }, () => {
+it.skipIf(!haveFixtures)('sbom quality and diff work on files without a database', { timeout: 300_000 }, () => {
   const quality = runCli(['--db', join(dir, 'unused', 'never.db'), 'sbom', 'quality', fixture('sbom', 'spdx', '2.3', 'ACME-v2.3.spdx.json'), '--json']);
   expect(quality.code, quality.stderr).toBe(0);
   const q = JSON.parse(quality.stdout);
