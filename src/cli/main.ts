@@ -1,15 +1,21 @@
 #!/usr/bin/env node
 /**
- * The `bulwark` command. Exit codes: 0 ok, 1 runtime failure, 2 bad usage or bad input.
+ * The `bulwark` command. Exit codes: 0 ok, 1 runtime failure (also a server error or an unreachable
+ * server), 2 bad usage, bad input, or a refused request (not signed in, not allowed, too many
+ * attempts), 3 a gate that tripped (`scan --fail-on`) or an audit log that does not verify.
  */
 import { Command, CommanderError } from 'commander';
 import pc from 'picocolors';
-import { BulwarkError, InputError, LimitError, NotFoundError } from '../model/errors.js';
+import { AuthenticationError, ForbiddenError, TooManyAttemptsError } from '../model/auth.js';
+import { BulwarkError, ConflictError, InputError, LimitError, NotFoundError } from '../model/errors.js';
 import { VERSION } from '../version.js';
+import { registerAdminCommands } from './commands/admin.js';
 import { registerAssetCommands } from './commands/assets.js';
+import { registerAuditCommands } from './commands/audit.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerDiscoverCommand } from './commands/discover.js';
 import { registerIntelCommands } from './commands/intel.js';
+import { registerLoginCommands } from './commands/login.js';
 import { registerMatchCommands } from './commands/match.js';
 import { registerSbomCommands } from './commands/sbom.js';
 import { registerServeCommand } from './commands/serve.js';
@@ -23,7 +29,7 @@ export function buildProgram(): Command {
   const program = new Command('bulwark')
     .description('Bulwark — one true picture of your OT estate')
     .version(VERSION)
-    .option('--db <location>', 'SQLite file or postgres:// URL (default: $BULWARK_DB or ./data/bulwark.db)')
+    .option('--db <location>', 'SQLite file or postgres:// URL (default: $BULWARK_DB, else the server of `bulwark login`, else ./data/bulwark.db)')
     .showHelpAfterError()
     .exitOverride();
   registerServeCommand(program);
@@ -33,12 +39,18 @@ export function buildProgram(): Command {
   registerDiscoverCommand(program);
   registerMatchCommands(program);
   registerSbomCommands(program);
+  registerLoginCommands(program);
+  registerAuditCommands(program);
+  registerAdminCommands(program);
   for (const cmd of program.commands) {
     cmd.exitOverride();
     for (const sub of cmd.commands) sub.exitOverride();
   }
   return program;
 }
+
+/** Errors that are the caller's to fix (exit 2): bad input, unknown records, refused requests. */
+const REFUSED = [InputError, NotFoundError, LimitError, ConflictError, AuthenticationError, ForbiddenError, TooManyAttemptsError];
 
 export async function run(argv: string[]): Promise<number> {
   const program = buildProgram();
@@ -51,9 +63,10 @@ export async function run(argv: string[]): Promise<number> {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT_OK;
       return EXIT_USAGE;
     }
-    if (err instanceof InputError || err instanceof NotFoundError || err instanceof LimitError) {
-      if (wantsJson) printJson({ error: { code: err.code, message: err.message, details: err.details } });
-      process.stderr.write(`${pc.red('error')}: ${err.message}\n`);
+    if (REFUSED.some((kind) => err instanceof kind)) {
+      const e = err as BulwarkError;
+      if (wantsJson) printJson({ error: { code: e.code, message: e.message, details: e.details } });
+      process.stderr.write(`${pc.red('error')}: ${e.message}\n`);
       if (err instanceof InputError) printIssues(err.issues);
       return EXIT_USAGE;
     }

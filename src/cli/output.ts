@@ -41,3 +41,13 @@ export function progress(label: string): { update(done: number, total: number): 
     },
   };
 }
+
+/** Runs `fn` with a progress bar (on a terminal) that is stopped however `fn` ends. */
+export async function withProgress<T>(label: string, fn: (onProgress: (done: number, total: number) => void) => Promise<T>, options: { quiet?: boolean } = {}): Promise<T> {
+  const bar = options.quiet ? { update() {}, stop() {} } : progress(label);
+  try {
+    return await fn((done, total) => bar.update(done, total));
+  } finally {
+    bar.stop();
+  }
+}

@@ -1,16 +1,16 @@
-import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
-import { ASSET_KINDS, CRITICALITIES, type Asset } from '../../model/asset.js';
-import { InputError, NotFoundError } from '../../model/errors.js';
+import { detectInventoryFormat } from '../../formats/inventory/read.js';
+import { ASSET_KINDS, CRITICALITIES, type Asset, type Observation } from '../../model/asset.js';
+import { NotFoundError } from '../../model/errors.js';
 import { exportInventory, importInventoryFile, type ImportReport } from '../../services/inventory.js';
+import type { Scope } from '../../model/scope.js';
 import type { Store } from '../../store/database.js';
-import { ASSET_SORT_KEYS, assetToFacts, getAsset, listAssets, listObservations, type AssetSortKey } from '../../store/repositories/assets.js';
-import { withStore } from '../context.js';
-import { printJson, printTable, progress } from '../output.js';
-import { cliScope } from '../scope.js';
-
-type Globals = { db?: string };
+import { ASSET_SORT_KEYS, assetToFacts, getAsset, listAssets, listObservations, type AssetQuery, type AssetSortKey } from '../../store/repositories/assets.js';
+import { withTarget, type GlobalOptions } from '../context.js';
+import { readInputFile, singleMatch, upload, wholeNumber } from '../input.js';
+import { printJson, printTable, withProgress } from '../output.js';
+import type { RemoteClient } from '../remote/client.js';
 
 /** The stable JSON shape of an asset on the command line (documented in the README). */
 // Every key is always present (null or [] when unknown) so that scripts can rely on the shape.
@@ -43,27 +43,33 @@ export function assetJson(a: Asset): Record<string, unknown> {
   };
 }
 
-async function findAsset(store: Store, ref: string): Promise<Asset> {
-  const byId = await getAsset(store.db, await cliScope(store), ref);
+/** An asset by id, external id (CMMS tag) or exact name: people type the latter more often than the id. */
+async function findAsset(store: Store, scope: Scope, ref: string): Promise<Asset> {
+  const byId = await getAsset(store.db, scope, ref);
   if (byId) return byId;
-  // People type the name or the CMMS tag more often than the id.
-  const row = await store.db
+  const rows = await store.db
     .selectFrom('assets')
     .select('id')
+    .where('org_id', '=', scope.orgId)
     .where((eb) => eb.or([eb('external_id', '=', ref), eb('name', '=', ref)]))
     .limit(2)
     .execute();
-  if (row.length === 1) return (await getAsset(store.db, await cliScope(store), row[0]!.id))!;
-  if (row.length > 1) throw new InputError(`"${ref}" names more than one asset; use its id`, { code: 'ambiguous-reference' });
-  throw new NotFoundError('asset', ref);
+  const found = await getAsset(store.db, scope, singleMatch(rows, 'asset', ref).id);
+  if (!found) throw new NotFoundError('asset', ref);
+  return found;
 }
 
-function readInput(file: string): Buffer {
+type AssetDetail = Asset & { observations: Observation[] };
+
+async function findAssetRemote(api: RemoteClient, ref: string): Promise<AssetDetail> {
   try {
-    return file === '-' ? readFileSync(0) : readFileSync(file);
+    return await api.get<AssetDetail>(`/api/assets/${encodeURIComponent(ref)}`);
   } catch (err) {
-    throw new InputError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { code: 'unreadable-file' });
+    if (!(err instanceof NotFoundError)) throw err;
   }
+  const { items } = await api.pages<Asset>('/api/assets', { q: ref }, { want: 0 });
+  const match = singleMatch(items.filter((a) => a.externalId === ref || a.name === ref), 'asset', ref);
+  return api.get<AssetDetail>(`/api/assets/${encodeURIComponent(match.id)}`);
 }
 
 function printReport(r: ImportReport): void {
@@ -77,9 +83,35 @@ function printReport(r: ImportReport): void {
   }
 }
 
+function printAsset(a: Asset, observations: Observation[], json: boolean | undefined): void {
+  if (json) return printJson({ ...assetJson(a), provenance: a.provenance, observations });
+  const facts = assetToFacts(a) as Record<string, unknown>;
+  const rows: string[][] = [];
+  type Source = { sourceKind: string; sourceName: string; observedAt: string } | undefined;
+  const row = (attr: string, value: string, p: Source) => rows.push([attr, value, p ? `${p.sourceKind}: ${p.sourceName}` : '', p?.observedAt ?? '']);
+  for (const [attr, value] of Object.entries(facts)) {
+    if (attr === 'custom') continue;
+    const p = (a.provenance as Record<string, unknown>)[attr];
+    if (Array.isArray(value)) for (const v of value) row(attr, v, (p as Record<string, Source> | undefined)?.[v]);
+    else row(attr, String(value), p as Source);
+  }
+  for (const [k, v] of Object.entries(a.custom)) row(`custom.${k}`, v, a.provenance.custom?.[k]);
+  process.stdout.write(`${a.name} (${a.id})\n`);
+  printTable(['attribute', 'value', 'source', 'observed'], rows);
+  process.stdout.write(`${observations.length} observation(s)\n`);
+}
+
+/** The API's list leaves out custom attributes; the export has them, by id. */
+async function withCustom(api: RemoteClient, items: Asset[]): Promise<Asset[]> {
+  if (items.length === 0) return items;
+  const exported = JSON.parse(await api.text('/api/assets/export', { format: 'json' })) as Array<{ id: string; custom?: Record<string, string> }>;
+  const custom = new Map(exported.map((e) => [e.id, e.custom ?? {}]));
+  return items.map((a) => ({ ...a, custom: custom.get(a.id) ?? {} }));
+}
+
 export function registerAssetCommands(program: Command): void {
   const assets = program.command('assets').description('the asset inventory');
-  const globals = () => program.opts<Globals>();
+  const globals = () => program.opts<GlobalOptions>();
 
   assets
     .command('import')
@@ -90,24 +122,18 @@ export function registerAssetCommands(program: Command): void {
     .option('--dry-run', 'show what would change without writing')
     .option('--json', 'print the import report as JSON')
     .action(async (file: string, opts: { site?: string; format?: 'csv' | 'json'; dryRun?: boolean; json?: boolean }) => {
-      const bytes = readInput(file);
-      await withStore(globals().db, async (store) => {
-        const bar = progress('writing');
-        try {
-          const report = await importInventoryFile(store, bytes, {
-            scope: await cliScope(store), sourceName: file === '-' ? 'stdin' : file.split(/[\\/]/).pop()!,
-            format: opts.format,
-            site: opts.site,
-            dryRun: opts.dryRun,
-            onProgress: (d, t) => bar.update(d, t),
-          });
-          bar.stop();
-          if (opts.json) printJson(report);
-          else printReport(report);
-        } finally {
-          bar.stop();
-        }
+      const input = readInputFile(file);
+      const report = await withTarget(globals(), {
+        local: (store, scope) =>
+          withProgress('writing', (onProgress) =>
+            importInventoryFile(store, input.bytes, { scope, sourceName: input.name, format: opts.format, site: opts.site, dryRun: opts.dryRun, onProgress }),
+          ),
+        // The format is detected here as locally: the server would go by the file name.
+        remote: (api) =>
+          api.upload<ImportReport>('/api/assets/import', [upload(input)], { site: opts.site, dryRun: opts.dryRun, format: opts.format ?? detectInventoryFormat(input.bytes) }),
       });
+      if (opts.json) printJson(report);
+      else printReport(report);
     });
 
   assets
@@ -124,33 +150,24 @@ export function registerAssetCommands(program: Command): void {
     .option('--mac <address>')
     .option('--tag <tag>')
     .addOption(new Option('--sort <column>', 'sort column, - prefix for descending').choices(ASSET_SORT_KEYS.flatMap((k) => [k, `-${k}`])).default('name'))
-    .option('--limit <n>', 'page size (0 = all)', (v) => parsePositive(v, '--limit'), 0)
-    .option('--offset <n>', 'skip this many', (v) => parsePositive(v, '--offset'), 0)
-    .action(async (opts: Record<string, string | number | boolean | undefined>) => {
-      await withStore(globals().db, async (store) => {
-        const sort = String(opts.sort);
-        const { items, total } = await listAssets(store.db, await cliScope(store), {
-          q: opts.query as string | undefined,
-          kind: opts.kind as string | undefined,
-          site: opts.site as string | undefined,
-          zone: opts.zone as string | undefined,
-          criticality: opts.criticality as string | undefined,
-          vendor: opts.vendor as string | undefined,
-          ip: opts.ip as string | undefined,
-          mac: opts.mac as string | undefined,
-          tag: opts.tag as string | undefined,
-          sort: sort.replace(/^-/, '') as AssetSortKey,
-          descending: sort.startsWith('-'),
-          limit: (opts.limit as number) || 1_000_000_000,
-          offset: opts.offset as number,
-        });
-        if (opts.json) return printJson(items.map(assetJson));
-        printTable(
-          ['id', 'name', 'kind', 'vendor', 'model', 'firmware', 'ip', 'site', 'zone', 'criticality'],
-          items.map((a) => [a.id, a.name, a.kind, a.vendor, a.model, a.firmware, a.ips.join(' '), a.site?.name, a.zone?.name, a.criticality]),
-        );
-        process.stdout.write(`${items.length} of ${total} asset(s)\n`);
+    .option('--limit <n>', 'page size (0 = all)', (v) => wholeNumber('--limit', v), 0)
+    .option('--offset <n>', 'skip this many', (v) => wholeNumber('--offset', v), 0)
+    .action(async (opts: { json?: boolean; query?: string; kind?: string; site?: string; zone?: string; criticality?: string; vendor?: string; ip?: string; mac?: string; tag?: string; sort: string; limit: number; offset: number }) => {
+      const filters = { q: opts.query, kind: opts.kind, site: opts.site, zone: opts.zone, criticality: opts.criticality, vendor: opts.vendor, ip: opts.ip, mac: opts.mac, tag: opts.tag };
+      const query: AssetQuery = { ...filters, sort: opts.sort.replace(/^-/, '') as AssetSortKey, descending: opts.sort.startsWith('-'), limit: opts.limit || 1_000_000_000, offset: opts.offset };
+      const { items, total } = await withTarget(globals(), {
+        local: (store, scope) => listAssets(store.db, scope, query),
+        remote: async (api) => {
+          const page = await api.pages<Asset>('/api/assets', { ...filters, sort: opts.sort }, { want: opts.limit, offset: opts.offset });
+          return opts.json ? { items: await withCustom(api, page.items), total: page.total } : page;
+        },
       });
+      if (opts.json) return printJson(items.map(assetJson));
+      printTable(
+        ['id', 'name', 'kind', 'vendor', 'model', 'firmware', 'ip', 'site', 'zone', 'criticality'],
+        items.map((a) => [a.id, a.name, a.kind, a.vendor, a.model, a.firmware, a.ips.join(' '), a.site?.name, a.zone?.name, a.criticality]),
+      );
+      process.stdout.write(`${items.length} of ${total} asset(s)\n`);
     });
 
   assets
@@ -159,33 +176,17 @@ export function registerAssetCommands(program: Command): void {
     .argument('<ref>', 'asset id, external id or exact name')
     .option('--json', 'print JSON (with provenance and observations)')
     .action(async (ref: string, opts: { json?: boolean }) => {
-      await withStore(globals().db, async (store) => {
-        const a = await findAsset(store, ref);
-        const observations = await listObservations(store.db, await cliScope(store), a.id);
-        if (opts.json) return printJson({ ...assetJson(a), provenance: a.provenance, observations });
-        const facts = assetToFacts(a) as Record<string, unknown>;
-        const rows: string[][] = [];
-        for (const [attr, value] of Object.entries(facts)) {
-          if (attr === 'custom') continue;
-          const p = (a.provenance as Record<string, unknown>)[attr];
-          if (Array.isArray(value)) {
-            for (const v of value) {
-              const pv = (p as Record<string, { sourceKind: string; sourceName: string; observedAt: string }> | undefined)?.[v];
-              rows.push([attr, v, pv ? `${pv.sourceKind}: ${pv.sourceName}` : '', pv?.observedAt ?? '']);
-            }
-          } else {
-            const ps = p as { sourceKind: string; sourceName: string; observedAt: string } | undefined;
-            rows.push([attr, String(value), ps ? `${ps.sourceKind}: ${ps.sourceName}` : '', ps?.observedAt ?? '']);
-          }
-        }
-        for (const [k, v] of Object.entries(a.custom)) {
-          const pv = a.provenance.custom?.[k];
-          rows.push([`custom.${k}`, v, pv ? `${pv.sourceKind}: ${pv.sourceName}` : '', pv?.observedAt ?? '']);
-        }
-        process.stdout.write(`${a.name} (${a.id})\n`);
-        printTable(['attribute', 'value', 'source', 'observed'], rows);
-        process.stdout.write(`${observations.length} observation(s)\n`);
+      const { asset, observations } = await withTarget(globals(), {
+        local: async (store, scope) => {
+          const a = await findAsset(store, scope, ref);
+          return { asset: a, observations: await listObservations(store.db, scope, a.id) };
+        },
+        remote: async (api) => {
+          const { observations: obs, ...a } = await findAssetRemote(api, ref);
+          return { asset: a, observations: obs };
+        },
       });
+      printAsset(asset, observations, opts.json);
     });
 
   assets
@@ -194,16 +195,11 @@ export function registerAssetCommands(program: Command): void {
     .addOption(new Option('--format <format>').choices(['csv', 'json']).default('csv'))
     .option('-o, --out <file>', 'write to a file instead of stdout')
     .action(async (opts: { format: 'csv' | 'json'; out?: string }) => {
-      await withStore(globals().db, async (store) => {
-        const text = await exportInventory(store, await cliScope(store), opts.format);
-        if (opts.out) await writeFile(opts.out, text);
-        else process.stdout.write(text);
+      const text = await withTarget(globals(), {
+        local: (store, scope) => exportInventory(store, scope, opts.format),
+        remote: (api) => api.text('/api/assets/export', { format: opts.format }),
       });
+      if (opts.out) await writeFile(opts.out, text);
+      else process.stdout.write(text);
     });
-}
-
-function parsePositive(v: string, flag: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new InputError(`${flag} must be a whole number ≥ 0, not "${v}"`, { code: 'bad-usage' });
-  return n;
 }

@@ -1,14 +1,16 @@
 import { spawn } from 'node:child_process';
-import { createReadStream } from 'node:fs';
+import { createReadStream, openAsBlob, readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { Readable } from 'node:stream';
 import type { Command } from 'commander';
 import { DiscoverySession, type CaptureSummary, type DiscoveryResult } from '../../discovery/index.js';
 import { BulwarkError, formatIssue, InputError } from '../../model/errors.js';
 import { importDiscovery, type DiscoveryImportResult } from '../../services/discovery.js';
 import type { AssetEvent } from '../../store/repositories/events.js';
-import { withStore } from '../context.js';
+import { resolveTarget, withTarget, type GlobalOptions } from '../context.js';
 import { printJson, printTable } from '../output.js';
-import { cliScope } from '../scope.js';
+import type { UploadFile } from '../remote/client.js';
 
 interface DiscoverOptions {
   json?: boolean;
@@ -146,6 +148,7 @@ function printResult(result: DiscoveryResult): void {
 }
 
 export function registerDiscoverCommand(program: Command): void {
+  const globals = () => program.opts<GlobalOptions>();
   program
     .command('discover')
     .description('passive OT asset discovery: analyse pcap/pcapng captures (files, - for standard input, or --live IFACE)')
@@ -167,13 +170,23 @@ export function registerDiscoverCommand(program: Command): void {
       const duration = positiveInteger('--duration', opts.duration);
       const count = positiveInteger('--count', opts.count);
 
+      // Against a server, --import uploads the captures (the server merges them); the analysis shown stays local.
+      const remoteImport = opts.import === true && resolveTarget(globals()).mode === 'remote';
+      if (remoteImport && opts.live !== undefined) {
+        throw new InputError('--live --import works on a local database only: capture to a file (dumpcap -w FILE) and run bulwark discover FILE --import, or give --db', { code: 'local-only' });
+      }
+      const uploads: UploadFile[] = [];
       const session = new DiscoverySession();
       if (opts.live !== undefined) {
         await captureLive(session, { iface: opts.live, duration, count });
       }
       for (const path of paths) {
         if (path === '-') {
-          await session.addCapture(process.stdin, { name: 'stdin' });
+          if (remoteImport) {
+            const bytes = readFileSync(0);
+            uploads.push({ name: 'stdin', data: new Blob([bytes]) });
+            await session.addCapture(Readable.from([bytes]), { name: 'stdin' });
+          } else await session.addCapture(process.stdin, { name: 'stdin' });
           continue;
         }
         try {
@@ -182,12 +195,15 @@ export function registerDiscoverCommand(program: Command): void {
           throw new InputError(`cannot read capture ${path}`, { code: 'unreadable-file' });
         }
         await session.addCapture(createReadStream(path), { name: path });
+        if (remoteImport) uploads.push({ name: basename(path), data: await openAsBlob(path) });
       }
       const result = session.result();
-      let imported: DiscoveryImportResult | undefined;
-      if (opts.import) {
-        imported = await withStore(program.opts<{ db?: string }>().db, async (store) => importDiscovery(store, result, { scope: await cliScope(store), site: opts.site }));
-      }
+      const imported = opts.import
+        ? await withTarget(globals(), {
+            local: (store, scope) => importDiscovery(store, result, { scope, site: opts.site }),
+            remote: async (api) => (await api.upload<{ import: DiscoveryImportResult }>('/api/discovery/analyse', uploads, { import: true, site: opts.site })).import,
+          })
+        : undefined;
       if (opts.json) return printJson(imported ? { ...result, import: imported } : result);
       printResult(result);
       if (imported) printImport(imported);

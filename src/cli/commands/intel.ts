@@ -1,15 +1,21 @@
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, openAsBlob } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import { formatIssue, InputError, NotFoundError } from '../../model/errors.js';
 import { importIntelFile, readHead, type IntelImportReport } from '../../services/intel.js';
 import { createIntelBundle, importIntelBundle, looksLikeBundle } from '../../services/intel-bundle.js';
 import { parseSyncTargets, syncIntel } from '../../services/intel-sync.js';
+import type { Store } from '../../store/database.js';
 import { VERSION } from '../../version.js';
 import { getVulnerability, intelStatus } from '../../store/repositories/intel.js';
-import { withStore } from '../context.js';
-import { printJson, printTable, progress } from '../output.js';
+import { withStore, withTarget, type GlobalOptions } from '../context.js';
+import { printJson, printTable, withProgress } from '../output.js';
+import type { RemoteClient } from '../remote/client.js';
+
+type DocumentOutcome = IntelImportReport['documents'][number];
+type IntelStatus = Awaited<ReturnType<typeof intelStatus>>;
+type Vulnerability = NonNullable<Awaited<ReturnType<typeof getVulnerability>>>;
 
 /** Files under the given paths (directories walked recursively, hidden entries and symlinks skipped). */
 async function* inputFiles(paths: string[]): AsyncGenerator<string> {
@@ -49,9 +55,70 @@ function printReport(r: IntelImportReport): void {
   process.stdout.write(`${r.documents.length} document(s): ${r.imported} imported, ${r.unchanged} unchanged, ${r.rejected} rejected\n`);
 }
 
+/** Imports files one at a time (with a progress bar), adding up their outcomes. */
+async function importEach(files: string[], one: (file: string) => Promise<DocumentOutcome>): Promise<IntelImportReport> {
+  return withProgress('importing', async (onProgress) => {
+    const total: IntelImportReport = { documents: [], imported: 0, unchanged: 0, rejected: 0 };
+    for (const [i, f] of files.entries()) {
+      const d = await one(f);
+      total.documents.push(d);
+      total[d.status]++;
+      onProgress(i + 1, files.length);
+    }
+    return total;
+  });
+}
+
+async function importLocal(store: Store, file: string, opts: { trust?: string[]; allowUnsigned?: boolean }): Promise<DocumentOutcome> {
+  if (looksLikeBundle(await readHead(file))) {
+    const keys = await trustedKeys(opts.trust);
+    const b = await importIntelBundle(store, createReadStream(file), { trustedKeys: keys, requireSignature: !opts.allowUnsigned, source: file });
+    process.stderr.write(`bundle ${file}: ${b.files} file(s) from ${b.creator} (${b.created}), signed by ${b.signedBy ?? 'nobody'}: ${b.result.vulnerabilities} vulnerabilities updated\n`);
+    return { name: file, kind: 'unknown', status: 'imported', records: b.result.changedStatements, issues: [] };
+  }
+  // Large NVD feeds are streamed with bounded memory; everything else is read whole.
+  return importIntelFile(store, file);
+}
+
+/** One file per request: memory stays bounded, and the report names each file as given here. */
+async function importRemote(api: RemoteClient, file: string): Promise<DocumentOutcome> {
+  if (looksLikeBundle(await readHead(file))) {
+    throw new InputError(`${file} is an intelligence bundle: the API does not import bundles; import it on the server (bulwark --db … intel import)`, { code: 'local-only' });
+  }
+  const name = basename(file);
+  const report = await api.upload<IntelImportReport>('/api/intel/import', [{ name, data: await openAsBlob(file) }]);
+  const d = report.documents[0]!;
+  return { ...d, name: file, issues: d.issues.map((i) => (i.file === name ? { ...i, file } : i)) };
+}
+
+function printStatus(s: IntelStatus): void {
+  printTable(['source', 'documents', 'records', 'last update', 'cursor'], s.sources.map((x) => [x.source, x.documents, x.records, x.lastUpdate, x.cursor]));
+  process.stdout.write(`vulnerabilities ${s.counts.vulnerabilities}, in KEV ${s.counts.kev}, with EPSS ${s.counts.epss}, advisories ${s.counts.advisories}\n`);
+}
+
+function printVulnerability(v: Vulnerability): void {
+  const lines = [
+    `${v.id}${v.aliases.length ? ` (${v.aliases.join(', ')})` : ''} — ${v.status}`,
+    v.title ? `title: ${v.title}` : null,
+    v.description ? `description: ${v.description}` : null,
+    v.cvss ? `CVSS ${v.cvss.version} ${v.cvss.baseScore} ${v.cvss.severity} ${v.cvss.vector} (by ${v.cvss.assessor ?? 'unknown'}; ${v.cvssReason})` : 'CVSS: none',
+    v.epss ? `EPSS ${v.epss.score} (percentile ${v.epss.percentile ?? '?'}) on ${v.epss.date}` : 'EPSS: none',
+    v.kev ? `KEV: added ${v.kev.dateAdded}, due ${v.kev.dueDate}, ransomware ${v.kev.ransomware}; ${v.kev.requiredAction ?? ''}` : 'KEV: no',
+    v.ssvc ? `SSVC (CISA ADP ${v.ssvc.timestamp ?? ''}): exploitation ${v.ssvc.exploitation}, automatable ${v.ssvc.automatable}, technical impact ${v.ssvc.technicalImpact}` : null,
+    `published ${v.published ?? '?'}, last modified ${v.lastModified ?? '?'}; sources: ${v.sources.join(', ')}`,
+    `product specs: ${v.specs.length} (${[...new Set(v.specs.map((s) => s.kind))].join(', ') || 'none'})`,
+    v.advisories.length ? `advisories: ${v.advisories.map((a) => a.id).join(', ')}` : null,
+    ...v.events.map((e) => `event ${e.at} ${e.kind} ${JSON.stringify(e.detail)}`),
+  ];
+  process.stdout.write(lines.filter((l) => l !== null).join('\n') + '\n');
+  if (v.record.metrics.length) {
+    printTable(['CVSS', 'score', 'vector', 'assessor', 'type', 'source'], v.record.metrics.map((m) => [m.version, m.baseScore, m.vector, m.assessor, m.type, m.source.kind]));
+  }
+}
+
 export function registerIntelCommands(program: Command): void {
   const intel = program.command('intel').description('vulnerability intelligence (NVD, CVE 5, KEV, EPSS, CSAF, OSV)');
-  const db = () => program.opts<{ db?: string }>().db;
+  const globals = () => program.opts<GlobalOptions>();
 
   intel
     .command('import')
@@ -61,32 +128,16 @@ export function registerIntelCommands(program: Command): void {
     .option('--trust <key-file...>', 'OpenPGP public key(s) trusted to sign bundles (also $BULWARK_TRUSTED_KEYS, comma-separated files)')
     .option('--allow-unsigned', 'accept bundles without a trusted signature (not recommended)')
     .action(async (paths: string[], opts: { json?: boolean; trust?: string[]; allowUnsigned?: boolean }) => {
-      await withStore(db(), async (store) => {
-        const files: string[] = [];
-        for await (const f of inputFiles(paths)) files.push(f);
-        const bar = progress('importing');
-        const total: IntelImportReport = { documents: [], imported: 0, unchanged: 0, rejected: 0 };
-        for (const [i, f] of files.entries()) {
-          if (looksLikeBundle(await readHead(f))) {
-            const keys = await trustedKeys(opts.trust);
-            const b = await importIntelBundle(store, createReadStream(f), { trustedKeys: keys, requireSignature: !opts.allowUnsigned, source: f });
-            process.stderr.write(`bundle ${f}: ${b.files} file(s) from ${b.creator} (${b.created}), signed by ${b.signedBy ?? 'nobody'}: ${b.result.vulnerabilities} vulnerabilities updated\n`);
-            total.documents.push({ name: f, kind: 'unknown', status: 'imported', records: b.result.changedStatements, issues: [] });
-            total.imported++;
-          } else {
-            // Large NVD feeds are streamed with bounded memory; everything else is read whole.
-            const d = await importIntelFile(store, f);
-            total.documents.push(d);
-            total[d.status]++;
-          }
-          bar.update(i + 1, files.length);
-        }
-        bar.stop();
-        if (opts.json) printJson(total);
-        else printReport(total);
-        // A rejected document is bad input: exit 2 so that scripts notice, after the rest landed.
-        if (total.rejected > 0) process.exitCode = 2;
+      const files: string[] = [];
+      for await (const f of inputFiles(paths)) files.push(f);
+      const total = await withTarget(globals(), {
+        local: (store) => importEach(files, (f) => importLocal(store, f, opts)),
+        remote: (api) => importEach(files, (f) => importRemote(api, f)),
       });
+      if (opts.json) printJson(total);
+      else printReport(total);
+      // A rejected document is bad input: exit 2 so that scripts notice, after the rest landed.
+      if (total.rejected > 0) process.exitCode = 2;
     });
 
   intel
@@ -104,7 +155,7 @@ export function registerIntelCommands(program: Command): void {
     .option('--json', 'print the reports as JSON')
     .action(async (words: string[], opts: { epssDate?: string; nvdUrl?: string; kevUrl?: string; epssUrl?: string; osvUrl?: string; cve5ReleasesUrl?: string; trust?: string[]; allowHttp?: boolean; json?: boolean }) => {
       const targets = parseSyncTargets(words, opts.epssDate);
-      await withStore(db(), async (store) => {
+      await withStore(globals().db, async (store) => {
         const reports = await syncIntel(store, targets, {
           nvdUrl: opts.nvdUrl,
           nvdApiKey: process.env.BULWARK_NVD_API_KEY || undefined,
@@ -126,7 +177,7 @@ export function registerIntelCommands(program: Command): void {
           }
         }
         if (reports.some((r) => r.rejectedDownloads.length > 0 || r.documents.some((d) => d.status === 'rejected'))) process.exitCode = 2;
-      });
+      }, { command: 'intel sync' });
     });
 
   const bundle = intel.command('bundle').description('air-gap transfer of the intelligence as a signed file');
@@ -139,10 +190,10 @@ export function registerIntelCommands(program: Command): void {
     .action(async (opts: { out: string; signKey?: string; unsigned?: boolean }) => {
       if (!opts.signKey && !opts.unsigned) throw new InputError('give --sign-key FILE (or --unsigned to write an unsigned bundle)', { code: 'bad-usage' });
       const signingKey = opts.signKey ? { armoredKey: await readFile(opts.signKey, 'utf8'), passphrase: process.env.BULWARK_SIGN_PASSPHRASE || undefined } : undefined;
-      await withStore(db(), async (store) => {
+      await withStore(globals().db, async (store) => {
         await createIntelBundle(store, createWriteStream(opts.out), { signingKey, creator: `bulwark ${VERSION}` });
         process.stdout.write(`wrote ${opts.out}\n`);
-      });
+      }, { command: 'intel bundle create' });
     });
 
   intel
@@ -150,12 +201,12 @@ export function registerIntelCommands(program: Command): void {
     .description('per source: documents, records, last update and cursor')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
-      await withStore(db(), async (store) => {
-        const s = await intelStatus(store.db);
-        if (opts.json) return printJson(s);
-        printTable(['source', 'documents', 'records', 'last update', 'cursor'], s.sources.map((x) => [x.source, x.documents, x.records, x.lastUpdate, x.cursor]));
-        process.stdout.write(`vulnerabilities ${s.counts.vulnerabilities}, in KEV ${s.counts.kev}, with EPSS ${s.counts.epss}, advisories ${s.counts.advisories}\n`);
+      const s = await withTarget(globals(), {
+        local: (store) => intelStatus(store.db),
+        remote: (api) => api.get<IntelStatus>('/api/intel/status'),
       });
+      if (opts.json) printJson(s);
+      else printStatus(s);
     });
 
   intel
@@ -164,27 +215,15 @@ export function registerIntelCommands(program: Command): void {
     .argument('<id>')
     .option('--json', 'print JSON')
     .action(async (id: string, opts: { json?: boolean }) => {
-      await withStore(db(), async (store) => {
-        const v = await getVulnerability(store.db, id);
-        if (!v) throw new NotFoundError('vulnerability', id);
-        if (opts.json) return printJson(v);
-        const lines = [
-          `${v.id}${v.aliases.length ? ` (${v.aliases.join(', ')})` : ''} — ${v.status}`,
-          v.title ? `title: ${v.title}` : null,
-          v.description ? `description: ${v.description}` : null,
-          v.cvss ? `CVSS ${v.cvss.version} ${v.cvss.baseScore} ${v.cvss.severity} ${v.cvss.vector} (by ${v.cvss.assessor ?? 'unknown'}; ${v.cvssReason})` : 'CVSS: none',
-          v.epss ? `EPSS ${v.epss.score} (percentile ${v.epss.percentile ?? '?'}) on ${v.epss.date}` : 'EPSS: none',
-          v.kev ? `KEV: added ${v.kev.dateAdded}, due ${v.kev.dueDate}, ransomware ${v.kev.ransomware}; ${v.kev.requiredAction ?? ''}` : 'KEV: no',
-          v.ssvc ? `SSVC (CISA ADP ${v.ssvc.timestamp ?? ''}): exploitation ${v.ssvc.exploitation}, automatable ${v.ssvc.automatable}, technical impact ${v.ssvc.technicalImpact}` : null,
-          `published ${v.published ?? '?'}, last modified ${v.lastModified ?? '?'}; sources: ${v.sources.join(', ')}`,
-          `product specs: ${v.specs.length} (${[...new Set(v.specs.map((s) => s.kind))].join(', ') || 'none'})`,
-          v.advisories.length ? `advisories: ${v.advisories.map((a) => a.id).join(', ')}` : null,
-          ...v.events.map((e) => `event ${e.at} ${e.kind} ${JSON.stringify(e.detail)}`),
-        ];
-        process.stdout.write(lines.filter((l) => l !== null).join('\n') + '\n');
-        if (v.record.metrics.length) {
-          printTable(['CVSS', 'score', 'vector', 'assessor', 'type', 'source'], v.record.metrics.map((m) => [m.version, m.baseScore, m.vector, m.assessor, m.type, m.source.kind]));
-        }
+      const v = await withTarget(globals(), {
+        local: async (store) => {
+          const found = await getVulnerability(store.db, id);
+          if (!found) throw new NotFoundError('vulnerability', id);
+          return found;
+        },
+        remote: (api) => api.get<Vulnerability>(`/api/vulnerabilities/${encodeURIComponent(id)}`),
       });
+      if (opts.json) printJson(v);
+      else printVulnerability(v);
     });
 }

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
 import { Option, type Command } from 'commander';
 import pc from 'picocolors';
 import { FINDING_STATUSES, type FindingStatus } from '../../model/finding.js';
@@ -7,11 +5,12 @@ import { InputError } from '../../model/errors.js';
 import { decideFinding, getFindingView, listFindingViews, runMatch, type FindingView, type MatchSummary } from '../../services/matching.js';
 import { FAIL_ON, gateTripped, SCAN_FORMATS, scanFile, scanToCycloneDxVex, scanToSarif, type FailOn, type ScanFormat, type ScanResult } from '../../services/scan.js';
 import { FINDING_SORT_KEYS, type FindingSortKey } from '../../store/repositories/findings.js';
-import { withStore } from '../context.js';
-import { printIssues, printJson, printTable, progress } from '../output.js';
-import { cliScope } from '../scope.js';
+import { withTarget, type GlobalOptions } from '../context.js';
+import { readInputFile, upload } from '../input.js';
+import { printIssues, printJson, printTable, withProgress } from '../output.js';
+import type { Query } from '../remote/client.js';
 
-type Globals = { db?: string };
+type Decided = Awaited<ReturnType<typeof decideFinding>>;
 
 /** Exit code of `scan --fail-on` when the gate trips (distinct from failures and bad input). */
 export const EXIT_GATE = 3;
@@ -85,21 +84,33 @@ function printScan(r: ScanResult): void {
   if (hidden > 0) process.stdout.write(`${hidden} finding(s) not affected or fixed (see --format json)\n`);
 }
 
+/** Sort keys the store orders most-first when no direction is given (the API needs it spelt out). */
+const DESCENDING_BY_DEFAULT: readonly string[] = ['cvss', 'epss', 'lastSeen', 'firstSeen'];
+
+function printFindings(items: FindingView[], total: number, json: boolean | undefined): void {
+  if (json) return printJson(items);
+  printTable(
+    ['id', 'target', 'vulnerability', 'status', 'confidence', 'cvss', 'epss', 'kev'],
+    items.map((f) => [f.id, targetLabel(f), f.vulnerability.id, f.status, f.confidence, f.vulnerability.cvssScore ?? '', f.vulnerability.epssScore ?? '', f.vulnerability.inKev ? 'yes' : '']),
+  );
+  process.stdout.write(`${items.length} of ${total} finding(s)\n`);
+}
+
 export function registerMatchCommands(program: Command): void {
+  const globals = () => program.opts<GlobalOptions>();
+
   program
     .command('match')
     .description('match the inventory and SBOM components against the stored intelligence (incremental unless --full)')
     .option('--full', 're-examine every asset and component')
     .option('--json', 'print the summary as JSON')
     .action(async (opts: { full?: boolean; json?: boolean }) => {
-      const globals = program.opts<Globals>();
-      await withStore(globals.db, async (store) => {
-        const bar = !opts.json && process.stderr.isTTY ? progress('matching') : null;
-        const summary = await runMatch(store, await cliScope(store), { full: opts.full, onProgress: bar ? (d, t) => bar.update(d, t) : undefined });
-        bar?.stop();
-        if (opts.json) printJson(summary);
-        else printSummary(summary);
+      const summary = await withTarget(globals(), {
+        local: (store, scope) => withProgress('matching', (onProgress) => runMatch(store, scope, { full: opts.full, onProgress }), { quiet: opts.json }),
+        remote: (api) => api.post<MatchSummary>('/api/match', opts.full ? { full: true } : {}),
       });
+      if (opts.json) printJson(summary);
+      else printSummary(summary);
     });
 
   const findings = program.command('findings').description('findings: which vulnerabilities are on which assets and components, and why');
@@ -118,29 +129,24 @@ export function registerMatchCommands(program: Command): void {
     .addOption(new Option('--sort <key>', 'sort key').choices([...FINDING_SORT_KEYS]).default('cvss'))
     .option('--limit <n>', 'at most this many', '1000')
     .action(async (opts: { json?: boolean; asset?: string; sbom?: string; vulnerability?: string; kev?: boolean; status?: string; minCvss?: string; resolved?: boolean; sort: FindingSortKey; limit: string }) => {
-      const globals = program.opts<Globals>();
       const limit = parseNumber('limit', opts.limit) ?? 1000;
-      await withStore(globals.db, async (store) => {
-        const page = await listFindingViews(store, await cliScope(store), {
-          assetId: opts.asset,
-          sbomId: opts.sbom,
-          vulnerabilityId: opts.vulnerability,
-          kev: opts.kev,
-          status: parseStatuses(opts.status),
-          minCvss: parseNumber('min-cvss', opts.minCvss),
-          includeResolved: opts.resolved,
-          sort: opts.sort,
-          limit,
-          offset: 0,
-          withEvidence: opts.json,
-        });
-        if (opts.json) return printJson(page.items);
-        printTable(
-          ['id', 'target', 'vulnerability', 'status', 'confidence', 'cvss', 'epss', 'kev'],
-          page.items.map((f) => [f.id, targetLabel(f), f.vulnerability.id, f.status, f.confidence, f.vulnerability.cvssScore ?? '', f.vulnerability.epssScore ?? '', f.vulnerability.inKev ? 'yes' : '']),
-        );
-        process.stdout.write(`${page.items.length} of ${page.total} finding(s)\n`);
+      const status = parseStatuses(opts.status);
+      const minCvss = parseNumber('min-cvss', opts.minCvss);
+      const page = await withTarget(globals(), {
+        local: (store, scope) =>
+          listFindingViews(store, scope, {
+            assetId: opts.asset, sbomId: opts.sbom, vulnerabilityId: opts.vulnerability, kev: opts.kev, status, minCvss,
+            includeResolved: opts.resolved, sort: opts.sort, limit, offset: 0, withEvidence: opts.json,
+          }),
+        remote: (api) => {
+          const query: Query = {
+            asset: opts.asset, sbom: opts.sbom, vulnerability: opts.vulnerability, kev: opts.kev, status: status?.join(','), minCvss,
+            resolved: opts.resolved, sort: DESCENDING_BY_DEFAULT.includes(opts.sort) ? `-${opts.sort}` : opts.sort, evidence: opts.json,
+          };
+          return api.pages<FindingView>('/api/findings', query, { want: limit });
+        },
       });
+      printFindings(page.items, page.total, opts.json);
     });
 
   findings
@@ -148,12 +154,12 @@ export function registerMatchCommands(program: Command): void {
     .description('why a finding is what it is: every piece of evidence with its source')
     .option('--json', 'print as JSON')
     .action(async (id: string, opts: { json?: boolean }) => {
-      const globals = program.opts<Globals>();
-      await withStore(globals.db, async (store) => {
-        const view = await getFindingView(store, await cliScope(store), id);
-        if (opts.json) printJson(view);
-        else printExplain(view);
+      const view = await withTarget(globals(), {
+        local: (store, scope) => getFindingView(store, scope, id),
+        remote: (api) => api.get<FindingView>(`/api/findings/${encodeURIComponent(id)}`),
       });
+      if (opts.json) printJson(view);
+      else printExplain(view);
     });
 
   for (const decision of ['confirm', 'reject', 'clear'] as const) {
@@ -167,16 +173,16 @@ export function registerMatchCommands(program: Command): void {
             : 'remove your decision on a finding',
       )
       .option('--reason <text>', 'why (kept with the decision)')
-      .option('--by <name>', 'who decides', process.env.USER ?? 'cli')
+      .option('--by <name>', 'who decides (local database only: a server records the signed-in account)', process.env.USER ?? 'cli')
       .option('--json', 'print the finding as JSON');
     if (decision === 'reject') cmd.option('--rule', 'also reject this product statement for every asset or component of the same vendor and model');
     cmd.action(async (id: string, opts: { reason?: string; by: string; json?: boolean; rule?: boolean }) => {
-      const globals = program.opts<Globals>();
-      await withStore(globals.db, async (store) => {
-        const after = await decideFinding(store, await cliScope(store), id, { decision, reason: opts.reason, by: opts.by, rule: opts.rule });
-        if (opts.json) printJson(after);
-        else process.stdout.write(`${id}: ${after.status} — ${after.reason}\n`);
+      const after = await withTarget(globals(), {
+        local: (store, scope) => decideFinding(store, scope, id, { decision, reason: opts.reason, by: opts.by, rule: opts.rule }),
+        remote: (api) => api.post<Decided>(`/api/findings/${encodeURIComponent(id)}/decision`, { decision, reason: opts.reason, rule: opts.rule }),
       });
+      if (opts.json) printJson(after);
+      else process.stdout.write(`${id}: ${after.status} — ${after.reason}\n`);
     });
   }
 
@@ -186,25 +192,29 @@ export function registerMatchCommands(program: Command): void {
     .addOption(new Option('--format <format>', 'output format').choices([...SCAN_FORMATS]).default('table'))
     .addOption(new Option('--fail-on <level>', `exit ${EXIT_GATE} if an affected finding reaches this level`).choices([...FAIL_ON]))
     .action(async (file: string, opts: { format: ScanFormat; failOn?: FailOn }) => {
-      const globals = program.opts<Globals>();
-      let bytes: Buffer;
-      try {
-        bytes = file === '-' ? readFileSync(0) : readFileSync(file);
-      } catch (err) {
-        throw new InputError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { code: 'unreadable-file' });
-      }
-      await withStore(globals.db, async (store) => {
-        const result = await scanFile(store, file === '-' ? 'stdin' : basename(file), bytes);
-        if (opts.format === 'json') {
-          const { document: _document, ...rest } = result;
-          printJson(rest);
-        } else if (opts.format === 'sarif') process.stdout.write(scanToSarif(result));
-        else if (opts.format === 'cyclonedx-vex') process.stdout.write(`${scanToCycloneDxVex(result)}\n`);
-        else printScan(result);
-        if (opts.failOn && gateTripped(result, opts.failOn)) {
-          process.stderr.write(`${pc.red('gate')}: affected findings at or above "${opts.failOn}"\n`);
-          process.exitCode = EXIT_GATE;
-        }
+      const input = readInputFile(file);
+      const cdx = opts.format === 'cyclonedx-vex';
+      // The CycloneDX VEX form needs the SBOM read, which only the scanning side has.
+      const scanned = await withTarget<{ result?: ScanResult; cyclonedxVex?: string }>(globals(), {
+        local: async (store) => {
+          const result = await scanFile(store, input.name, input.bytes);
+          return { result, cyclonedxVex: cdx ? scanToCycloneDxVex(result) : undefined };
+        },
+        remote: async (api) => ({
+          result: !cdx || opts.failOn ? await api.upload<ScanResult>('/api/scan', [upload(input)], { format: 'json' }) : undefined,
+          cyclonedxVex: cdx ? await api.uploadRaw('/api/scan', [upload(input)], { format: 'cyclonedx-vex' }) : undefined,
+        }),
       });
+      const result = scanned.result!;
+      if (opts.format === 'json') {
+        const { document: _document, ...rest } = result;
+        printJson(rest);
+      } else if (opts.format === 'sarif') process.stdout.write(scanToSarif(result));
+      else if (cdx) process.stdout.write(`${scanned.cyclonedxVex}\n`);
+      else printScan(result);
+      if (opts.failOn && gateTripped(result, opts.failOn)) {
+        process.stderr.write(`${pc.red('gate')}: affected findings at or above "${opts.failOn}"\n`);
+        process.exitCode = EXIT_GATE;
+      }
     });
 }

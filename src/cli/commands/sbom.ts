@@ -1,6 +1,5 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { basename } from 'node:path';
 import { type Command, Option } from 'commander';
 import { COMPONENT_ELEMENTS, type SbomQualityReport } from '../../engine/sbom/quality.js';
 import { formatIssue, InputError, NotFoundError } from '../../model/errors.js';
@@ -18,20 +17,26 @@ import {
   type SbomDiffReport,
   type SbomImportReport,
 } from '../../services/sbom.js';
-import { getSbom, listComponents, listSboms, type StoredQuality } from '../../store/repositories/sbom.js';
-import { withStore } from '../context.js';
+import {
+  getSbom,
+  listComponents,
+  listSboms,
+  normaliseKey,
+  sameVersion,
+  type ProductVersionSpec,
+  type ProductVersionSummary,
+  type SbomDetail,
+  type SbomSummary,
+  type StoredQuality,
+} from '../../store/repositories/sbom.js';
+import type { Scope } from '../../model/scope.js';
+import type { Store } from '../../store/database.js';
+import { withTarget, type GlobalOptions } from '../context.js';
+import { readInputFile, upload } from '../input.js';
 import { printIssues, printJson, printTable } from '../output.js';
-import { cliScope } from '../scope.js';
+import type { RemoteClient } from '../remote/client.js';
 
-type Globals = { db?: string };
-
-function readInput(file: string): Buffer {
-  try {
-    return file === '-' ? readFileSync(0) : readFileSync(file);
-  } catch (err) {
-    throw new InputError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { code: 'unreadable-file' });
-  }
-}
+type Component = Awaited<ReturnType<typeof listComponents>>['items'][number];
 
 const percent = (ratio: number | null | undefined) => (ratio === null || ratio === undefined ? '—' : `${Math.round(ratio * 100)}%`);
 
@@ -73,7 +78,7 @@ function printWarnings(issues: SbomIssue[]): void {
 
 /** A diff side: an existing file, else a product spec (has slashes), else a stored SBOM id. */
 function diffSide(arg: string): DiffSide {
-  if (arg === '-' || (existsSync(arg) && statSync(arg).isFile())) return { file: { name: arg === '-' ? 'stdin' : basename(arg), bytes: readInput(arg) } };
+  if (arg === '-' || (existsSync(arg) && statSync(arg).isFile())) return { file: readInputFile(arg) };
   if (arg.includes('/')) {
     if (/\.(json|xml|spdx)$/i.test(arg)) throw new InputError(`cannot read ${arg}: ENOENT`, { code: 'unreadable-file' });
     return { product: parseProductSpec(arg) };
@@ -91,9 +96,94 @@ function printDiff(d: SbomDiffReport): void {
   }
 }
 
+function printStoredQuality(s: SbomDetail, gaps: Component[], json: boolean | undefined): void {
+  if (json) return printJson({ name: s.name, format: s.format, specVersion: s.specVersion, quality: s.quality, gaps: gaps.map((c) => ({ ref: c.ref, name: c.name, version: c.version, missing: c.missing })) });
+  if (!s.quality) process.stdout.write('a VEX document: it lists no components to score\n');
+  else printQuality(s.quality, gaps, s.quality.gapCount);
+}
+
+function printList(items: SbomSummary[], total: number, json: boolean | undefined): void {
+  if (json) return printJson(items);
+  printTable(
+    ['id', 'name', 'format', 'attached to', 'components', 'NTIA', 'imported'],
+    items.map((s) => [
+      s.id,
+      s.name,
+      `${s.format} ${s.specVersion}${s.kind === 'vex' ? ' (VEX)' : ''}`,
+      s.productVersion ? formatProductSpec(s.productVersion) : s.asset ? `asset ${s.asset.name}` : '',
+      s.kind === 'vex' ? `${s.vexCount} statements` : s.componentCount,
+      percent(s.ntiaScore),
+      s.importedAt,
+    ]),
+  );
+  if (total > items.length) process.stdout.write(`${items.length} of ${total} shown\n`);
+}
+
+function printShow(s: SbomDetail, components: { items: Component[]; total: number }, json: boolean | undefined): void {
+  if (json) return printJson({ ...s, components: components.items });
+  const lines = [
+    `${s.name} — ${s.format} ${s.specVersion} ${s.encoding}${s.kind === 'vex' ? ' (VEX)' : ''}`,
+    `file ${s.sourceName}, ${s.documentSize} bytes, sha256 ${s.contentHash}${s.documentKept ? '' : ' (original not kept)'}`,
+    `attached to ${s.productVersion ? `product ${formatProductSpec(s.productVersion)}` : s.asset ? `asset ${s.asset.name} (${s.asset.id})` : 'nothing'}`,
+    s.subject ? `describes ${s.subject.name}${s.subject.version ? ` ${s.subject.version}` : ''}` : null,
+    `${s.componentCount} components, ${s.dependencyCount} dependency edges, ${s.aiCount} AI components, ${s.vexCount} VEX statements, ${s.issueCount} issues`,
+    s.metadata.timestamp ? `created ${s.metadata.timestamp}` : null,
+    s.metadata.tools.length ? `tools: ${s.metadata.tools.map((t) => `${t.name}${t.version ? ` ${t.version}` : ''}`).join(', ')}` : null,
+    s.quality ? `quality: NTIA ${percent(s.quality.ntiaScore)}, NTIA + CISA ${percent(s.quality.cisaScore)}; ${s.quality.gapCount} components lack an element` : null,
+    `imported ${s.importedAt}`,
+  ];
+  process.stdout.write(lines.filter((l) => l !== null).join('\n') + '\n');
+  if (components.items.length > 0) {
+    printTable(
+      ['component', 'version', 'type', 'purl', 'licences', 'missing'],
+      components.items.map((c) => [`${'  '.repeat(c.depth)}${c.group ? `${c.group}/` : ''}${c.name}`, c.version, c.type, c.purl, c.licenses.join(', '), c.missing.join(', ')]),
+    );
+    if (components.total > components.items.length) process.stdout.write(`${components.items.length} of ${components.total} components shown (use --json for all)\n`);
+  }
+  if (s.quality) {
+    process.stdout.write(`coverage: ${COMPONENT_ELEMENTS.map(({ element }) => `${element} ${percent(s.quality!.components.find((c) => c.element === element)?.ratio)}`).join(', ')}\n`);
+  }
+}
+
+// ---- the remote path ----
+
+/** The stored product version a VENDOR/PRODUCT/VERSION names, found as the store finds it. */
+async function productVersionId(api: RemoteClient, spec: ProductVersionSpec): Promise<string> {
+  const { items } = await api.get<{ items: ProductVersionSummary[] }>('/api/product-versions');
+  const same = items.filter((pv) => normaliseKey(pv.vendor) === normaliseKey(spec.vendor) && normaliseKey(pv.product) === normaliseKey(spec.product));
+  const hit = same.find((pv) => normaliseKey(pv.version) === normaliseKey(spec.version)) ?? same.find((pv) => sameVersion(pv.version, spec.version));
+  if (!hit) throw new NotFoundError('product version', formatProductSpec(spec));
+  return hit.id;
+}
+
+async function remoteDiffId(api: RemoteClient, side: DiffSide): Promise<string> {
+  if ('file' in side) {
+    throw new InputError(`comparing the file ${side.file.name} with a stored SBOM works on a local database only: import it first (bulwark sbom import), or give --db`, { code: 'local-only' });
+  }
+  if ('product' in side) return productVersionId(api, side.product);
+  return 'sbomId' in side ? side.sbomId : side.productVersionId;
+}
+
+async function remoteExportPath(api: RemoteClient, target: { assetId: string } | { product: ProductVersionSpec } | { sbomId: string }): Promise<string> {
+  if ('assetId' in target) return `/api/assets/${encodeURIComponent(target.assetId)}/sbom/export`;
+  if ('sbomId' in target) return `/api/sboms/${encodeURIComponent(target.sbomId)}/export`;
+  return `/api/product-versions/${encodeURIComponent(await productVersionId(api, target.product))}/export`;
+}
+
+async function storedSbom(store: Store, scope: Scope, id: string): Promise<SbomDetail> {
+  const found = await getSbom(store.db, scope, id);
+  if (!found) throw new NotFoundError('SBOM', id);
+  return found;
+}
+
+const remoteSbom = (api: RemoteClient, id: string) => api.get<SbomDetail>(`/api/sboms/${encodeURIComponent(id)}`);
+
+const components = (api: RemoteClient, id: string, query: Record<string, boolean>, want: number) =>
+  api.pages<Component>(`/api/sboms/${encodeURIComponent(id)}/components`, query, { want });
+
 export function registerSbomCommands(program: Command): void {
   const sbom = program.command('sbom').description('software bills of materials (CycloneDX, SPDX) and VEX (OpenVEX, CycloneDX)');
-  const globals = () => program.opts<Globals>();
+  const globals = () => program.opts<GlobalOptions>();
 
   sbom
     .command('import')
@@ -106,12 +196,13 @@ export function registerSbomCommands(program: Command): void {
     .action(async (file: string, opts: { asset?: string; product?: string; allowInvalid?: boolean; json?: boolean }) => {
       if (opts.asset && opts.product) throw new InputError('give --asset or --product, not both', { code: 'bad-usage' });
       const product = opts.product ? parseProductSpec(opts.product) : undefined;
-      const bytes = readInput(file);
-      await withStore(globals().db, async (store) => {
-        const report = await importSbom(store, { name: file === '-' ? 'stdin' : basename(file), bytes }, { scope: await cliScope(store), assetId: opts.asset, product, allowInvalid: opts.allowInvalid });
-        if (opts.json) printJson(report);
-        else printImport(report);
+      const input = readInputFile(file);
+      const report = await withTarget(globals(), {
+        local: (store, scope) => importSbom(store, input, { scope, assetId: opts.asset, product, allowInvalid: opts.allowInvalid }),
+        remote: (api) => api.upload<SbomImportReport>('/api/sboms/import', [upload(input)], { asset: opts.asset, product: opts.product, allowInvalid: opts.allowInvalid }),
       });
+      if (opts.json) printJson(report);
+      else printImport(report);
     });
 
   sbom
@@ -121,7 +212,8 @@ export function registerSbomCommands(program: Command): void {
     .option('--json', 'print the full report as JSON')
     .action(async (arg: string, opts: { json?: boolean }) => {
       if (arg === '-' || existsSync(arg)) {
-        const result = await sbomQuality(arg === '-' ? 'stdin' : basename(arg), readInput(arg));
+        const input = readInputFile(arg);
+        const result = await sbomQuality(input.name, input.bytes);
         if (opts.json) return printJson(result);
         process.stdout.write(`${result.name}: ${result.format} ${result.specVersion} ${result.encoding}\n`);
         if (!result.quality) process.stdout.write('a VEX document: it lists no components to score\n');
@@ -130,15 +222,18 @@ export function registerSbomCommands(program: Command): void {
         return;
       }
       if (/[\\/.]/.test(arg)) throw new InputError(`cannot read ${arg}: ENOENT`, { code: 'unreadable-file' });
-      await withStore(globals().db, async (store) => {
-        const s = await getSbom(store.db, await cliScope(store), arg);
-        if (!s) throw new NotFoundError('SBOM', arg);
-        const gaps = await listComponents(store.db, [s.id], { limit: opts.json ? 1_000_000 : 50, offset: 0, withGaps: true });
-        const withGaps = gaps.items;
-        if (opts.json) return printJson({ name: s.name, format: s.format, specVersion: s.specVersion, quality: s.quality, gaps: withGaps.map((c) => ({ ref: c.ref, name: c.name, version: c.version, missing: c.missing })) });
-        if (!s.quality) process.stdout.write('a VEX document: it lists no components to score\n');
-        else printQuality(s.quality, withGaps, s.quality.gapCount);
+      const want = opts.json ? 0 : 50;
+      const { s, gaps } = await withTarget(globals(), {
+        local: async (store, scope) => {
+          const found = await storedSbom(store, scope, arg);
+          return { s: found, gaps: (await listComponents(store.db, [found.id], { limit: want || 1_000_000, offset: 0, withGaps: true })).items };
+        },
+        remote: async (api) => {
+          const found = await remoteSbom(api, arg);
+          return { s: found, gaps: (await components(api, found.id, { withGaps: true }, want)).items };
+        },
       });
+      printStoredQuality(s, gaps, opts.json);
     });
 
   sbom
@@ -153,15 +248,20 @@ export function registerSbomCommands(program: Command): void {
       const given = [opts.asset, opts.product, opts.sbom].filter(Boolean).length;
       if (given !== 1) throw new InputError('give exactly one of --asset ID, --product VENDOR/PRODUCT/VERSION or --sbom ID', { code: 'bad-usage' });
       const target = opts.asset ? { assetId: opts.asset } : opts.product ? { product: parseProductSpec(opts.product) } : { sbomId: opts.sbom! };
-      await withStore(globals().db, async (store) => {
-        const result = await exportSbom(store, await cliScope(store), target, opts.format);
-        if (opts.out) {
-          await writeFile(opts.out, result.body);
-          process.stderr.write(`wrote ${opts.out}: ${result.components} component(s), ${result.vexStatements} VEX statement(s)\n`);
-        } else {
-          process.stdout.write(result.body.endsWith('\n') ? result.body : `${result.body}\n`);
-        }
+      const result = await withTarget<{ body: string; counts?: string }>(globals(), {
+        local: async (store, scope) => {
+          const r = await exportSbom(store, scope, target, opts.format);
+          return { body: r.body, counts: `${r.components} component(s), ${r.vexStatements} VEX statement(s)` };
+        },
+        // The API answers with the document only.
+        remote: async (api) => ({ body: await api.text(await remoteExportPath(api, target), { format: opts.format }) }),
       });
+      if (opts.out) {
+        await writeFile(opts.out, result.body);
+        process.stderr.write(`wrote ${opts.out}${result.counts ? `: ${result.counts}` : ''}\n`);
+      } else {
+        process.stdout.write(result.body.endsWith('\n') ? result.body : `${result.body}\n`);
+      }
     });
 
   sbom
@@ -173,14 +273,16 @@ export function registerSbomCommands(program: Command): void {
     .action(async (a: string, b: string, opts: { json?: boolean }) => {
       const before = diffSide(a);
       const after = diffSide(b);
-      const run = async (store: Parameters<typeof diffSbomSources>[0]) => {
-        const d = await diffSbomSources(store, store ? await cliScope(store) : null, before, after);
-        if (opts.json) printJson(d);
-        else printDiff(d);
-      };
       // Two files need no database.
-      if ('file' in before && 'file' in after) return run(null);
-      await withStore(globals().db, run);
+      const d =
+        'file' in before && 'file' in after
+          ? await diffSbomSources(null, null, before, after)
+          : await withTarget(globals(), {
+              local: (store, scope) => diffSbomSources(store, scope, before, after),
+              remote: async (api) => api.get<SbomDiffReport>('/api/sboms/diff', { from: await remoteDiffId(api, before), to: await remoteDiffId(api, after) }),
+            });
+      if (opts.json) printJson(d);
+      else printDiff(d);
     });
 
   sbom
@@ -191,23 +293,11 @@ export function registerSbomCommands(program: Command): void {
     .option('--limit <n>', 'at most this many', (v) => Number(v), 100)
     .action(async (opts: { json?: boolean; query?: string; limit: number }) => {
       if (!Number.isInteger(opts.limit) || opts.limit < 1) throw new InputError('--limit must be a positive integer', { code: 'bad-usage' });
-      await withStore(globals().db, async (store) => {
-        const { items, total } = await listSboms(store.db, await cliScope(store), { limit: opts.limit, offset: 0, q: opts.query });
-        if (opts.json) return printJson(items);
-        printTable(
-          ['id', 'name', 'format', 'attached to', 'components', 'NTIA', 'imported'],
-          items.map((s) => [
-            s.id,
-            s.name,
-            `${s.format} ${s.specVersion}${s.kind === 'vex' ? ' (VEX)' : ''}`,
-            s.productVersion ? formatProductSpec(s.productVersion) : s.asset ? `asset ${s.asset.name}` : '',
-            s.kind === 'vex' ? `${s.vexCount} statements` : s.componentCount,
-            percent(s.ntiaScore),
-            s.importedAt,
-          ]),
-        );
-        if (total > items.length) process.stdout.write(`${items.length} of ${total} shown\n`);
+      const { items, total } = await withTarget(globals(), {
+        local: (store, scope) => listSboms(store.db, scope, { limit: opts.limit, offset: 0, q: opts.query }),
+        remote: (api) => api.pages<SbomSummary>('/api/sboms', { q: opts.query }, { want: opts.limit }),
       });
+      printList(items, total, opts.json);
     });
 
   sbom
@@ -216,33 +306,17 @@ export function registerSbomCommands(program: Command): void {
     .argument('<id>')
     .option('--json', 'print JSON (with every component)')
     .action(async (id: string, opts: { json?: boolean }) => {
-      await withStore(globals().db, async (store) => {
-        const s = await getSbom(store.db, await cliScope(store), id);
-        if (!s) throw new NotFoundError('SBOM', id);
-        const components = await listComponents(store.db, [s.id], { limit: opts.json ? 1_000_000 : 100, offset: 0 });
-        if (opts.json) return printJson({ ...s, components: components.items });
-        const lines = [
-          `${s.name} — ${s.format} ${s.specVersion} ${s.encoding}${s.kind === 'vex' ? ' (VEX)' : ''}`,
-          `file ${s.sourceName}, ${s.documentSize} bytes, sha256 ${s.contentHash}${s.documentKept ? '' : ' (original not kept)'}`,
-          `attached to ${s.productVersion ? `product ${formatProductSpec(s.productVersion)}` : s.asset ? `asset ${s.asset.name} (${s.asset.id})` : 'nothing'}`,
-          s.subject ? `describes ${s.subject.name}${s.subject.version ? ` ${s.subject.version}` : ''}` : null,
-          `${s.componentCount} components, ${s.dependencyCount} dependency edges, ${s.aiCount} AI components, ${s.vexCount} VEX statements, ${s.issueCount} issues`,
-          s.metadata.timestamp ? `created ${s.metadata.timestamp}` : null,
-          s.metadata.tools.length ? `tools: ${s.metadata.tools.map((t) => `${t.name}${t.version ? ` ${t.version}` : ''}`).join(', ')}` : null,
-          s.quality ? `quality: NTIA ${percent(s.quality.ntiaScore)}, NTIA + CISA ${percent(s.quality.cisaScore)}; ${s.quality.gapCount} components lack an element` : null,
-          `imported ${s.importedAt}`,
-        ];
-        process.stdout.write(lines.filter((l) => l !== null).join('\n') + '\n');
-        if (components.items.length > 0) {
-          printTable(
-            ['component', 'version', 'type', 'purl', 'licences', 'missing'],
-            components.items.map((c) => [`${'  '.repeat(c.depth)}${c.group ? `${c.group}/` : ''}${c.name}`, c.version, c.type, c.purl, c.licenses.join(', '), c.missing.join(', ')]),
-          );
-          if (components.total > components.items.length) process.stdout.write(`${components.items.length} of ${components.total} components shown (use --json for all)\n`);
-        }
-        if (s.quality) {
-          process.stdout.write(`coverage: ${COMPONENT_ELEMENTS.map(({ element }) => `${element} ${percent(s.quality!.components.find((c) => c.element === element)?.ratio)}`).join(', ')}\n`);
-        }
+      const want = opts.json ? 0 : 100;
+      const { s, list } = await withTarget(globals(), {
+        local: async (store, scope) => {
+          const found = await storedSbom(store, scope, id);
+          return { s: found, list: await listComponents(store.db, [found.id], { limit: want || 1_000_000, offset: 0 }) };
+        },
+        remote: async (api) => {
+          const found = await remoteSbom(api, id);
+          return { s: found, list: await components(api, found.id, {}, want) };
+        },
       });
+      printShow(s, list, opts.json);
     });
 }
