@@ -26,7 +26,7 @@ describeEachDialect('intelligence API', (h) => {
     await app.close();
   });
 
-  it('imports uploads, then lists, filters and shows vulnerabilities and advisories', async () => {
+  it('imports uploads, then lists, filters and shows vulnerabilities and advisories', { timeout: 180_000 }, async () => {
     const res = await app.inject({
       method: 'POST',
       url: '/api/intel/import',

@@ -99,7 +99,7 @@ describeEachDialect('intel sync and air-gap bundles', (h) => {
     expect(server.requests.filter((r) => r.url.pathname.startsWith('/dl/')).map((r) => r.url.pathname)).toEqual(['/dl/all-r1.zip', '/dl/delta-r2.zip']);
   });
 
-  it('moves the intelligence across an air gap in a signed bundle that imports whole or not at all', async () => {
+  it('moves the intelligence across an air gap in a signed bundle that imports whole or not at all', { timeout: 180_000 }, async () => {
     await importIntel(h.store, [
       { name: 'kev.json', bytes: kev },
       { name: 'cve.json', bytes: readFileSync(fixture('cve5', 'CVE-2023-20198.json')) },

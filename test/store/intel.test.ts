@@ -40,7 +40,7 @@ describeEachDialect('intelligence import', (h) => {
     expect(kevOnly.total).toBe(status.counts.kev);
   });
 
-  it('stores CSAF advisories with their product statuses and the original document; rejects invalid ones', async () => {
+  it('stores CSAF advisories with their product statuses and the original document; rejects invalid ones', { timeout: 180_000 }, async () => {
     const r = await importIntel(h.store, [file('csaf', 'cisa-ot', 'icsa-24-046-01.json'), file('csaf', 'vex', 'redhat-CVE-2023-20862.json')]);
     expect(r.documents.map((d) => d.status)).toEqual(['imported', 'rejected']);
     expect(r.documents[1]!.issues.some((i) => /6[._]1[._]16/.test(i.message))).toBe(true);
