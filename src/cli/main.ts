@@ -18,6 +18,7 @@ import { registerIntelCommands } from './commands/intel.js';
 import { registerLoginCommands } from './commands/login.js';
 import { registerMatchCommands } from './commands/match.js';
 import { registerSbomCommands } from './commands/sbom.js';
+import { setCliOrganisation } from './scope.js';
 import { registerServeCommand } from './commands/serve.js';
 import { printIssues, printJson } from './output.js';
 
@@ -30,6 +31,8 @@ export function buildProgram(): Command {
     .description('Bulwark — one true picture of your OT estate')
     .version(VERSION)
     .option('--db <location>', 'SQLite file or postgres:// URL (default: $BULWARK_DB, else the server of `bulwark login`, else ./data/bulwark.db)')
+    .option('--org <name>', 'organisation the local database commands work in (default: $BULWARK_ORG, else the default organisation)')
+    .hook('preAction', (cmd) => setCliOrganisation(cmd.opts<{ org?: string }>().org))
     .showHelpAfterError()
     .exitOverride();
   registerServeCommand(program);
