@@ -92,7 +92,10 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Store> {
     connectionString: url,
     max: 10,
     connectionTimeoutMillis: 5000,
-    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    // A schema made for isolation (the tests make one per test) is created moments before use;
+    // under load, parallel query workers have failed to resolve it ("schema … does not exist",
+    // where: parallel worker), so those sessions run without them.
+    ...(schema ? { options: `-c search_path=${schema} -c max_parallel_workers_per_gather=0` } : {}),
   });
   pool.on('error', () => {
     /* idle client errors surface on the next query; avoid crashing the process */
