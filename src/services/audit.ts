@@ -159,6 +159,12 @@ export interface AuditVerification {
  * the whole chain was rewritten consistently, only such an outside anchor can show it.
  */
 export async function verifyAudit(db: Db, anchor?: { seq: number; hash: string }): Promise<AuditVerification> {
+  // One snapshot for the head and the entries: an append committing between the two reads would
+  // otherwise look like an entry beyond the head.
+  return db.transaction().setIsolationLevel('repeatable read').execute((trx) => verifyWithin(trx, anchor));
+}
+
+async function verifyWithin(db: Db, anchor?: { seq: number; hash: string }): Promise<AuditVerification> {
   const head = await db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
   const headOut = { seq: Number(head?.seq ?? -1), hash: head?.hash ?? '' };
   const fail = (seq: number, reason: string, entries: number): AuditVerification => ({ ok: false, entries, head: headOut, problem: { seq, reason } });

@@ -82,15 +82,17 @@ export function registerAdminCommands(program: Command): void {
     .description('create a local account; without --password-stdin a password is generated and printed once')
     .argument('<username>')
     .addOption(new Option('--role <role>', 'the role').choices([...ROLES]).makeOptionMandatory())
-    .option('--org <name>', 'organisation (default: the hosting organisation)')
     .option('--password-stdin', 'read the password from standard input')
-    .action(async (username: string, opts: { role: Role; org?: string; passwordStdin?: boolean }) => {
+    // The organisation is the global `--org` (a subcommand option of the same name would never
+    // see its value: the program's option takes it wherever it appears).
+    .action(async (username: string, opts: { role: Role; passwordStdin?: boolean }, cmd: Command) => {
+      const org = cmd.optsWithGlobals<{ org?: string }>().org ?? process.env.BULWARK_ORG;
       const secret = await newPassword(opts.passwordStdin);
       await onDb('users add', async (store) => {
-        const orgId = opts.org ? await organisationNamed(store.db, opts.org) : DEFAULT_ORG_ID;
+        const orgId = org ? await organisationNamed(store.db, org) : DEFAULT_ORG_ID;
         const user = await createUser(store.db, { orgId, username, role: opts.role, password: secret.password });
         await auditCli(store, { orgId, action: 'user.create', target: user.id, detail: { username, role: user.role, orgId } });
-        process.stdout.write(`created ${user.username} (${user.role}) in ${opts.org ?? 'the hosting organisation'}\n`);
+        process.stdout.write(`created ${user.username} (${user.role}) in ${org ?? 'the hosting organisation'}\n`);
         printGenerated(user.username, secret);
       });
     });
