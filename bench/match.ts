@@ -6,6 +6,10 @@
  * CPEs, half with order numbers; 40% SBOM components with CPE and purl), a single-target re-match
  * and a 1,000-record feed delta. Prints items/s per size and peak RSS.
  * With MATCH_BENCH_WORKERS=2, the same full match again through worker threads (parallel.ts).
+ * With MATCH_BENCH_STORE=sqlite (or a postgres:// URL), the same corpus and targets go through the
+ * store instead (`runMatch`, as `bulwark match --full` does): a first full match (every finding
+ * new), a second one (every finding unchanged) and an incremental one after one asset changed,
+ * with the time spent inside SQLite calls beside the rest (SQLite only).
  * Run: npx tsx bench/match.ts   (MATCH_BENCH_CVES, MATCH_BENCH_ADVISORIES, MATCH_BENCH_SIZES to scale)
  */
 import { performance } from 'node:perf_hooks';
@@ -13,6 +17,16 @@ import { matchTarget, specMatchKeys, targetMatchKeys, type MatchableSpec } from 
 import type { Finding, MatchTarget } from '../src/model/finding.js';
 import { MatchPool, type MatchBatch } from '../src/engine/match/parallel.js';
 import { generateTargets, syntheticCorpus } from '../src/engine/match/test-support/synthetic.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type SQLite from 'better-sqlite3';
+import { organisationScope } from '../src/model/scope.js';
+import { DEFAULT_ORG_ID } from '../src/services/auth/accounts.js';
+import { runMatch, SPEC_KEYS_VERSION } from '../src/services/matching.js';
+import { openStore, type Store } from '../src/store/database.js';
+import { insertRows } from '../src/store/bulk.js';
+import { setMeta, writeSpecKeys } from '../src/store/repositories/findings.js';
 
 const CVES = Number(process.env.MATCH_BENCH_CVES ?? 300_000);
 const ADVISORIES = Number(process.env.MATCH_BENCH_ADVISORIES ?? 3_000);
@@ -169,4 +183,134 @@ async function main(): Promise<void> {
   await parallelRows(index);
 }
 
-await main();
+// ---------------------------------------------------------------------------------------------
+// Through the store (MATCH_BENCH_STORE)
+
+/**
+ * Time spent inside better-sqlite3 calls (statement preparation, binding, stepping, row objects),
+ * in all and by statement (its first words).
+ */
+function timeSqlite(raw: SQLite.Database): { ms: number; byStatement: Map<string, number> } {
+  const spent = { ms: 0, byStatement: new Map<string, number>() };
+  const prepare = raw.prepare.bind(raw);
+  raw.prepare = ((text: string) => {
+    const label = text.replace(/\s+/g, ' ').slice(0, 90);
+    const timed = <T>(run: () => T): T => {
+      const s = performance.now();
+      try {
+        return run();
+      } finally {
+        const ms = performance.now() - s;
+        spent.ms += ms;
+        spent.byStatement.set(label, (spent.byStatement.get(label) ?? 0) + ms);
+      }
+    };
+    const stmt = timed(() => prepare(text));
+    for (const name of ['run', 'get', 'all'] as const) {
+      const original = stmt[name].bind(stmt) as (...args: unknown[]) => unknown;
+      (stmt as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => timed(() => original(...args));
+    }
+    const iterate = stmt.iterate.bind(stmt) as (...args: unknown[]) => IterableIterator<unknown>;
+    (stmt as unknown as Record<string, unknown>).iterate = (...args: unknown[]) => {
+      const it = timed(() => iterate(...args));
+      return { [Symbol.iterator]() { return this; }, next: () => timed(() => it.next()), return: (v?: unknown) => timed(() => it.return?.(v) ?? { done: true, value: v }) };
+    };
+    return stmt;
+  }) as typeof raw.prepare;
+  return spent;
+}
+
+async function seedSpecs(store: Store, specs: readonly MatchableSpec[]): Promise<void> {
+  const raw = store.sqlite;
+  await store.db.transaction().execute(async (trx) => {
+    for (let i = 0; i < specs.length; i += 20_000) {
+      const part = specs.slice(i, i + 20_000);
+      const ids = part.map((_, j) => `spec-${String(i + j).padStart(7, '0')}`);
+      await insertRows(trx, raw, 'product_specs', part.map((spec, j) => ({ id: ids[j], vulnerability_id: spec.vulnerabilityId, source_key: spec.kind === 'csaf-product' ? `csaf:${spec.advisoryId}` : 'nvd', kind: spec.kind, vendor: null, product: null, spec: JSON.stringify(spec) })));
+      await writeSpecKeys(trx, raw, part.map((spec, j) => ({ specId: ids[j]!, keys: specMatchKeys(spec) })), { fresh: true });
+    }
+    await setMeta(trx, 'match.spec-keys-version', SPEC_KEYS_VERSION);
+  });
+}
+
+/** Replaces the estate with these targets: assets as rows, components in SBOMs of 1,000. */
+async function seedTargets(store: Store, targets: readonly MatchTarget[]): Promise<void> {
+  const raw = store.sqlite;
+  const now = new Date().toISOString();
+  await store.db.transaction().execute(async (trx) => {
+    for (const table of ['findings', 'target_keys', 'sbom_components', 'sboms', 'assets'] as const) await trx.deleteFrom(table).execute();
+    const assets = targets.filter((t) => t.kind === 'asset');
+    await insertRows(trx, raw, 'assets', assets.map((t) => ({
+      id: t.id, org_id: DEFAULT_ORG_ID, name: t.name, kind: 'plc', vendor: t.vendor ?? null, model: t.model ?? null, firmware: t.firmware ?? null, hardware_version: null, serial: null,
+      ips: '[]', macs: '[]', cpes: JSON.stringify(t.cpes), purls: JSON.stringify(t.purls), tags: '[]', custom: JSON.stringify(t.orderNumbers.length > 0 ? { 'order number': t.orderNumbers[0] } : {}),
+      provenance: '{}', search_text: '', created_at: now, updated_at: now,
+    })));
+    const components = targets.filter((t) => t.kind === 'component');
+    for (let s = 0; s * 1000 < components.length; s++) {
+      const part = components.slice(s * 1000, (s + 1) * 1000);
+      const sbomId = `sbom-${s}`;
+      await insertRows(trx, raw, 'sboms', [{
+        id: sbomId, org_id: DEFAULT_ORG_ID, kind: 'sbom', name: sbomId, source_name: `${sbomId}.json`, format: 'cyclonedx', spec_version: '1.6', encoding: 'json', component_count: part.length,
+        dependency_count: 0, vex_count: 0, ai_count: 0, issue_count: 0, quality: '{}', metadata: '{}', issues: '[]', content_hash: sbomId, document_size: 0, imported_at: now,
+      }]);
+      await insertRows(trx, raw, 'sbom_components', part.map((t, idx) => {
+        const record = { ref: `c${idx}`, type: 'library', name: t.name, version: t.version, supplier: { name: t.supplier }, purl: t.purl, cpe: t.cpe, hashes: [], licenses: [], licenseNames: [], externalReferences: [], properties: [], components: [], place: { pointer: `/components/${idx}` } };
+        return { sbom_id: sbomId, idx, depth: 0, is_subject: 0, ref: record.ref, type: 'library', name: t.name, version: t.version ?? null, purl: t.purl ?? null, cpe: t.cpe ?? null, hashes: '[]', licenses: '[]', is_ai: 0, missing: '[]', search_text: '', record: JSON.stringify(record) };
+      }));
+    }
+  });
+}
+
+async function storeBench(location: string): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'bulwark-match-bench-'));
+  const store = await openStore(location === 'sqlite' ? join(dir, 'match.db') : location);
+  try {
+    let t0 = performance.now();
+    const specs: MatchableSpec[] = [...corpus.generateNvd(CVES), ...corpus.generateCsaf(ADVISORIES)];
+    await seedSpecs(store, specs);
+    specs.length = 0;
+    console.log(`store (${store.dialect}): ${(CVES).toLocaleString('en')} NVD-shaped specs + ${ADVISORIES.toLocaleString('en')} CSAF-like advisories written in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    const sqlite = store.sqlite ? timeSqlite(store.sqlite) : undefined;
+    const scope = organisationScope(DEFAULT_ORG_ID);
+    const rows: Record<string, Record<string, string>> = {};
+    for (const size of SIZES) {
+      const targets = generateTargets(size, size);
+      await seedTargets(store, targets);
+      const measure = async (label: string, run: () => Promise<unknown>) => {
+        const cpu0 = process.cpuUsage();
+        const sql0 = sqlite?.ms ?? 0;
+        const start = performance.now();
+        const summary = (await run()) as Awaited<ReturnType<typeof runMatch>>;
+        const seconds = (performance.now() - start) / 1000;
+        const cpu = process.cpuUsage(cpu0);
+        const f = summary.findings;
+        const row = (rows[`${size.toLocaleString('en')} ${label}`] = {
+          seconds: seconds.toFixed(2),
+          'CPU s': ((cpu.user + cpu.system) / 1e6).toFixed(2),
+          'in SQLite s': sqlite ? ((sqlite.ms - sql0) / 1000).toFixed(2) : '-',
+          'items/s': Math.round(size / seconds).toLocaleString('en'),
+          'created/updated/unchanged/resolved': `${f.created}/${f.updated}/${f.unchanged}/${f.resolved}`,
+          'peak RSS': mb(peakRss()),
+        });
+        console.log(`${size.toLocaleString('en')} ${label}: ${JSON.stringify(row)}`);
+      };
+      t0 = performance.now();
+      await measure('full, new findings', () => runMatch(store, scope, { full: true }));
+      await measure('full, unchanged', () => runMatch(store, scope, { full: true }));
+      const asset = await store.db.selectFrom('findings').select('asset_id').where('asset_id', 'is not', null).limit(1).executeTakeFirst();
+      if (asset?.asset_id) await store.db.updateTable('assets').set({ firmware: 'V9.9.9', updated_at: new Date(Date.now() + 1000).toISOString() }).where('id', '=', asset.asset_id).execute();
+      await measure('incremental, 1 asset', () => runMatch(store, scope));
+    }
+    console.table(rows);
+    if (sqlite) {
+      console.log('time inside SQLite by statement (all runs):');
+      for (const [label, ms] of [...sqlite.byStatement].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`${(ms / 1000).toFixed(2).padStart(8)} s  ${label}`);
+    }
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.env.MATCH_BENCH_STORE) await storeBench(process.env.MATCH_BENCH_STORE);
+else await main();

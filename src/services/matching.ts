@@ -7,7 +7,7 @@
  * `updated_at`, SBOM components by import time) and the targets filed under keys that
  * intelligence imports touched since. `full` examines everything.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { assetTarget, componentTarget, matchTargetDetailed, specMatchKeys, targetMatchKeys } from '../engine/match/index.js';
 import type { MatchableSpec } from '../engine/match/index.js';
@@ -158,9 +158,16 @@ async function loadComponentTargets(db: Db, filter: { sbomIds?: string[]; pairs?
 // ---------------------------------------------------------------------------------------------
 // Loading specs, VEX and aliases
 
-export async function loadSpecs(db: Db, ids: string[]): Promise<Map<string, MatchableSpec>> {
+/** Specs by id; those in `parsed` (already read) are taken from there. */
+export async function loadSpecs(db: Db, ids: string[], parsed?: ReadonlyMap<string, MatchableSpec>): Promise<Map<string, MatchableSpec>> {
   const out = new Map<string, MatchableSpec>();
-  for (const part of chunks(ids)) {
+  const missing: string[] = [];
+  for (const id of ids) {
+    const hit = parsed?.get(id);
+    if (hit) out.set(id, hit);
+    else missing.push(id);
+  }
+  for (const part of chunks(missing)) {
     const rows = await db.selectFrom('product_specs').select(['id', 'spec']).where('id', 'in', part).execute();
     for (const r of rows) out.set(r.id, { ...(JSON.parse(r.spec) as ProductSpec), id: r.id });
   }
@@ -269,16 +276,57 @@ export async function rebuildSpecKeys(store: Store): Promise<number> {
 // ---------------------------------------------------------------------------------------------
 // Matching
 
-const findingHash = (f: Finding) =>
-  createHash('sha256')
-    .update(JSON.stringify([f.status, f.confidence, f.decidedBy, f.reason, f.justification ?? null, f.userDecided ?? false, f.evidence]))
-    .digest('hex');
+/**
+ * The stored content hash of a finding and its evidence as JSON: sha256 of
+ * `JSON.stringify([status, confidence, decidedBy, reason, justification, userDecided, evidence])`,
+ * built from the evidence JSON that is also written, so that it is serialised once.
+ */
+function findingContent(f: Finding): { hash: string; evidenceJson: string } {
+  const evidenceJson = JSON.stringify(f.evidence);
+  const head = JSON.stringify([f.status, f.confidence, f.decidedBy, f.reason, f.justification ?? null, f.userDecided ?? false]);
+  return { hash: hash('sha256', `${head.slice(0, -1)},${evidenceJson}]`, 'hex'), evidenceJson };
+}
 
 interface MatchContext {
   rules: MatchRule[];
   decisions: Map<string, UserDecision[]>;
   vex: VexIndex;
   alias: { canonicalId: (id: string) => string; aliases: (id: string) => string[] };
+}
+
+/** Keys of each target, and the targets in the order they are matched. */
+function matchOrder(targets: readonly LoadedTarget[]): { keysOf: string[][]; order: number[] } {
+  const keysOf = targets.map((t) => targetMatchKeys(t.target));
+  const order = targets.map((_, i) => i);
+  // Targets that share keys (same vendor and model, same package) share candidate specs: matched
+  // next to each other, they fall into the same chunk, and each spec is read and parsed about once
+  // per run instead of once per chunk that needs it. (Keys are sorted: the first one is the most
+  // telling, `cpe:<vendor>:<product>` when there is one.)
+  if (targets.length > TARGET_CHUNK) {
+    order.sort((a, b) => {
+      const x = keysOf[a]![0] ?? '';
+      const y = keysOf[b]![0] ?? '';
+      return x < y ? -1 : x > y ? 1 : a - b;
+    });
+  }
+  return { keysOf, order };
+}
+
+/** Keeps the first `max` issues in target order, whatever order the targets were matched in. */
+class FirstIssues {
+  private list: { at: number; issue: MatchIssue }[] = [];
+  constructor(private readonly max: number) {}
+  add(at: number, issues: readonly MatchIssue[]): void {
+    for (const issue of issues) this.list.push({ at, issue });
+    if (this.list.length > 10 * this.max) this.list = this.first();
+  }
+  private first(): { at: number; issue: MatchIssue }[] {
+    // Stable: issues of one target keep their order.
+    return this.list.sort((a, b) => a.at - b.at).slice(0, this.max);
+  }
+  issues(): MatchIssue[] {
+    return this.first().map((x) => x.issue);
+  }
 }
 
 /** Matches loaded targets and writes their findings. Returns counts and issues. */
@@ -291,12 +339,19 @@ async function matchAndWrite(
   summary: MatchSummary,
   onChunk?: (n: number) => void,
 ): Promise<void> {
-  for (let i = 0; i < targets.length; i += TARGET_CHUNK) {
-    const chunk = targets.slice(i, i + TARGET_CHUNK);
-    const keysOf = chunk.map((t) => targetMatchKeys(t.target));
+  const { keysOf: allKeys, order } = matchOrder(targets);
+  const firstIssues = new FirstIssues(100);
+  for (const issue of summary.issues) firstIssues.add(-1, [issue]);
+  // Specs parsed for the previous chunk: neighbouring chunks share some (the order above).
+  let previousSpecs = new Map<string, MatchableSpec>();
+  for (let i = 0; i < order.length; i += TARGET_CHUNK) {
+    const positions = order.slice(i, i + TARGET_CHUNK);
+    const chunk = positions.map((at) => targets[at]!);
+    const keysOf = positions.map((at) => allKeys[at]!);
     await writeTargetKeys(db, store.sqlite, chunk.map((t, j) => ({ targetId: t.targetId, keys: keysOf[j]! })));
     const byKey = await specIdsForKeys(db, keysOf.flat());
-    const specs = await loadSpecs(db, [...new Set([...byKey.values()].flat())]);
+    const specs = await loadSpecs(db, [...new Set([...byKey.values()].flat())], previousSpecs);
+    previousSpecs = specs;
     const csafProducts = await csafProductResolver(db, specs.values());
     const excludedByRule = new Map<string, Set<string>>();
     for (const rule of context.rules) excludedByRule.set(rule.id, new Set(byKey.get(rule.specKey) ?? []));
@@ -346,13 +401,13 @@ async function matchAndWrite(
         if (added) result = run();
       }
       summary.issueCount += result.issues.length;
-      for (const issue of result.issues) if (summary.issues.length < 100) summary.issues.push(issue);
+      if (result.issues.length > 0) firstIssues.add(positions[j]!, result.issues);
       for (const finding of result.findings) {
         const key = `${t.targetId}\u0000${finding.vulnerabilityId}`;
         const head = heads.get(key);
         heads.delete(key);
-        const hash = findingHash(finding);
-        if (head && head.contentHash === hash && head.resolvedAt === null) {
+        const { hash: contentHash, evidenceJson } = findingContent(finding);
+        if (head && head.contentHash === contentHash && head.resolvedAt === null) {
           touched.push(head.id);
           summary.findings.unchanged++;
           continue;
@@ -364,10 +419,11 @@ async function matchAndWrite(
           orgId: t.orgId,
           targetId: t.targetId,
           finding,
+          evidenceJson,
           assetId: t.assetId,
           sbomId: t.sbomId,
           componentIdx: t.componentIdx,
-          contentHash: hash,
+          contentHash,
           firstSeen: now,
         });
       }
@@ -380,6 +436,7 @@ async function matchAndWrite(
     await resolveFindings(db, gone, now);
     onChunk?.(chunk.length);
   }
+  summary.issues = firstIssues.issues();
 }
 
 async function loadContext(db: Db, targets: LoadedTarget[], all: boolean): Promise<MatchContext> {

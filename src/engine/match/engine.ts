@@ -14,7 +14,7 @@ import { cve5IdentityScore, isAdpEntry, matchCve5Spec, type Cve5Spec } from './c
 import { derivedTargetCpes } from './derived/cpe.js';
 import { compareNames, specName } from './normalize/name.js';
 import { DEFAULT_MAX_CRITERIA, matchCpeConfigurations } from './nvd/configurations.js';
-import { parseCriterion } from './nvd/criteria.js';
+import { parseCpeText } from './nvd/criteria.js';
 import { matchOsvSpec, type OsvSpec } from './osv/matcher.js';
 import { combineEvidence } from './precedence.js';
 import { targetCpes, targetHashes, targetNameOf, targetOrderNumbers, targetPurls, targetVendor, targetVendorName, targetVersion } from './target.js';
@@ -40,7 +40,7 @@ export interface MatchResult {
 /** Parses everything the matchers need from a target, once. */
 export function prepareTarget(target: MatchTarget, options: MatchOptions = {}): PreparedTarget {
   const cpes: TargetCpe[] = targetCpes(target).map((text) => {
-    const parsed = parseCriterion(text);
+    const parsed = parseCpeText(text);
     if (parsed.wfn) {
       for (const a of ['part', 'vendor', 'product', 'version', 'update'] as const) {
         const v = parsed.wfn[a];
@@ -68,15 +68,37 @@ export function prepareTarget(target: MatchTarget, options: MatchOptions = {}): 
   };
 }
 
+function matcherError(spec: MatchableSpec, prepared: PreparedTarget, e: unknown): MatcherOutput {
+  const message = e instanceof Error ? e.message : String(e);
+  return {
+    evidence: [],
+    issues: [{ targetId: prepared.target.id, vulnerabilityId: spec.vulnerabilityId, specId: spec.id, code: 'matcher-error', message: `${spec.kind}: ${message}` }],
+  };
+}
+
 function safe(spec: MatchableSpec, prepared: PreparedTarget, run: () => MatcherOutput): MatcherOutput {
   try {
     return run();
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    return {
-      evidence: [],
-      issues: [{ targetId: prepared.target.id, vulnerabilityId: spec.vulnerabilityId, specId: spec.id, code: 'matcher-error', message: `${spec.kind}: ${message}` }],
-    };
+    return matcherError(spec, prepared, e);
+  }
+}
+
+/** The NVD, CVE 5 or OSV matcher of a spec, errors caught (no closure per spec and target, unlike {@link safe}). */
+function matchSpec(spec: MatchableSpec, prepared: PreparedTarget, maxCriteria: number): MatcherOutput {
+  try {
+    switch (spec.kind) {
+      case 'cpe-config':
+        return matchCpeConfigurations(spec, prepared, maxCriteria);
+      case 'cve5-affected':
+        return matchCve5Spec(spec as Cve5Spec, prepared);
+      case 'osv-range':
+        return matchOsvSpec(spec as OsvSpec, prepared);
+      default:
+        return { evidence: [], issues: [] };
+    }
+  } catch (e) {
+    return matcherError(spec, prepared, e);
   }
 }
 
@@ -97,7 +119,7 @@ export function collectEvidence(prepared: PreparedTarget, specs: readonly Matcha
   const issues: MatchIssue[] = [];
   const push = (spec: MatchableSpec, r: MatcherOutput): void => {
     for (const e of r.evidence) out.push({ vulnerabilityId: spec.vulnerabilityId, evidence: e });
-    issues.push(...r.issues);
+    if (r.issues.length > 0) issues.push(...r.issues);
   };
   const csaf: Array<{ spec: CsafSpec; identity: CsafIdentity }> = [];
   // advisory id → product id → identity of that product for this target.
@@ -128,20 +150,20 @@ export function collectEvidence(prepared: PreparedTarget, specs: readonly Matcha
     if (spec.kind !== 'cve5-affected' || isAdpEntry(spec) || !cve5Kept(spec)) continue;
     // A CNA entry that names the product and says anything about its versions decides it.
     if (spec.versions.length > 0 || spec.defaultStatus !== 'unknown') cnaDecided.add(spec.vulnerabilityId);
-    push(spec, safe(spec, prepared, () => matchCve5Spec(spec as Cve5Spec, prepared)));
+    push(spec, matchSpec(spec, prepared, 0));
   }
   const maxCriteria = options.maxCriteria ?? DEFAULT_MAX_CRITERIA;
   for (const spec of specs) {
     switch (spec.kind) {
       case 'cpe-config':
-        push(spec, safe(spec, prepared, () => matchCpeConfigurations(spec, prepared, maxCriteria)));
+        push(spec, matchSpec(spec, prepared, maxCriteria));
         break;
       case 'cve5-affected':
         if (!isAdpEntry(spec) || cnaDecided.has(spec.vulnerabilityId) || !cve5Kept(spec as Cve5Spec)) break;
-        push(spec, safe(spec, prepared, () => matchCve5Spec(spec as Cve5Spec, prepared)));
+        push(spec, matchSpec(spec, prepared, maxCriteria));
         break;
       case 'osv-range':
-        push(spec, safe(spec, prepared, () => matchOsvSpec(spec as OsvSpec, prepared)));
+        push(spec, matchSpec(spec, prepared, maxCriteria));
         break;
       case 'csaf-product':
         try {

@@ -23,27 +23,32 @@ import { cve5PackageKey, osvPackageKey } from './purl-keys.js';
 import { deriveCpes } from './derived/cpe.js';
 import { targetHashes, targetNameOf, targetOrderNumbers, targetPurls, targetVendor, targetCpes } from './target.js';
 import type { MatchableSpec, MatchOptions } from './types.js';
+import { GenerationalMemo } from './memo.js';
 
 function cpeKey(text: string): string | undefined {
-  // Fast path for the common formatted string without escapes: `cpe:2.3:<part>:<vendor>:<product>:…`.
-  if (text.startsWith('cpe:2.3:') && !text.includes('\\')) {
-    const parts = text.split(':', 6);
-    if (parts.length === 6 && /^[aho*]$/.test(parts[2] as string) && parts[3] && parts[4]) return `cpe:${(parts[3] as string).toLowerCase()}:${(parts[4] as string).toLowerCase()}`;
+  // Fast path for the common formatted string without escapes: `cpe:2.3:<part>:<vendor>:<product>:…`
+  // (a one-character part among a/o/h/*, non-empty vendor and product, a colon after the product).
+  if (text.startsWith('cpe:2.3:') && text.charCodeAt(9) === 58 && !text.includes('\\')) {
+    const part = text.charCodeAt(8);
+    const vendorEnd = text.indexOf(':', 10);
+    const productEnd = vendorEnd === -1 ? -1 : text.indexOf(':', vendorEnd + 1);
+    if ((part === 97 || part === 111 || part === 104 || part === 42) && vendorEnd > 10 && productEnd > vendorEnd + 1) {
+      return `cpe:${text.slice(10, vendorEnd).toLowerCase()}:${text.slice(vendorEnd + 1, productEnd).toLowerCase()}`;
+    }
   }
   const vp = lenientVendorProduct(text);
   return vp ? `cpe:${vp.vendor}:${vp.product}` : undefined;
 }
 
-const purlKeyMemo = new Map<string, string | undefined>();
+/** Package keys by versionless purl (`null`: not a valid purl). */
+const purlKeyMemo = new GenerationalMemo<string, string | null>(100_000);
 
 /** The package key of a purl; parsed once per versionless purl (versions do not change the key). */
 function purlKeyOf(text: string): string | undefined {
   const base = text.replace(/[?#].*$/, '').replace(/@[^/@]*$/, '');
-  if (purlKeyMemo.has(base)) return purlKeyMemo.get(base);
-  const key = tryParsePurl(base)?.key ?? tryParsePurl(text)?.key;
-  if (purlKeyMemo.size > 100_000) purlKeyMemo.clear();
-  purlKeyMemo.set(base, key);
-  return key;
+  const hit = purlKeyMemo.get(base);
+  if (hit !== undefined) return hit ?? undefined;
+  return purlKeyMemo.set(base, tryParsePurl(base)?.key ?? tryParsePurl(text)?.key ?? null) ?? undefined;
 }
 
 function nameKeys(vendorName: string | undefined, name: string): string[] {

@@ -8,6 +8,7 @@ import type { SbomComponent } from '../../model/sbom.js';
 import { tryParsePurl } from '../../formats/purl/index.js';
 import { orderNumbersIn, targetName, type TargetName } from './normalize/name.js';
 import { canonicalVendor } from './normalize/vendor.js';
+import { Memo3 } from './memo.js';
 
 /** Custom columns that hold order numbers in inventories. */
 const ORDER_NUMBER_COLUMNS = ['order number', 'order_number', 'ordernumber', 'mlfb', 'article number', 'part number', 'partnumber', 'model number', 'catalog number', 'sku'];
@@ -78,19 +79,14 @@ export function targetVendor(target: MatchTarget): string | undefined {
 /** Name tokens of the target (product line + model for assets, name for components). */
 export function targetNameOf(target: MatchTarget): TargetName {
   const vendor = targetVendorName(target);
-  const key = target.kind === 'asset' ? JSON.stringify([vendor, target.product, target.model]) : JSON.stringify([vendor, target.name]);
-  let hit = nameMemo.get(key);
-  if (!hit) {
-    hit = target.kind === 'asset' ? targetName([target.product, target.model], vendor) : targetName([target.name], vendor);
-    if (nameMemo.size >= MAX_NAME_MEMO) nameMemo.clear();
-    nameMemo.set(key, hit);
-  }
-  return hit;
+  if (target.kind === 'asset') return assetNames.get(vendor, target.product, target.model) ?? assetNames.set(vendor, target.product, target.model, targetName([target.product, target.model], vendor));
+  return componentNames.get(vendor, target.name, undefined) ?? componentNames.set(vendor, target.name, undefined, targetName([target.name], vendor));
 }
 
 /** Many targets share vendor and model: their (read-only) name tokens are computed once. */
 const MAX_NAME_MEMO = 50_000;
-const nameMemo = new Map<string, TargetName>();
+const assetNames = new Memo3<string | undefined, string | undefined, string | undefined, TargetName>(MAX_NAME_MEMO);
+const componentNames = new Memo3<string | undefined, string, undefined, TargetName>(MAX_NAME_MEMO);
 
 /** Order numbers: the explicit ones plus those written inside the model text. */
 export function targetOrderNumbers(target: MatchTarget): string[] {

@@ -4,7 +4,7 @@
  * service (src/services/matching.ts) decides what to write; this module only knows the tables.
  */
 import type SQLite from 'better-sqlite3';
-import { sql } from 'kysely';
+import { SqliteAdapter, sql } from 'kysely';
 import type { Finding, FindingStatus, UserDecision } from '../../model/finding.js';
 import { assertWritable, type Scope } from '../../model/scope.js';
 import type { Db } from '../database.js';
@@ -99,10 +99,28 @@ export async function takeDirtyKeys(db: Db): Promise<string[]> {
   return rows.map((r) => r.key);
 }
 
+/**
+ * Replaces the keys of these targets. Keys rarely change between matches: the stored ones are read
+ * first and only targets whose keys differ are rewritten (a full re-match of an unchanged estate
+ * reads its keys and writes none).
+ */
 export async function writeTargetKeys(db: Db, raw: SQLite.Database | null, rows: { targetId: string; keys: string[] }[]): Promise<void> {
-  for (const part of chunks(rows.map((r) => r.targetId))) await db.deleteFrom('target_keys').where('target_id', 'in', part).execute();
+  const stored = new Map<string, Set<string>>();
+  for (const part of chunks(rows.map((r) => r.targetId))) {
+    for (const r of await db.selectFrom('target_keys').select(['target_id', 'key']).where('target_id', 'in', part).execute()) {
+      const keys = stored.get(r.target_id);
+      if (keys) keys.add(r.key);
+      else stored.set(r.target_id, new Set([r.key]));
+    }
+  }
+  const changed = rows.filter((r) => {
+    const keys = stored.get(r.targetId);
+    const wanted = new Set(r.keys);
+    return !keys || keys.size !== wanted.size || [...wanted].some((k) => !keys.has(k));
+  });
+  for (const part of chunks(changed.filter((r) => stored.has(r.targetId)).map((r) => r.targetId))) await db.deleteFrom('target_keys').where('target_id', 'in', part).execute();
   const out: Record<string, unknown>[] = [];
-  for (const r of rows) for (const key of r.keys) out.push({ key, target_id: r.targetId });
+  for (const r of changed) for (const key of r.keys) out.push({ key, target_id: r.targetId });
   await insertRows(db, raw, 'target_keys', out, { key: ['key', 'target_id'] });
 }
 
@@ -140,6 +158,8 @@ export interface FindingWrite {
   orgId: string;
   targetId: string;
   finding: Finding;
+  /** `JSON.stringify(finding.evidence)`, when the caller already has it. */
+  evidenceJson?: string | undefined;
   assetId: string | null;
   sbomId: string | null;
   componentIdx: number | null;
@@ -164,7 +184,7 @@ export async function upsertFindings(db: Db, raw: SQLite.Database | null, writes
     user_decided: w.finding.userDecided ? 1 : 0,
     reason: w.finding.reason,
     justification: w.finding.justification ?? null,
-    evidence: JSON.stringify(w.finding.evidence),
+    evidence: w.evidenceJson ?? JSON.stringify(w.finding.evidence),
     content_hash: w.contentHash,
     first_seen: w.firstSeen,
     last_seen: now,
@@ -201,8 +221,17 @@ export async function pruneOrphans(db: Db): Promise<number> {
     )
     .executeTakeFirst();
   await sql`DELETE FROM target_keys WHERE target_id LIKE 'a:%' AND substr(target_id, 3) NOT IN (SELECT id FROM assets)`.execute(db);
-  await sql`DELETE FROM target_keys WHERE target_id LIKE 'c:%' AND NOT EXISTS (
-    SELECT 1 FROM sbom_components c WHERE target_keys.target_id = 'c:' || c.sbom_id || ':' || CAST(c.idx AS TEXT))`.execute(db);
+  if (db.getExecutor().adapter instanceof SqliteAdapter) {
+    // SQLite runs the correlated NOT EXISTS below as a nested loop (no index fits the built
+    // string): every key row against every component, hours at 100k targets, on every match. The
+    // NOT IN set is built once, as a temporary index. (PostgreSQL plans NOT EXISTS as an anti join,
+    // merge or hash, and would run a NOT IN set too large for work_mem row by row.)
+    await sql`DELETE FROM target_keys WHERE target_id LIKE 'c:%' AND target_id NOT IN (
+      SELECT 'c:' || c.sbom_id || ':' || CAST(c.idx AS TEXT) FROM sbom_components c)`.execute(db);
+  } else {
+    await sql`DELETE FROM target_keys WHERE target_id LIKE 'c:%' AND NOT EXISTS (
+      SELECT 1 FROM sbom_components c WHERE target_keys.target_id = 'c:' || c.sbom_id || ':' || CAST(c.idx AS TEXT))`.execute(db);
+  }
   return Number(orphanAssets.numDeletedRows) + Number(orphanComponents.numDeletedRows);
 }
 

@@ -119,7 +119,8 @@ function rangeVerdict(range: string, version: string | undefined): VersionVerdic
   }
   let hit = byVersion.get(version);
   if (!hit) {
-    hit = { ...evaluateRange(predicateFor(range), version), spec: range };
+    const v = evaluateRange(predicateFor(range), version);
+    hit = { result: v.result, scheme: v.scheme, heuristic: v.heuristic, reason: v.reason, spec: range };
     if (++verdictCount > MAX_VERDICTS) {
       verdictMemo.clear();
       verdictCount = 0;
@@ -189,21 +190,12 @@ export function matchCsafSpec(spec: CsafSpec, prepared: PreparedTarget, identifi
   if (verdict === 'unknown') {
     if (status !== 'affected' && status !== 'under_investigation') return { evidence: [], issues: [] };
     return {
-      evidence: [{ ...evidenceBase(spec), status: 'cannot_decide', confidence: identity.confidence, tier: tierOf('cannot_decide', identity), compared, versionScheme: scheme, heuristic: true, reason: `${identity.reason}; version not decided: ${reasons.join('; ')}` }],
+      evidence: [decidedEvidence(spec, 'cannot_decide', identity.confidence, tierOf('cannot_decide', identity), compared, scheme, true, `${identity.reason}; version not decided: ${reasons.join('; ')}`)],
       issues: [],
     };
   }
-  const evidence: Evidence = {
-    ...evidenceBase(spec),
-    status,
-    confidence: identity.confidence,
-    tier: tierOf(status, identity),
-    compared,
-    versionScheme: scheme,
-    heuristic,
-    reason: `${spec.advisoryId}: ${spec.csafStatus} — ${identity.reason}${reasons.length > 0 ? `; ${reasons.join('; ')}` : ''}`,
-  };
-  return { evidence: [evidence], issues: [] };
+  const reason = `${spec.advisoryId}: ${spec.csafStatus} — ${identity.reason}${reasons.length > 0 ? `; ${reasons.join('; ')}` : ''}`;
+  return { evidence: [decidedEvidence(spec, status, identity.confidence, tierOf(status, identity), compared, scheme, heuristic, reason)], issues: [] };
 }
 
 /** The attributes every CSAF evidence shares (built only for specs that give evidence). */
@@ -218,6 +210,16 @@ function evidenceBase(spec: CsafSpec) {
     ...(spec.justifications.length > 0 ? { justifications: spec.justifications } : {}),
     ...(spec.impactStatements.length > 0 ? { impactStatement: spec.impactStatements.join(' ') } : {}),
   };
+}
+
+/**
+ * A decided CSAF evidence. Same keys in the same order as `{ ...evidenceBase(spec), status, … }`,
+ * but built as one literal in the common case (no VEX texts): spreading a base and then adding
+ * seven properties grew each object's property store step by step (a tenth of the CSAF matcher's time).
+ */
+function decidedEvidence(spec: CsafSpec, status: FindingStatus, confidence: Evidence['confidence'], tier: PrecedenceTier, compared: ComparedAttribute[], versionScheme: string | undefined, heuristic: boolean, reason: string): Evidence {
+  if (spec.justifications.length > 0 || spec.impactStatements.length > 0) return { ...evidenceBase(spec), status, confidence, tier, compared, versionScheme, heuristic, reason };
+  return { matcher: 'csaf', specKind: 'csaf-product', specId: spec.id, criterion: spec.product.productId, pointer: spec.product.pointer, source: sourceOf(spec), status, confidence, tier, compared, versionScheme, heuristic, reason };
 }
 
 function versionOutcome(spec: CsafSpec, prepared: PreparedTarget, identified: CsafIdentity): VersionOutcome {

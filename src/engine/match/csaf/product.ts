@@ -12,6 +12,7 @@ import { compareNames, orderNumberMatches, specName, type SpecName } from '../no
 import { canonicalVendor } from '../normalize/vendor.js';
 import { normalizeHashAlg } from '../target.js';
 import type { PreparedTarget } from '../types.js';
+import { Memo3 } from '../memo.js';
 
 export type IdentityRelation = 'hash' | 'purl' | 'cpe' | 'model-number' | 'serial' | 'exact' | 'family' | 'partial' | 'none' | 'mismatch';
 
@@ -28,16 +29,9 @@ export interface ProductIdentity {
 
 const NONE = (reason: string, compared: ComparedAttribute[] = []): ProductIdentity => ({ relation: 'none', score: 0, confidence: 'derived', compared, reason });
 
-const nameCache = new Map<string, SpecName>();
+const nameCache = new Memo3<string, string | undefined, undefined, SpecName>(200_000);
 function cachedSpecName(name: string, vendor: string | undefined): SpecName {
-  const key = `${vendor ?? ''}\u0000${name}`;
-  let hit = nameCache.get(key);
-  if (!hit) {
-    hit = specName(name, vendor);
-    if (nameCache.size > 200_000) nameCache.clear();
-    nameCache.set(key, hit);
-  }
-  return hit;
+  return nameCache.get(name, vendor, undefined) ?? nameCache.set(name, vendor, undefined, specName(name, vendor));
 }
 
 /** The name a product is matched by: `product_name`, else the family, else the full product name. */
@@ -117,7 +111,8 @@ export function identifyProduct(product: CsafProduct, prepared: PreparedTarget):
   const vendorOfSpec = canonicalVendor(product.vendor);
   const sameVendor = vendorOfSpec !== undefined && vendorOfSpec === prepared.vendor;
   // Model / order numbers (helpers, SKUs, or written in the product name).
-  const patterns = [...helpers.modelNumbers, ...helpers.skus, ...productSpecName(product).modelNumbers];
+  // (Gathered only for a target that has order numbers to compare.)
+  const patterns = prepared.orderNumbers.length > 0 ? [...helpers.modelNumbers, ...helpers.skus, ...productSpecName(product).modelNumbers] : [];
   let identifiedByNumber: ProductIdentity | undefined;
   if (patterns.length > 0 && prepared.orderNumbers.length > 0 && (sameVendor || vendorOfSpec === undefined || prepared.vendor === undefined)) {
     for (const pattern of patterns) {

@@ -10,6 +10,7 @@ import { bindToFs, wfnFromText, ANY, NA, type Wfn } from '../../../formats/cpe/i
 import type { AssetMatchTarget } from '../../../model/finding.js';
 import { cpeVendor, vendorBrandWords } from '../normalize/vendor.js';
 import type { TargetCpe } from '../types.js';
+import { Memo3 } from '../memo.js';
 
 export interface DerivedCpe {
   cpe: string;
@@ -50,23 +51,18 @@ export function deriveCpes(target: Pick<AssetMatchTarget, 'vendor' | 'product' |
 /** One candidate before the version is known: the WFN with version ANY (undefined when the name cannot be a CPE value). */
 interface Template {
   wfn: Wfn | undefined;
+  /** `wfn` bound to a formatted string (the candidate itself when no version goes in). */
+  fs: string | undefined;
   derivation: string;
   /** The version goes into the CPE (firmware and software candidates; not the hardware one). */
   versioned: boolean;
 }
 
 /** What does not depend on the firmware: the vendor and, per product name, the three candidates. */
-const baseMemo = new Map<string, Template[]>();
+const baseMemo = new Memo3<string | undefined, string | undefined, string | undefined, Template[]>(MAX_MEMO);
 
 function templatesOf(target: Pick<AssetMatchTarget, 'vendor' | 'product' | 'model'>): Template[] {
-  const key = JSON.stringify([target.vendor, target.product, target.model]);
-  let hit = baseMemo.get(key);
-  if (!hit) {
-    hit = buildTemplates(target);
-    if (baseMemo.size >= MAX_MEMO) baseMemo.clear();
-    baseMemo.set(key, hit);
-  }
-  return hit;
+  return baseMemo.get(target.vendor, target.product, target.model) ?? baseMemo.set(target.vendor, target.product, target.model, buildTemplates(target));
 }
 
 function buildTemplates(target: Pick<AssetMatchTarget, 'vendor' | 'product' | 'model'>): Template[] {
@@ -88,7 +84,7 @@ function buildTemplates(target: Pick<AssetMatchTarget, 'vendor' | 'product' | 'm
       } catch {
         // A name that cannot be a CPE value is simply not a candidate.
       }
-      out.push({ wfn, derivation, versioned });
+      out.push({ wfn, fs: wfn ? bindToFs(wfn) : undefined, derivation, versioned });
     };
     make('o', `${product}_firmware`, ANY, `firmware of ${vendor} ${product}`, true);
     make('h', product, NA, `hardware ${vendor} ${product}`, false);
@@ -114,7 +110,7 @@ function derive(target: Pick<AssetMatchTarget, 'vendor' | 'product' | 'model' | 
   for (const t of templates) {
     if (!t.wfn) continue;
     if (!t.versioned || quoted === ANY) {
-      out.push({ cpe: bindToFs(t.wfn), wfn: t.wfn, derivation: t.derivation });
+      out.push({ cpe: t.fs as string, wfn: t.wfn, derivation: t.derivation });
       continue;
     }
     if (quoted === undefined) continue;

@@ -143,19 +143,30 @@ export function compactOrderNumber(value: string): string {
  * and `#` one character, and a lower-case `x` in an otherwise upper-case number one character
  * (Siemens writes `6ES7 5xx`); an upper-case `X` is a literal (as in `6GK7543-1MX00-0XE0`).
  */
-const orderPatternCache = new Map<string, RegExp | null>();
+const orderPatternCache = new Map<string, RegExp | string | null>();
 
-function orderPattern(pattern: string): RegExp | null {
+/**
+ * The pattern as a regular expression over compacted order numbers, or, when it has no wildcard
+ * (most have none), as the compacted upper-case text itself: equality, the same answer as `^text$`.
+ */
+function orderPattern(pattern: string): RegExp | string | null {
   let re = orderPatternCache.get(pattern);
   if (re !== undefined) return re;
   const lowerXWild = /[A-Z]/.test(pattern) && /x/.test(pattern);
   let body = '';
+  let literal = '';
+  let wild = false;
   for (const c of pattern.replace(/[\s\-.]/g, '')) {
     if (c === '*') body += '.*';
     else if (c === '?' || c === '#' || (lowerXWild && c === 'x')) body += '.';
-    else body += c.toUpperCase().replace(/[.+^${}()|[\]\\]/g, '\\$&');
+    else {
+      body += c.toUpperCase().replace(/[.+^${}()|[\]\\]/g, '\\$&');
+      literal += c.toUpperCase();
+      continue;
+    }
+    wild = true;
   }
-  re = body.length === 0 ? null : new RegExp(`^${body}$`);
+  re = body.length === 0 ? null : wild ? new RegExp(`^${body}$`) : literal;
   if (orderPatternCache.size > 100_000) orderPatternCache.clear();
   orderPatternCache.set(pattern, re);
   return re;
@@ -175,7 +186,8 @@ function compactCached(value: string): string {
 
 export function orderNumberMatches(pattern: string, value: string): boolean {
   const re = orderPattern(pattern);
-  return re !== null && re.test(compactCached(value));
+  if (re === null) return false;
+  return typeof re === 'string' ? re === compactCached(value) : re.test(compactCached(value));
 }
 
 /** Leading literal characters of an order number pattern (index key), at most `length`. */

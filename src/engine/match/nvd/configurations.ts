@@ -5,7 +5,7 @@
  * configuration AND a true `vulnerable: true` criterion in a non-negated node; `vulnerable: false`
  * criteria are platform context only (the hardware a firmware runs on).
  */
-import { attributeText, compareWfns, isAny, isNa, WFN_ATTRIBUTES, type Wfn, type WfnAttribute } from '../../../formats/cpe/index.js';
+import { compareAttribute, isAny, isNa, WFN_ATTRIBUTES, type AttributeRelation, type Wfn, type WfnAttribute } from '../../../formats/cpe/index.js';
 import type { ComparedAttribute, Evidence, FindingConfidence } from '../../../model/finding.js';
 import type { CpeConfigSpec, CpeMatchCriterion } from '../../../model/intel.js';
 import { compareChain, NVD_SCHEMES, type Verdict } from '../normalize/version.js';
@@ -55,16 +55,32 @@ interface CriterionOutcome {
   heuristic?: boolean;
 }
 
+// The three helpers below run for every criterion that names the target's product: plain loops and
+// one replace, where array callbacks and a character-by-character unquote allocated per call.
+
+/** `>= 1.0, < 2.0`: the bounds present, in BOUNDS order. */
 function boundsText(c: CpeMatchCriterion): string {
-  return BOUNDS.filter((b) => c[b] !== undefined && c[b] !== '').map((b) => `${BOUND_TEXT[b]} ${c[b] as string}`).join(', ');
+  let out = '';
+  for (const b of BOUNDS) {
+    const v = c[b];
+    if (v === undefined || v === '') continue;
+    out += `${out === '' ? '' : ', '}${BOUND_TEXT[b]} ${v}`;
+  }
+  return out;
 }
 
 function hasBounds(c: CpeMatchCriterion): boolean {
-  return BOUNDS.some((b) => c[b] !== undefined && c[b] !== '' && c[b] !== '*');
+  for (const b of BOUNDS) {
+    const v = c[b];
+    if (v !== undefined && v !== '' && v !== '*') return true;
+  }
+  return false;
 }
 
+/** A WFN value as text: `attributeText` (each `\x` unquoted to `x`), `*` for ANY, `-` for NA. */
 function valueText(v: Wfn[WfnAttribute]): string {
-  return typeof v === 'string' ? (attributeText(v) ?? v) : v.logical === 'ANY' ? '*' : '-';
+  if (typeof v !== 'string') return v.logical === 'ANY' ? '*' : '-';
+  return v.includes('\\') ? v.replace(/\\([\s\S])/g, '$1') : v;
 }
 
 /** One criterion against one parsed target CPE. */
@@ -74,31 +90,33 @@ function criterionVsCpe(c: CpeMatchCriterion, source: Wfn, cpe: TargetCpe & { wf
   for (const attribute of CHEAP_ATTRIBUTES) {
     const s = source[attribute];
     const t = target[attribute];
-    if (typeof s === 'string' && typeof t === 'string' && !s.includes('*') && !s.includes('?') && s.toLowerCase() !== t.toLowerCase()) {
+    // (`s !== t` first: the candidates the index gives mostly share part, vendor and product.)
+    if (typeof s === 'string' && typeof t === 'string' && s !== t && !s.includes('*') && !s.includes('?') && s.toLowerCase() !== t.toLowerCase()) {
       return NO_MATCH;
     }
   }
-  const relations = compareWfns(source, target);
-  const ranged = isAny(source.version) && hasBounds(c);
-  const targetVersion = valueText(target.version);
-  // Versions spelt differently (`V2.4.0` vs `2.4.0`) are equal when the schemes say so.
-  if (!ranged && relations.version === 'DISJOINT' && typeof source.version === 'string' && typeof target.version === 'string') {
-    const cmp = compareChain(targetVersion, valueText(source.version), NVD_SCHEMES);
-    if (cmp.order === 0) relations.version = 'EQUAL';
-  }
-  if (ranged) relations.version = 'EQUAL';
+  // The other attributes one by one in WFN order (compareWfns without its result object), and the
+  // version only for a criterion still standing: nothing is built for the many that fall here.
   for (const a of NON_VERSION_ATTRIBUTES) {
-    const r = relations[a];
+    const r = compareAttribute(source[a], target[a]);
     if (r === 'DISJOINT' || r === 'SUBSET') return NO_MATCH;
     if (r === 'UNDEFINED') {
       return { result: 'unknown', cpe, compared: [{ attribute: a, target: valueText(target[a]), spec: valueText(source[a]), result: 'undefined' }], reason: `target CPE ${cpe.text} has a wildcard in ${a}` };
     }
   }
-  if (relations.version === 'DISJOINT') return NO_MATCH;
+  const ranged = isAny(source.version) && hasBounds(c);
+  let version: AttributeRelation = ranged ? 'EQUAL' : compareAttribute(source.version, target.version);
+  const targetVersion = valueText(target.version);
+  // Versions spelt differently (`V2.4.0` vs `2.4.0`) are equal when the schemes say so.
+  if (version === 'DISJOINT' && typeof source.version === 'string' && typeof target.version === 'string') {
+    const cmp = compareChain(targetVersion, valueText(source.version), NVD_SCHEMES);
+    if (cmp.order === 0) version = 'EQUAL';
+  }
+  if (version === 'DISJOINT') return NO_MATCH;
   const compared: ComparedAttribute[] = [{ attribute: 'cpe', target: cpe.text, spec: c.criteria, result: 'name match' }];
-  if (relations.version === 'UNDEFINED') return { result: 'unknown', cpe, compared, reason: `target CPE ${cpe.text} has a wildcard in version` };
+  if (version === 'UNDEFINED') return { result: 'unknown', cpe, compared, reason: `target CPE ${cpe.text} has a wildcard in version` };
   if (!ranged) {
-    if (relations.version === 'SUBSET') {
+    if (version === 'SUBSET') {
       // Target version ANY (unknown) vs a specific criterion version.
       if (!c.vulnerable) {
         compared.push({ attribute: 'version', target: targetVersion, spec: valueText(source.version), result: 'platform: target version not known, accepted' });
@@ -107,7 +125,7 @@ function criterionVsCpe(c: CpeMatchCriterion, source: Wfn, cpe: TargetCpe & { wf
       compared.push({ attribute: 'version', target: targetVersion, spec: valueText(source.version), result: 'unknown' });
       return { result: 'unknown', cpe, compared, reason: `the target's version is not known; the criterion names version ${valueText(source.version)}` };
     }
-    compared.push({ attribute: 'version', target: targetVersion, spec: valueText(source.version), result: relations.version === 'EQUAL' ? 'equal' : 'superset' });
+    compared.push({ attribute: 'version', target: targetVersion, spec: valueText(source.version), result: version === 'EQUAL' ? 'equal' : 'superset' });
     return { result: true, cpe, compared, reason: `${cpe.text} matches ${c.criteria}` };
   }
   // Ranged criterion: test every present bound.
@@ -185,7 +203,14 @@ function usableCpes(prepared: PreparedTarget): TargetCpe[] {
 interface Hit {
   outcome: CriterionOutcome;
   criterion: CpeMatchCriterion;
-  pointer: string;
+  /** Where the criterion sits: its JSON pointer is built only for evidence (see {@link hitPointer}). */
+  cfg: number;
+  node: number;
+  match: number;
+}
+
+function hitPointer(spec: MatchableSpec & CpeConfigSpec, hit: Hit): string {
+  return hit.criterion.pointer ?? `${spec.source.pointer ?? ''}/configurations/${hit.cfg}/nodes/${hit.node}/cpeMatch/${hit.match}`;
 }
 
 /** Matches one NVD configuration spec against a prepared target. */
@@ -201,7 +226,6 @@ export function matchCpeConfigurations(spec: MatchableSpec & CpeConfigSpec, prep
     };
   }
   const evidence: Evidence[] = [];
-  const sourcePointer = spec.source.pointer ?? '';
   spec.configurations.forEach((cfg, ci) => {
     let cfgValue: Verdict | undefined;
     const vulnerableHits: Hit[] = [];
@@ -215,9 +239,8 @@ export function matchCpeConfigurations(spec: MatchableSpec & CpeConfigSpec, prep
         const outcome = evaluateCriterion(c, cpes);
         nodeValue = node.operator === 'AND' ? and(nodeValue, outcome.result) : or(nodeValue, outcome.result);
         if (node.negate || outcome.result === false) continue;
-        const pointer = c.pointer ?? `${sourcePointer}/configurations/${ci}/nodes/${ni}/cpeMatch/${mi}`;
-        if (outcome.result === true) (c.vulnerable ? vulnerableHits : platformHits).push({ outcome, criterion: c, pointer });
-        else if (c.vulnerable || outcome.cpe === undefined) unknownHits.push({ outcome, criterion: c, pointer });
+        if (outcome.result === true) (c.vulnerable ? vulnerableHits : platformHits).push({ outcome, criterion: c, cfg: ci, node: ni, match: mi });
+        else if (c.vulnerable || outcome.cpe === undefined) unknownHits.push({ outcome, criterion: c, cfg: ci, node: ni, match: mi });
       }
       if (node.cpeMatch.length === 0) nodeValue = false;
       if (node.negate) nodeValue = not(nodeValue);
@@ -225,8 +248,10 @@ export function matchCpeConfigurations(spec: MatchableSpec & CpeConfigSpec, prep
     }
     let value: Verdict = cfgValue ?? false;
     if (cfg.negate) value = not(value);
-    const platform = platformHits.flatMap((h) => h.outcome.compared.map((x) => ({ ...x, attribute: `platform ${x.attribute}` })));
+    // Built only for a configuration that gives evidence (most give none).
+    const platformCompared = () => platformHits.flatMap((h) => h.outcome.compared.map((x) => ({ ...x, attribute: `platform ${x.attribute}` })));
     if (value === true && vulnerableHits.length > 0) {
+      const platform = platformCompared();
       for (const hit of vulnerableHits) {
         const derived = hit.outcome.cpe?.derived === true;
         const reason = `${hit.outcome.reason}${platformHits.length > 0 ? `; running on ${platformHits.map((h) => h.outcome.cpe?.text ?? h.criterion.criteria).join(', ')}` : ''}${derived ? ` (CPE derived: ${hit.outcome.cpe?.derivation ?? 'from vendor and model'})` : ''}`;
@@ -237,13 +262,14 @@ export function matchCpeConfigurations(spec: MatchableSpec & CpeConfigSpec, prep
       if (!hit) return;
       const derived = hit.outcome.cpe?.derived === true || (hit.outcome.cpe === undefined && cpes.every((c) => c.derived));
       const why = unknownHits.length > 0 ? (unknownHits[0] as Hit).outcome.reason : 'another node of the configuration could not be decided';
-      evidence.push(makeEvidence(spec, prepared, 'cannot_decide', derived ? 'derived' : 'exact', [...hit.outcome.compared, ...platform], `possible match, not decided: ${why}`, hit, hit.outcome.scheme, true));
+      evidence.push(makeEvidence(spec, prepared, 'cannot_decide', derived ? 'derived' : 'exact', [...hit.outcome.compared, ...platformCompared()], `possible match, not decided: ${why}`, hit, hit.outcome.scheme, true));
     }
   });
   return { evidence: dedupeEvidence(evidence), issues: [] };
 }
 
 function dedupeEvidence(list: Evidence[]): Evidence[] {
+  if (list.length < 2) return list;
   const seen = new Set<string>();
   return list.filter((e) => {
     const key = `${e.status}|${e.criterion ?? ''}|${e.compared.map((c) => c.target).join(',')}`;
@@ -265,6 +291,7 @@ function makeEvidence(
   heuristic: boolean | undefined,
 ): Evidence {
   void prepared;
+  const pointer = hit ? hitPointer(spec, hit) : undefined;
   return {
     matcher: confidence === 'derived' ? 'derived-cpe' : 'nvd-cpe',
     specKind: 'cpe-config',
@@ -273,11 +300,11 @@ function makeEvidence(
     confidence,
     tier: confidence === 'derived' ? 0 : 2,
     criterion: hit?.criterion.criteria,
-    pointer: hit?.pointer,
+    pointer,
     compared,
     versionScheme: scheme,
     heuristic,
-    source: sourceOf(spec, hit?.pointer),
+    source: sourceOf(spec, pointer),
     reason,
   };
 }
