@@ -32,6 +32,7 @@ import {
   type VulnerabilityEvidence,
 } from '../src/engine/risk/index.js';
 import { createRng } from '../src/demo/prng.js';
+import { cvssVectors } from './risk-vectors.js';
 import type { AssetKind, Criticality } from '../src/model/asset.js';
 
 const arg = (name: string, def: number): number => {
@@ -51,20 +52,7 @@ const random = rng.next;
 const pick = <T>(xs: readonly T[]): T => rng.pick(xs);
 const day = (offset: number): string => new Date(Date.UTC(2024, 0, 1) + offset * 86_400_000).toISOString().slice(0, 10);
 
-const AV = ['N', 'A', 'L', 'P'];
-const LH = ['L', 'H'];
-const NLH = ['N', 'L', 'H'];
-const HLN = ['H', 'L', 'N'];
-
-function v31(): string {
-  return `CVSS:3.1/AV:${pick(AV)}/AC:${pick(LH)}/PR:${pick(NLH)}/UI:${pick(['N', 'R'])}/S:${pick(['U', 'C'])}/C:${pick(HLN)}/I:${pick(HLN)}/A:${pick(HLN)}`;
-}
-function v40(): string {
-  return `CVSS:4.0/AV:${pick(AV)}/AC:${pick(LH)}/AT:${pick(['N', 'P'])}/PR:${pick(NLH)}/UI:${pick(['N', 'P', 'A'])}/VC:${pick(HLN)}/VI:${pick(HLN)}/VA:${pick(HLN)}/SC:${pick(HLN)}/SI:${pick(HLN)}/SA:${pick(HLN)}`;
-}
-function v2(): string {
-  return `AV:${pick(['N', 'A', 'L'])}/AC:${pick(['L', 'M', 'H'])}/Au:${pick(['N', 'S'])}/C:${pick(['N', 'P', 'C'])}/I:${pick(['N', 'P', 'C'])}/A:${pick(['N', 'P', 'C'])}`;
-}
+const { v31, v40, v2 } = cvssVectors(pick);
 
 function vulnerability(i: number): VulnerabilityEvidence {
   const published = Math.floor(random() * 700);

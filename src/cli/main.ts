@@ -19,6 +19,7 @@ import { registerLoginCommands } from './commands/login.js';
 import { registerMatchCommands } from './commands/match.js';
 import { registerSbomCommands } from './commands/sbom.js';
 import { setCliOrganisation } from './scope.js';
+import { registerRiskCommands } from './commands/risk.js';
 import { registerServeCommand } from './commands/serve.js';
 import { printIssues, printJson } from './output.js';
 
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerDiscoverCommand(program);
   registerMatchCommands(program);
   registerSbomCommands(program);
+  registerRiskCommands(program);
   registerLoginCommands(program);
   registerAuditCommands(program);
   registerAdminCommands(program);

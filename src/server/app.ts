@@ -27,6 +27,7 @@ import { installAuth, type RouteRule } from './auth.js';
 import { accountRoutes } from './routes/accounts.js';
 import { sharingRoutes } from './routes/sharing.js';
 import { oidcRoutes, type OidcOptions } from './routes/oidc.js';
+import { riskRoutes } from './routes/risk.js';
 
 export interface AppOptions {
   store: Store;
@@ -103,7 +104,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     openapi: {
       openapi: '3.0.3',
       info: { title: 'Bulwark API', version: VERSION, description: 'OT asset inventory, vulnerability intelligence and risk.' },
-      tags: [{ name: 'system' }, { name: 'accounts' }, { name: 'sharing' }, { name: 'assets' }, { name: 'intel' }, { name: 'sbom' }, { name: 'discovery' }],
+      tags: [{ name: 'system' }, { name: 'accounts' }, { name: 'sharing' }, { name: 'assets' }, { name: 'intel' }, { name: 'sbom' }, { name: 'discovery' }, { name: 'risk' }],
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'an API token (bwk_…) from `bulwark login` or /api/tokens' },
@@ -125,6 +126,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   sbomRoutes(app, options.store, { maxUploadBytes: options.maxUploadBytes });
   findingRoutes(app, options.store, { maxUploadBytes: options.maxUploadBytes });
   discoveryRoutes(app, options.store, { maxUploadBytes: options.maxUploadBytes });
+  riskRoutes(app, options.store, { background: options.autoMatch ?? false });
   if (options.autoMatch) {
     const scheduler = new MatchScheduler(options.store, {
       onDone: (s) => app.log.info({ match: { mode: s.mode, targets: s.targets, findings: s.findings, seconds: s.seconds } }, 'match'),

@@ -25,6 +25,7 @@ import {
 } from '../store/repositories/assets.js';
 import { newId } from '../util/ids.js';
 import { assertWritable, type Scope } from '../model/scope.js';
+import { verifyAfterInventoryChange } from './remediation.js';
 
 /** Confidence given to each source kind's statements unless the source says otherwise. */
 export const DEFAULT_CONFIDENCE: Record<SourceKind, number> = {
@@ -227,6 +228,7 @@ export async function importRecords(
     rejectNewWithoutName();
     await updateImportCounts(trx, importId, report);
   });
+  await verifyAfterInventoryChange(store, options.scope, observedAt); // firmware at a fixed version closes remediations (issue 8)
   return report;
 }
 
@@ -270,6 +272,7 @@ async function writeManual(store: Store, scope: Scope, assetId: string, current:
       searchText,
     );
   });
+  await verifyAfterInventoryChange(store, scope, observedAt); // firmware at a fixed version closes remediations (issue 8)
   return (await getAsset(store.db, scope, assetId))!;
 }
 

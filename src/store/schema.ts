@@ -462,6 +462,211 @@ export interface SharesTable {
   created_at: string;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Risk, remediation and notifications (migration 014, issue 8). Every table but the
+// intelligence-derived `risk_vulnerability_inputs` belongs to one organisation.
+
+/** An organisation's deadline policy: SLA days per SSVC decision and which deadline governs. */
+export interface RiskPoliciesTable {
+  org_id: string;
+  name: string;
+  /** `organisation` (the SLA below) or `bod-26-04`. */
+  mode: string;
+  /** JSON `{ Act, Attend, 'Track*', Track }`: days, null = no fixed date. */
+  sla_days: string;
+  due_soon_days: number;
+  updated_by: string;
+  updated_at: string;
+}
+
+/** A user's override of one SSVC / exposure input for an asset, a zone or a site. */
+export interface RiskOverridesTable {
+  id: string;
+  org_id: string;
+  scope: string;
+  scope_id: string;
+  input: string;
+  value: string;
+  vulnerability_id: string | null;
+  reason: string | null;
+  created_by: string;
+  created_at: string;
+  updated_by: string | null;
+  updated_at: string | null;
+}
+
+/** A vulnerability's derived risk inputs (batch codes of src/engine/risk), valid while `stamp` holds. */
+export interface RiskVulnerabilityInputsTable {
+  vulnerability_id: string;
+  /** Engine version, vulnerability `updated_at` and newest linked advisory import: derived from exactly these. */
+  stamp: string;
+  exploitation: number;
+  automatable: number;
+  technical_impact: number;
+  kev: number;
+  vulnrichment: number;
+  kev_added_day: number;
+  vulnrichment_day: number;
+  cvss_tenths: number;
+  epss: number | null;
+  kev_due_date: string | null;
+  /** The vendor-fix version when every advisory names the same one; null when none or they differ. */
+  fixed_version: string | null;
+  /** JSON `[{ advisory, productIds, fixedVersion }]` of every vendor fix naming a version, or null. */
+  fixed_versions: string | null;
+  /** JSON ExploitationEvidence[] (dated evidence of exploitation in the wild). */
+  exploitation_evidence: string;
+  problems: number;
+  computed_at: string;
+}
+
+/** The stored result of the batch recompute for one finding (what the work queue sorts and pages). */
+export interface RiskAssessmentsTable {
+  finding_id: string;
+  org_id: string;
+  /** Site id, `-` for an asset without a site, `*` for a finding without an asset (organisation-wide). */
+  site_key: string;
+  asset_id: string | null;
+  site_id: string | null;
+  zone_id: string | null;
+  vulnerability_id: string;
+  /** Code in DECISIONS (0 Track … 3 Act). */
+  decision: number;
+  decision_since: string;
+  bod_outcome: number;
+  bod_no_vulnrichment: number;
+  bod_due: string | null;
+  policy_due: string | null;
+  /** UTC day number of the governing deadline; NO_DUE_DAY when it has no date. */
+  due_day: number;
+  /** `date`, `next-upgrade` or `unknown`. */
+  due_kind: string;
+  kev: number;
+  exposed: number;
+  /** Risk score before the remediation state factor. */
+  risk_base: number;
+  risk: number;
+  state: string;
+  /** 1 while the finding waits for action (state open or planned). */
+  open: number;
+  /** Notification flags (bit 0: overdue notified). */
+  notified: number;
+  /** 53-bit hash of the values above: a recompute rewrites only rows whose hash changes. */
+  hash: number;
+  computed_at: string;
+}
+
+export interface RemediationPlansTable {
+  id: string;
+  org_id: string;
+  title: string;
+  vulnerability_id: string | null;
+  owner: string;
+  due_date: string;
+  action: string | null;
+  created_by: string;
+  created_at: string;
+  updated_by: string;
+  updated_at: string;
+}
+
+/** The remediation record of one finding (engine RemediationRecord in `record`, key fields beside it). */
+export interface RemediationsTable {
+  finding_id: string;
+  org_id: string;
+  vulnerability_id: string;
+  asset_id: string | null;
+  plan_id: string | null;
+  state: string;
+  owner: string | null;
+  due_date: string | null;
+  /** Acceptance expiry as a UTC ISO timestamp (for the lapse sweep). */
+  expires_at: string | null;
+  first_action_at: string | null;
+  /** JSON RemediationRecord (state, plan, acceptance, verification, history). */
+  record: string;
+  /** JSON `[{ at, by, text, url? }]`: evidence notes. */
+  evidence: string;
+  updated_by: string;
+  updated_at: string;
+}
+
+/** A risk rollup of one group (asset, zone, site or organisation). */
+interface RiskRollupColumns {
+  org_id: string;
+  level: string;
+  group_id: string;
+  group_name: string;
+  score: number;
+  findings: number;
+  act: number;
+  attend: number;
+  track_star: number;
+  track: number;
+  sum: number;
+  mean: number;
+  worst_finding_id: string | null;
+}
+
+/** Latest risk rollup per asset, zone, site and organisation. */
+export interface RiskRollupsTable extends RiskRollupColumns {
+  computed_at: string;
+}
+
+/** Daily snapshot of the organisation, site and zone rollups (the trend). */
+export interface RiskSnapshotsTable extends RiskRollupColumns {
+  day: string;
+}
+
+/** One recompute of an organisation. */
+export interface RiskRunsTable {
+  id: string;
+  org_id: string;
+  trigger: string;
+  started_at: string;
+  finished_at: string;
+  /** JSON RecomputeSummary. */
+  summary: string;
+}
+
+export interface NotificationEndpointsTable {
+  id: string;
+  org_id: string;
+  name: string;
+  /** `webhook` or `syslog`. */
+  kind: string;
+  enabled: number;
+  /** JSON array of event kinds sent (`act`, `kev`, `overdue`). */
+  events: string;
+  /** JSON: webhook `{ url }`, syslog `{ host, port, transport, format, facility, appName }`. */
+  config: string;
+  /** HMAC key of a webhook; never returned by the API nor logged. */
+  secret: string | null;
+  created_by: string;
+  created_at: string;
+  updated_by: string;
+  updated_at: string;
+}
+
+export interface NotificationDeliveriesTable {
+  id: string;
+  org_id: string;
+  endpoint_id: string;
+  endpoint_name: string;
+  kind: string;
+  /** `delivered`, `failed`. */
+  status: string;
+  attempts: number;
+  event_count: number;
+  event_kinds: string;
+  response_status: number | null;
+  error: string | null;
+  /** JSON events delivered (capped). */
+  events: string;
+  created_at: string;
+  last_attempt_at: string;
+}
+
 export interface Database {
   shares: SharesTable;
   organisations: OrganisationsTable;
@@ -500,5 +705,16 @@ export interface Database {
   finding_decisions: FindingDecisionsTable;
   match_rules: MatchRulesTable;
   asset_events: AssetEventsTable;
+  risk_policies: RiskPoliciesTable;
+  risk_overrides: RiskOverridesTable;
+  risk_vulnerability_inputs: RiskVulnerabilityInputsTable;
+  risk_assessments: RiskAssessmentsTable;
+  remediation_plans: RemediationPlansTable;
+  remediations: RemediationsTable;
+  risk_rollups: RiskRollupsTable;
+  risk_snapshots: RiskSnapshotsTable;
+  risk_runs: RiskRunsTable;
+  notification_endpoints: NotificationEndpointsTable;
+  notification_deliveries: NotificationDeliveriesTable;
 }
 

@@ -11,6 +11,7 @@ import * as m009 from './009-asset-addresses-without-rowid.js';
 import * as m010 from './010-spec-keys-without-rowid.js';
 import * as m011 from './011-accounts.js';
 import * as m013 from './013-tenancy.js';
+import * as m014 from './014-risk.js';
 
 /**
  * Forward-only, versioned migrations. Names sort in application order; a released migration is
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '010-spec-keys-without-rowid': m010,
   '011-accounts': m011,
   '013-tenancy': m013,
+  '014-risk': m014,
 };
 
 export const migrationProvider: MigrationProvider = {
