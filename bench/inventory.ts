@@ -16,9 +16,11 @@ import { writeInventoryCsv } from '../src/formats/inventory/write.js';
 import type { AssetFacts } from '../src/model/asset.js';
 import { buildApp } from '../src/server/app.js';
 import { importInventoryFile } from '../src/services/inventory.js';
-import { dropPgSchema, openStore } from '../src/store/database.js';
+import { dropPgSchema, openStore, type Store } from '../src/store/database.js';
 import { organisationScope } from '../src/model/scope.js';
-import { DEFAULT_ORG_ID } from '../src/services/auth/accounts.js';
+import { createUser, DEFAULT_ORG_ID } from '../src/services/auth/accounts.js';
+import { createApiToken } from '../src/services/auth/credentials.js';
+import { randomBytes } from 'node:crypto';
 
 const ORG = organisationScope(DEFAULT_ORG_ID);
 
@@ -104,7 +106,9 @@ async function main(): Promise<void> {
 
     // List API over real HTTP on loopback against the 100k SQLite database.
     const store = await openStore(keep);
-    const app = await buildApp({ store, webRoot: null });
+    // Read with an analyst's API token, as a script or the CLI does (each use is audited).
+    const headers = { authorization: `Bearer ${await benchToken(store)}` };
+    const app = await buildApp({ store, webRoot: null, rateLimitPerMinute: 0 });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const addr = app.server.address();
     const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
@@ -118,14 +122,14 @@ async function main(): Promise<void> {
       '/api/assets?limit=50&ip=10.1.2.3',
       '/api/assets?limit=50&sort=-updatedAt',
     ];
-    for (const q of queries) await fetch(base + q).then((r) => r.text()); // warm up
+    for (const q of queries) await fetch(base + q, { headers }).then((r) => r.text()); // warm up
     const all: number[] = [];
     const perQuery: string[] = [];
     for (const q of queries) {
       const times: number[] = [];
       for (let i = 0; i < 40; i++) {
         const t0 = performance.now();
-        const res = await fetch(base + q);
+        const res = await fetch(base + q, { headers });
         await res.text();
         if (res.status !== 200) throw new Error(`${q} → ${res.status}`);
         times.push(performance.now() - t0);
@@ -140,6 +144,11 @@ async function main(): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+async function benchToken(store: Store): Promise<string> {
+  const user = await createUser(store.db, { orgId: DEFAULT_ORG_ID, username: 'bench-analyst', role: 'analyst', password: randomBytes(18).toString('base64url') });
+  return (await createApiToken(store.db, user, { name: 'bench' })).token;
 }
 
 /** Child mode: one timed import into a fresh database, printing `seconds=…`. */

@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { CLI, runCli } from '../support/cli.js';
 import { fixture, haveFixtures, repoRoot } from '../support/fixtures.js';
 import { describeEachDialect } from '../support/stores.js';
 
@@ -56,7 +56,7 @@ describe.skipIf(!haveFixtures)('bulwark discover --live', { timeout: 300_000 }, 
 
   it('stops dumpcap on Ctrl-C (SIGINT) and prints what was captured', async () => {
     const { env, argsFile } = fakeEnv({ FAKE_DUMPCAP_WAIT: '1' });
-    const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'src', 'cli', 'main.ts'), 'discover', '--live', 'eth1'], {
+    const child = spawn(process.execPath, [...CLI, 'discover', '--live', 'eth1'], {
       cwd: repoRoot,
       env: { ...process.env, NO_COLOR: '1', ...env },
     });

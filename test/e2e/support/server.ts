@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { CLI } from '../../support/cli.js';
 
 export const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', '..');
 
@@ -43,7 +44,7 @@ export async function startServer(options: { timeoutMs?: number } = {}): Promise
   const dir = mkdtempSync(join(tmpdir(), 'bulwark-e2e-'));
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', 'src/cli/main.ts', '--db', join(dir, 'e2e.db'), 'serve', '--host', '127.0.0.1', '--port', '0'],
+    [...CLI, '--db', join(dir, 'e2e.db'), 'serve', '--host', '127.0.0.1', '--port', '0'],
     { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', BULWARK_ADMIN_PASSWORD: E2E_ADMIN.password } },
   );
   let log = '';
