@@ -4,6 +4,7 @@
  */
 import type { Asset, AssetFacts, Provenance, SourceKind } from '../model/asset.js';
 import { InputError, NotFoundError, type Issue } from '../model/errors.js';
+import { ForbiddenError } from '../model/auth.js';
 import { identityKeys } from '../engine/inventory/identity.js';
 import { mergeFacts, searchText, type AssetState } from '../engine/inventory/merge.js';
 import { readInventory, detectInventoryFormat, type InventoryFormat, type InventoryRecord } from '../formats/inventory/read.js';
@@ -16,6 +17,7 @@ import {
   getAsset,
   getAssets,
   iterateAssets,
+  limitedSiteNames,
   loadIdentityIndex,
   recordImport,
   updateImportCounts,
@@ -24,7 +26,8 @@ import {
   type ObservationWrite,
 } from '../store/repositories/assets.js';
 import { newId } from '../util/ids.js';
-import { assertWritable, type Scope } from '../model/scope.js';
+import { withIndexesDeferred, worthDeferring } from '../store/deferred-indexes.js';
+import { assertSiteWritable, assertWritable, type Scope } from '../model/scope.js';
 import { verifyAfterInventoryChange } from './remediation.js';
 
 /** Confidence given to each source kind's statements unless the source says otherwise. */
@@ -123,6 +126,8 @@ export async function importRecords(
   assertWritable(options.scope);
   const orgId = options.scope.orgId;
   const index = await loadIdentityIndex(store.db, orgId);
+  // A site-limited account imports only into its sites (the whole import is refused otherwise).
+  const writableSites = await limitedSiteNames(store.db, options.scope);
   const newWithoutName: Issue[] = [];
   for (const r of records) if (options.site && !r.facts.site) r.facts.site = options.site;
 
@@ -151,9 +156,15 @@ export async function importRecords(
       const match = index.resolveKeys(keysOf[i]!);
       const assetId = match?.assetId ?? newId();
       const current = states.get(assetId) ?? null;
+      const where = record.pointer !== undefined ? `${options.sourceName} ${record.pointer}` : `${options.sourceName} line ${record.line}`;
+      if (match && !current && writableSites !== null) {
+        // Every asset the scope sees was loaded above: this one is in a site the account may not write.
+        throw new ForbiddenError(`${where} describes an existing asset (by ${match.key}) outside your account's sites; nothing was imported`, 'site-limited');
+      }
       const observationId = newId();
       const provenance: Provenance = { sourceKind, sourceName: options.sourceName, observationId, observedAt, confidence };
       const { state, changed } = mergeFacts(current?.state ?? null, record.facts, provenance);
+      if (changed.length > 0 || !current) assertSiteWritable(writableSites, state.facts.site, `the asset of ${where}`);
       if (!current) {
         if (!state.facts.name) {
           const place = record.pointer !== undefined ? { pointer: `${record.pointer}/name` } : { line: record.line, column: 'name' };
@@ -198,33 +209,39 @@ export async function importRecords(
   await store.db.transaction().execute(async (trx) => {
     // The import row comes first: observations refer to it.
     await recordImport(trx, { id: importId, orgId, sourceKind, sourceName: options.sourceName, format: options.format, total: report.total, created: 0, updated: 0, unchanged: 0 });
-    let done = 0;
-    // Writes are chained, not awaited at once: on PostgreSQL the next chunk is merged while the
-    // server stores the previous one (on SQLite writes are synchronous and this changes nothing).
-    let writing: Promise<void> = Promise.resolve();
-    const writesDone = () => writing;
-    for (let i = 0; i < records.length; i += IMPORT_CHUNK) {
-      const chunk = records.slice(i, i + IMPORT_CHUNK);
-      const states = new Map<string, PendingState>();
-      const observations = await mergeChunk(trx, chunk, states, writesDone);
-      done += chunk.length;
-      // After the first bad record nothing more is written, but every record is still checked.
-      if (newWithoutName.length > 0) continue;
-      const writes: AssetWrite[] = [];
-      for (const [id, s] of states) {
-        if (s.changed) writes.push({ id, state: s.state, createdAt: s.createdAt, updatedAt: observedAt, existed: s.existed });
+    // A first large import builds the secondary indexes once at the end (see deferred-indexes.ts).
+    const existing = worthDeferring(records.length, 0) ? Number((await trx.selectFrom('assets').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0) : Infinity;
+    const deferIndexes = worthDeferring(records.length, existing);
+    const writeAll = deferIndexes ? (w: () => Promise<void>) => withIndexesDeferred(trx, store.dialect, ['assets', 'asset_addresses', 'observations'], w) : (w: () => Promise<void>) => w();
+    await writeAll(async () => {
+      let done = 0;
+      // Writes are chained, not awaited at once: on PostgreSQL the next chunk is merged while the
+      // server stores the previous one (on SQLite writes are synchronous and this changes nothing).
+      let writing: Promise<void> = Promise.resolve();
+      const writesDone = () => writing;
+      for (let i = 0; i < records.length; i += IMPORT_CHUNK) {
+        const chunk = records.slice(i, i + IMPORT_CHUNK);
+        const states = new Map<string, PendingState>();
+        const observations = await mergeChunk(trx, chunk, states, writesDone);
+        done += chunk.length;
+        // After the first bad record nothing more is written, but every record is still checked.
+        if (newWithoutName.length > 0) continue;
+        const writes: AssetWrite[] = [];
+        for (const [id, s] of states) {
+          if (s.changed) writes.push({ id, state: s.state, createdAt: s.createdAt, updatedAt: observedAt, existed: s.existed });
+        }
+        const progress = done;
+        writing = writing.then(async () => {
+          await writeAssets(trx, store.sqlite, orgId, writes, observations, searchText);
+          options.onProgress?.(progress, records.length);
+        });
+        // A failed write is reported by the final await below; meanwhile nothing else is written.
+        writing.catch(() => undefined);
+        // Let the server work begin before the next chunk's merge takes the thread.
+        await new Promise<void>((r) => setImmediate(r));
       }
-      const progress = done;
-      writing = writing.then(async () => {
-        await writeAssets(trx, store.sqlite, orgId, writes, observations, searchText);
-        options.onProgress?.(progress, records.length);
-      });
-      // A failed write is reported by the final await below; meanwhile nothing else is written.
-      writing.catch(() => undefined);
-      // Let the server work begin before the next chunk's merge takes the thread.
-      await new Promise<void>((r) => setImmediate(r));
-    }
-    await writing;
+      await writing;
+    });
     rejectNewWithoutName();
     await updateImportCounts(trx, importId, report);
   });
@@ -262,6 +279,7 @@ async function writeManual(store: Store, scope: Scope, assetId: string, current:
     replaceLists: true,
   });
   if (!state.facts.kind) state.facts.kind = 'other';
+  assertSiteWritable(await limitedSiteNames(store.db, scope), state.facts.site, current ? `asset ${current.name}` : 'the new asset');
   await store.db.transaction().execute(async (trx) => {
     await writeAssets(
       trx,
