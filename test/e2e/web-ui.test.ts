@@ -77,7 +77,7 @@ describe.skipIf(!haveChromium())('web UI in a real browser', () => {
     await expect.poll(() => page.getByTestId('health').getAttribute('data-status')).toBe('ok');
     expect(await page.getByTestId('health-db').textContent()).toBe('sqlite');
     expect(await page.getByTestId('nav-assets').getAttribute('href')).toBe('/assets');
-    const soon = page.getByTestId('nav-risk');
+    const soon = page.getByTestId('nav-compliance');
     expect(await soon.getAttribute('href')).toBeNull();
     expect(await soon.getAttribute('aria-disabled')).toBe('true');
     expect(await soon.textContent()).toContain('soon');

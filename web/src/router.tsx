@@ -41,6 +41,11 @@ export const router = createBrowserRouter([
           { path: 'findings', element: <FindingsPage /> },
           { path: 'findings/:id', element: <FindingDetailPage /> },
           { path: 'discovery', element: <DiscoveryPage /> },
+          // The risk area loads when first opened (the dashboard's charts, echarts, in a chunk of their own).
+          { path: 'risk', lazy: async () => ({ Component: (await import('./pages/risk/RiskQueuePage')).RiskQueuePage }) },
+          { path: 'risk/overdue', lazy: async () => ({ Component: (await import('./pages/risk-overdue/RiskOverduePage')).RiskOverduePage }) },
+          { path: 'risk/remediations', lazy: async () => ({ Component: (await import('./pages/risk-remediations/RemediationBoardPage')).RemediationBoardPage }) },
+          { path: 'risk/dashboard', lazy: async () => ({ Component: (await import('./pages/risk-dashboard/RiskDashboardPage')).RiskDashboardPage }) },
           { path: 'account/tokens', element: <ApiTokensPage /> },
           { path: 'account/password', element: <ChangePasswordPage /> },
           {

@@ -5,7 +5,7 @@ import type { Permission } from '../api/authTypes';
 import { useAuth } from '../auth/AuthContext';
 import type { IconProps } from './icons';
 import {
-  AlertIcon, BugIcon, ChecklistIcon, CpuIcon, DatabaseIcon, FileIcon, GaugeIcon, MapPinIcon, PackageIcon, RadarIcon, ScrollIcon, ShareIcon,
+  AlertIcon, BugIcon, ChartIcon, ChecklistIcon, ColumnsIcon, CpuIcon, DatabaseIcon, FileIcon, GaugeIcon, MapPinIcon, PackageIcon, RadarIcon, ScrollIcon, ShareIcon,
   UsersIcon,
 } from './icons';
 
@@ -15,7 +15,7 @@ interface NavItem {
   /** Absent for areas that are planned but not built yet (and for groups, which open instead). */
   to?: string;
   /** Pages of an area, shown nested under it. */
-  children?: Array<{ label: string; icon: ComponentType<IconProps>; to: string }>;
+  children?: Array<{ label: string; icon: ComponentType<IconProps>; to: string; /** Active only on this very path, not below it. */ exact?: boolean }>;
   /** Shown only to roles that grant this permission. */
   permission?: Permission;
 }
@@ -48,7 +48,16 @@ const SECTIONS: NavSection[] = [
       },
       { label: 'SBOMs', icon: PackageIcon, to: '/sboms' },
       { label: 'Findings', icon: AlertIcon, to: '/findings' },
-      { label: 'Risk', icon: GaugeIcon },
+      {
+        label: 'Risk',
+        icon: GaugeIcon,
+        children: [
+          { label: 'Work queue', icon: GaugeIcon, to: '/risk', exact: true },
+          { label: 'Overdue', icon: AlertIcon, to: '/risk/overdue' },
+          { label: 'Remediation board', icon: ColumnsIcon, to: '/risk/remediations' },
+          { label: 'Risk dashboard', icon: ChartIcon, to: '/risk/dashboard' },
+        ],
+      },
     ],
   },
   {
@@ -111,7 +120,8 @@ export function NavRail({ onNavigate }: { onNavigate?: () => void }) {
                       to={child.to}
                       label={child.label}
                       leftSection={<child.icon size={16} />}
-                      active={isActive(pathname, child.to)}
+                      end={child.exact}
+                      active={child.exact ? pathname === child.to : isActive(pathname, child.to)}
                       onClick={onNavigate}
                       variant="light"
                       className="bw-nav-link"

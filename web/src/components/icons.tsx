@@ -227,3 +227,18 @@ export const ShieldCheckIcon = icon(
   </>,
   'ShieldCheckIcon',
 );
+export const ChartIcon = icon(
+  <>
+    <path d="M4 20h16" />
+    <path d="M7 16v-5M12 16V7M17 16v-8" />
+  </>,
+  'ChartIcon',
+);
+export const ColumnsIcon = icon(
+  <>
+    <rect x="3.5" y="4.5" width="5" height="15" rx="1" />
+    <rect x="9.5" y="4.5" width="5" height="10" rx="1" />
+    <rect x="15.5" y="4.5" width="5" height="7" rx="1" />
+  </>,
+  'ColumnsIcon',
+);

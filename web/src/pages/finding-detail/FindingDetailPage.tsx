@@ -18,6 +18,8 @@ import { RecordTlpBadge, SharedWithYouNote } from '../../sharing/RecordTlp';
 import { SharingSection } from '../../sharing/SharingSection';
 import { DecisionPanel } from './DecisionPanel';
 import { EvidenceCard } from './EvidenceCard';
+import { RemediationSection } from './RemediationPanel';
+import { RiskSection } from './RiskSection';
 
 function FindingHeader({ finding }: { finding: FindingView }) {
   const v = finding.vulnerability;
@@ -287,6 +289,7 @@ export function FindingDetailPage() {
         <Grid.Col span={{ base: 12, xl: 8 }}>
           <Stack gap="md">
             <WhySection finding={finding} />
+            {!finding.resolvedAt && <RiskSection findingId={finding.id} />}
             <Section
               title="Evidence"
               icon={<FileIcon size={16} />}
@@ -311,6 +314,7 @@ export function FindingDetailPage() {
         </Grid.Col>
         <Grid.Col span={{ base: 12, xl: 4 }}>
           <Stack gap="md">
+            {!finding.resolvedAt && <RemediationSection findingId={finding.id} />}
             <Can permission="approve">
               <Section title="Decision" icon={<ShieldIcon size={16} />} testId="finding-decision-section">
                 <div className="bw-section-body">
