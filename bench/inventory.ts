@@ -2,7 +2,7 @@
  * Inventory benchmarks (issue 2 targets):
  * - import 100,000 assets from CSV into SQLite (< 10 s) and PostgreSQL (< 20 s);
  * - asset list API with a filter over 100,000 assets: p95 < 50 ms on SQLite.
- * Prints medians of several runs. Run: npx tsx bench/inventory.ts [--assets N] [--runs N]
+ * Prints medians of several runs. Run: npx tsx bench/inventory.ts [--assets N] [--runs N] [--no-pg]
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -92,7 +92,9 @@ async function main(): Promise<void> {
     }
     console.log(`import CSV → SQLite: median ${median(sqliteTimes).toFixed(2)} s (runs: ${sqliteTimes.map((t) => t.toFixed(2)).join(', ')}) — target < 10 s`);
 
-    if (await pgReachable()) {
+    if (process.argv.includes('--no-pg')) {
+      console.log('import CSV → PostgreSQL: skipped (--no-pg)');
+    } else if (await pgReachable()) {
       const pgTimes: number[] = [];
       for (let r = 0; r < RUNS; r++) {
         const schema = `bench_${process.pid}_${r}`;

@@ -308,7 +308,8 @@ async function storeBench(location: string): Promise<void> {
     }
   } finally {
     await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    if (!process.env.MATCH_BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
+    else console.log(`kept ${dir}`);
   }
 }
 

@@ -83,6 +83,8 @@ export interface ZoneRef {
 export interface Asset {
   /** TLP 2.0 label: who beyond the owning organisation may receive the record (read from the store). */
   tlp?: string;
+  /** The organisation that owns the record (the one that labels and shares it). */
+  organisation?: { id: string; name: string };
   id: string;
   name: string;
   kind: AssetKind;

@@ -19,6 +19,12 @@ export interface Scope {
   clientOf: string | null;
 }
 
+/** The organisation a shareable record belongs to (assets, SBOMs and findings say whose they are). */
+export interface OwnerRef {
+  id: string;
+  name: string;
+}
+
 /** The whole of one organisation, as the local command line and the system see it. */
 export function organisationScope(orgId: string): Scope {
   return { orgId, siteIds: null, view: 'own', userId: null, inCommunity: true, clientOf: null };
@@ -27,6 +33,28 @@ export function organisationScope(orgId: string): Scope {
 /** Writing is only ever into one's own organisation (and within one's sites). */
 export function assertWritable(scope: Scope): void {
   if (scope.view !== 'own') throw new ForbiddenError('records shared with your organisation are read-only');
+}
+
+/**
+ * A write that is not tied to one site (an organisation-wide SBOM, a matching rule, a decision on
+ * a component every site shares) needs an account that is not limited to some sites.
+ */
+export function assertOrganisationWide(scope: Scope, what: string): void {
+  assertWritable(scope);
+  if (scope.siteIds !== null) {
+    throw new ForbiddenError(`${what} applies to the whole organisation; your account is limited to some of its sites`, 'site-limited');
+  }
+}
+
+/**
+ * A site-limited account writes assets into its own sites only: never into another site, never
+ * without a site. `writable` holds the names of its sites (null: not limited).
+ */
+export function assertSiteWritable(writable: ReadonlySet<string> | null, site: string | null | undefined, what: string): void {
+  if (writable === null) return;
+  const yours = writable.size > 0 ? [...writable].sort().map((s) => `"${s}"`).join(', ') : 'none';
+  if (!site) throw new ForbiddenError(`${what} names no site; your account writes assets only in its sites (${yours})`, 'site-limited');
+  if (!writable.has(site)) throw new ForbiddenError(`${what} is in site "${site}"; your account writes assets only in its sites (${yours})`, 'site-limited');
 }
 
 /** Whether the scope may see a site (null site = not limited by site). */

@@ -16,6 +16,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { Store } from '../store/database.js';
 import { VERSION } from '../version.js';
 import { errorBody, installErrorHandling } from './errors.js';
+import { installTextGuard } from './text-guard.js';
 import { assetRoutes } from './routes/assets.js';
 import { discoveryRoutes } from './routes/discovery.js';
 import { findingRoutes } from './routes/findings.js';
@@ -80,6 +81,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return503OnClosing: true,
   });
   installErrorHandling(app);
+  installTextGuard(app);
   await app.register(cookie);
   await app.register(helmet, {
     contentSecurityPolicy: { useDefaults: false, directives: { ...UI_CSP } },

@@ -36,6 +36,8 @@ declare module 'fastify' {
     principal: Principal | null;
     csrfToken: string | null;
     scope: Scope | null;
+    /** The refusal of this request is in the audit log already (the response hook adds no second entry). */
+    refusalAudited: boolean;
   }
 }
 
@@ -87,12 +89,19 @@ export async function audit(store: Store, req: FastifyRequest, input: Omit<Audit
   }
 }
 
+/** Records a refusal once: the response hook skips requests whose refusal is already in the log. */
+async function auditRefusal(store: Store, req: FastifyRequest, input: Omit<AuditInput, 'actor' | 'actorKind' | 'source'>): Promise<void> {
+  req.refusalAudited = true;
+  await audit(store, req, input);
+}
+
 /** Installs the hooks; returns the route table (every API route with its rule) for tests and docs. */
 export function installAuth(app: FastifyInstance, store: Store): RouteRule[] {
   const table: RouteRule[] = [];
   app.decorateRequest('principal', null);
   app.decorateRequest('csrfToken', null);
   app.decorateRequest('scope', null);
+  app.decorateRequest('refusalAudited', false);
 
   app.addHook('onRoute', (route: RouteOptions) => {
     if (!route.url.startsWith('/api/') || PLUGIN_PREFIXES.some((p) => route.url.startsWith(p))) return;
@@ -113,15 +122,16 @@ export function installAuth(app: FastifyInstance, store: Store): RouteRule[] {
     if (req.principal.via === 'session' && UNSAFE.has(req.method)) {
       const sent = req.headers[CSRF_HEADER];
       if (typeof sent !== 'string' || !req.csrfToken || !sameSecret(sent, req.csrfToken)) {
-        await audit(store, req, { action: `${req.method} ${url}`, outcome: 'denied', detail: { reason: 'missing or wrong CSRF token' } });
+        await auditRefusal(store, req, { action: `${req.method} ${url}`, outcome: 'denied', detail: { reason: 'missing or wrong CSRF token' } });
         throw new ForbiddenError('the request lacks a valid CSRF token; reload the page', 'csrf-failed');
       }
     }
     if (access === 'session' && req.principal.via !== 'session') {
+      await auditRefusal(store, req, { action: `${req.method} ${url}`, outcome: 'denied', detail: { reason: 'needs a signed-in session', via: req.principal.via } });
       throw new ForbiddenError('this is done from a signed-in session, not with a token', 'session-required');
     }
     if (access !== 'signed-in' && access !== 'session' && !roleAllows(req.principal.role, access)) {
-      await audit(store, req, { action: `${req.method} ${url}`, outcome: 'denied', detail: { needs: access, role: req.principal.role } });
+      await auditRefusal(store, req, { action: `${req.method} ${url}`, outcome: 'denied', detail: { needs: access, role: req.principal.role } });
       throw new ForbiddenError(`the ${req.principal.role} role may not do this (needs ${access})`);
     }
     void reply;
@@ -136,6 +146,7 @@ export function installAuth(app: FastifyInstance, store: Store): RouteRule[] {
     const tokenUse = req.principal?.via === 'token';
     if (!changed && !exported && !tokenUse) return;
     if (reply.statusCode === 401) return; // no identity to record; failed sign-ins are audited by the login route
+    if (req.refusalAudited) return; // refused before the handler ran, and recorded then with the reason
     const action = changed ? `${req.method} ${url}` : exported ? `export ${url}` : `token.use ${req.method} ${url}`;
     const params = req.params as Record<string, string> | undefined;
     await audit(store, req, {

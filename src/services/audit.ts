@@ -64,11 +64,34 @@ function detailText(detail: Record<string, unknown> | null | undefined): string 
 }
 
 /**
- * Appends one entry. Appends are serialised through the head row (locked on PostgreSQL; SQLite
- * runs one transaction at a time), so concurrent requests cannot fork the chain.
+ * Appends one entry. Appends are serialised through the head row, so concurrent writers cannot
+ * fork the chain: on PostgreSQL the head row is locked; on SQLite the transaction takes the
+ * database's write lock when it begins (BEGIN IMMEDIATE), so a second process on the same file
+ * (the command line beside a server) waits for it (busy_timeout) instead of reading a head that
+ * is about to change and failing with SQLITE_BUSY when it tries to write.
  */
 export async function appendAudit(store: Pick<Store, 'db' | 'dialect'>, input: AuditInput, at = new Date()): Promise<AuditEntry> {
+  if (store.dialect === 'sqlite') return immediateTransaction(store.db, (trx) => appendWithin(trx, store.dialect, input, at));
   return store.db.transaction().execute(async (trx) => appendWithin(trx, store.dialect, input, at));
+}
+
+/**
+ * A SQLite write transaction that holds the write lock from its start. Kysely's transaction()
+ * sends a plain (deferred) BEGIN, so the statements are sent on one reserved connection instead.
+ */
+async function immediateTransaction<T>(db: Db, work: (conn: Db) => Promise<T>): Promise<T> {
+  if (db.isTransaction) throw new Error('immediateTransaction needs the database, not an open transaction');
+  return db.connection().execute(async (conn) => {
+    await sql`BEGIN IMMEDIATE`.execute(conn);
+    try {
+      const result = await work(conn);
+      await sql`COMMIT`.execute(conn);
+      return result;
+    } catch (err) {
+      await sql`ROLLBACK`.execute(conn).catch(() => undefined);
+      throw err;
+    }
+  });
 }
 
 async function appendWithin(trx: Db, dialect: Store['dialect'], input: AuditInput, at: Date): Promise<AuditEntry> {

@@ -27,8 +27,12 @@ import {
 } from '../store/repositories/assets.js';
 import { newId } from '../util/ids.js';
 import { withIndexesDeferred, worthDeferring } from '../store/deferred-indexes.js';
+import { refreshStatistics } from '../store/statistics.js';
 import { assertSiteWritable, assertWritable, type Scope } from '../model/scope.js';
 import { verifyAfterInventoryChange } from './remediation.js';
+
+/** Records written by one import from which the planner statistics are refreshed. */
+const STATISTICS_AFTER = 5_000;
 
 /** Confidence given to each source kind's statements unless the source says otherwise. */
 export const DEFAULT_CONFIDENCE: Record<SourceKind, number> = {
@@ -245,6 +249,8 @@ export async function importRecords(
     rejectNewWithoutName();
     await updateImportCounts(trx, importId, report);
   });
+  // A large import changes the tables' shape enough for the planner to need new statistics.
+  if (report.created + report.updated >= STATISTICS_AFTER) await refreshStatistics(store, ['assets', 'asset_addresses']);
   await verifyAfterInventoryChange(store, options.scope, observedAt); // firmware at a fixed version closes remediations (issue 8)
   return report;
 }

@@ -48,7 +48,7 @@ import {
   type MatchRule,
 } from '../store/repositories/findings.js';
 import { newId } from '../util/ids.js';
-import { assertWritable, type Scope } from '../model/scope.js';
+import { assertOrganisationWide, assertWritable, type OwnerRef, type Scope } from '../model/scope.js';
 import { sbomsOfAsset } from './sbom.js';
 
 /** Bump when the engine's key format changes: the next match rebuilds the spec key index. */
@@ -544,6 +544,9 @@ export async function decideFinding(store: Store, scope: Scope, findingId: strin
   assertWritable(scope);
   const row = await getFindingRow(store.db, scope, findingId);
   if (!row) throw new NotFoundError('finding', findingId);
+  // A rule, or a decision on a component no one asset owns, reaches every site of the organisation.
+  if (input.rule) assertOrganisationWide(scope, 'a matching rule');
+  else if (row.assetId === null) assertOrganisationWide(scope, 'a decision on a finding of an organisation-wide SBOM');
   const by = input.by ?? 'cli';
   const at = new Date().toISOString();
   if (input.rule && input.decision !== 'reject') {
@@ -603,6 +606,10 @@ export interface FindingView {
   firstSeen: string;
   lastSeen: string;
   resolvedAt: string | null;
+  /** TLP 2.0 label: who beyond the owning organisation may receive the finding. */
+  tlp: string;
+  /** The organisation that owns the finding. */
+  organisation: OwnerRef;
   evidence?: Finding['evidence'];
 }
 
@@ -636,6 +643,11 @@ async function toViews(db: Db, rows: (FindingRow & { evidence?: Finding['evidenc
     const found = await db.selectFrom('vulnerability_aliases').select(['alias', 'vulnerability_id']).where('vulnerability_id', 'in', part).execute();
     for (const a of found) if (a.alias !== a.vulnerability_id) aliases.set(a.vulnerability_id, [...(aliases.get(a.vulnerability_id) ?? []), a.alias]);
   }
+  const organisations = new Map<string, string>();
+  const orgIds = [...new Set(rows.map((r) => r.orgId))];
+  if (orgIds.length > 0) {
+    for (const o of await db.selectFrom('organisations').select(['id', 'name']).where('id', 'in', orgIds).execute()) organisations.set(o.id, o.name);
+  }
   const decisions = new Map<string, { decision: string; reason: string | null; by: string; at: string }>();
   for (const part of chunks(rows.map((r) => r.targetId))) {
     const found = await db.selectFrom('finding_decisions').selectAll().where('target_id', 'in', part).execute();
@@ -663,6 +675,8 @@ async function toViews(db: Db, rows: (FindingRow & { evidence?: Finding['evidenc
       firstSeen: r.firstSeen,
       lastSeen: r.lastSeen,
       resolvedAt: r.resolvedAt,
+      tlp: r.tlp,
+      organisation: { id: r.orgId, name: organisations.get(r.orgId) ?? r.orgId },
     };
     if (r.assetId) view.asset = { id: r.assetId, name: assets.get(r.assetId)?.name ?? r.targetName, externalId: assets.get(r.assetId)?.external_id ?? null };
     const c = components.get(r.targetId);

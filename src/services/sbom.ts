@@ -16,7 +16,7 @@ import { InputError, NotFoundError } from '../model/errors.js';
 import { flattenComponents, type SbomComponent, type SbomDocument, type SbomIssue, type VexStatement } from '../model/sbom.js';
 import type { Store } from '../store/database.js';
 import { getAsset } from '../store/repositories/assets.js';
-import { assertWritable, type Scope } from '../model/scope.js';
+import { assertOrganisationWide, assertWritable, type Scope } from '../model/scope.js';
 import {
   assetsOfProductVersion,
   deleteSbom,
@@ -37,6 +37,7 @@ import {
   type SbomSummary,
 } from '../store/repositories/sbom.js';
 import { newId } from '../util/ids.js';
+import { downloadFileName } from '../util/file-names.js';
 
 export type { ProductVersionSpec } from '../store/repositories/sbom.js';
 
@@ -178,6 +179,8 @@ export interface SbomImportReport {
 export async function importSbom(store: Store, input: { name: string; bytes: Uint8Array }, options: SbomImportOptions): Promise<SbomImportReport> {
   const scope = options.scope;
   assertWritable(scope);
+  // An SBOM of a product version applies to every asset running it, in every site.
+  if (!options.assetId) assertOrganisationWide(scope, 'an SBOM not attached to an asset');
   if (options.assetId && options.product) throw new InputError('attach to an asset or to a product version, not both', { code: 'bad-usage' });
   const asset = options.assetId ? await getAsset(store.db, scope, options.assetId) : null;
   if (options.assetId && !asset) throw new NotFoundError('asset', options.assetId);
@@ -494,7 +497,7 @@ export async function exportSbom(store: Store, scope: Scope, target: ExportTarge
   // writers keep one analysis per vulnerability and component, the first given.
   const findings = await findingStatements(store, sbomIds);
   const statements = [...doc.vex, ...statementsFor(doc, [...attachedVex, ...namingVex, ...(options.statements ?? []), ...findings])];
-  const base = label.replace(/[^\w.-]+/g, '_').slice(0, 100) || 'sbom';
+  const base = downloadFileName(label, 'sbom');
   const components = componentsOf(doc).length;
   switch (format) {
     case 'cyclonedx-json':

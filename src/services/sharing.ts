@@ -4,10 +4,10 @@
  * decided in the store (src/store/scope.ts), wherever the data leaves: API answers, exports.
  */
 import { ConflictError, InputError, NotFoundError } from '../model/errors.js';
-import { assertWritable, type Scope } from '../model/scope.js';
+import { assertOrganisationWide, assertWritable, type Scope } from '../model/scope.js';
 import { isTlp, type Tlp } from '../engine/tlp/index.js';
 import type { Db } from '../store/database.js';
-import type { ShareableTable, ShareKind } from '../store/scope.js';
+import { visibleRows, type ShareableTable, type ShareKind } from '../store/scope.js';
 import { newId } from '../util/ids.js';
 
 export const SHARE_KINDS: readonly ShareKind[] = ['asset', 'sbom', 'finding'];
@@ -28,12 +28,26 @@ export interface SharingState {
   shares: Share[];
 }
 
-/** The record, which must belong to the scope's organisation: only the originator labels and shares. */
-async function ownRecord(db: Db, scope: Scope, kind: ShareKind, id: string): Promise<{ tlp: Tlp }> {
-  const table = TABLE_OF[kind];
-  const row = await db.selectFrom(table).select(['tlp', 'org_id']).where('id', '=', id).executeTakeFirst();
-  if (!row || row.org_id !== scope.orgId || scope.view !== 'own') throw new NotFoundError(kind, id);
-  return { tlp: isTlp(row.tlp) ? row.tlp : 'AMBER+STRICT' };
+/**
+ * The record, which must belong to the scope's organisation (only the originator labels and
+ * shares) and, for a site-limited account, to one of its sites.
+ */
+async function ownRecord(db: Db, scope: Scope, kind: ShareKind, id: string): Promise<{ tlp: Tlp; siteBound: boolean }> {
+  if (scope.view !== 'own') throw new NotFoundError(kind, id);
+  const row =
+    kind === 'asset'
+      ? await db.selectFrom('assets').select(['tlp', 'site_id as place']).where('id', '=', id).where(visibleRows('assets', scope)).executeTakeFirst()
+      : await db.selectFrom(TABLE_OF[kind]).select(['tlp', 'asset_id as place']).where('id', '=', id).where(visibleRows(TABLE_OF[kind], scope)).executeTakeFirst();
+  if (!row) throw new NotFoundError(kind, id);
+  return { tlp: isTlp(row.tlp) ? row.tlp : 'AMBER+STRICT', siteBound: row.place !== null };
+}
+
+/** An own record that the scope may change: an organisation-wide one (no asset) needs an account not limited to sites. */
+async function changeableRecord(db: Db, scope: Scope, kind: ShareKind, id: string): Promise<{ tlp: Tlp }> {
+  assertWritable(scope);
+  const record = await ownRecord(db, scope, kind, id);
+  if (!record.siteBound) assertOrganisationWide(scope, `sharing this ${kind}`);
+  return record;
 }
 
 export async function sharingState(db: Db, scope: Scope, kind: ShareKind, id: string): Promise<SharingState> {
@@ -66,7 +80,7 @@ export async function sharingState(db: Db, scope: Scope, kind: ShareKind, id: st
 export async function setLabel(db: Db, scope: Scope, kind: ShareKind, id: string, tlp: Tlp): Promise<{ before: Tlp; after: Tlp }> {
   assertWritable(scope);
   if (!isTlp(tlp)) throw new InputError(`unknown TLP label "${String(tlp)}"`, { code: 'invalid-tlp' });
-  const { tlp: before } = await ownRecord(db, scope, kind, id);
+  const { tlp: before } = await changeableRecord(db, scope, kind, id);
   await db.updateTable(TABLE_OF[kind]).set({ tlp }).where('id', '=', id).execute();
   return { before, after: tlp };
 }
@@ -80,8 +94,7 @@ export async function shareRecord(
   recipient: { organisationId?: string; userId?: string },
   by: string,
 ): Promise<Share> {
-  assertWritable(scope);
-  const { tlp } = await ownRecord(db, scope, kind, id);
+  const { tlp } = await changeableRecord(db, scope, kind, id);
   if (Boolean(recipient.organisationId) === Boolean(recipient.userId)) {
     throw new InputError('name one recipient: an organisation or a person', { code: 'invalid-share' });
   }
@@ -111,8 +124,17 @@ export async function shareRecord(
 
 export async function unshare(db: Db, scope: Scope, shareId: string): Promise<void> {
   assertWritable(scope);
-  const row = await db.selectFrom('shares').select(['id', 'owner_org_id']).where('id', '=', shareId).executeTakeFirst();
-  if (!row || row.owner_org_id !== scope.orgId) throw new NotFoundError('share', shareId);
+  const row = await db.selectFrom('shares').select(['id', 'owner_org_id', 'record_kind', 'record_id']).where('id', '=', shareId).executeTakeFirst();
+  if (!row || row.owner_org_id !== scope.orgId || !isShareKind(row.record_kind)) throw new NotFoundError('share', shareId);
+  // A site-limited account withdraws shares only of records it may change (in its sites).
+  if (scope.siteIds !== null) {
+    try {
+      await changeableRecord(db, scope, row.record_kind, row.record_id);
+    } catch (err) {
+      if (err instanceof NotFoundError) throw new NotFoundError('share', shareId);
+      throw err;
+    }
+  }
   await db.deleteFrom('shares').where('id', '=', shareId).execute();
 }
 

@@ -10,6 +10,7 @@ import pg from 'pg';
 import { BulwarkError } from '../model/errors.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
+import { optimizeOnOpen } from './statistics.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -56,6 +57,7 @@ export async function openStore(location: string = DEFAULT_DB_PATH, options: Ope
   if (options.migrate ?? true) {
     try {
       await migrate(store.db, options.pgSchema);
+      if (store.sqlite) optimizeOnOpen(store.sqlite);
     } catch (err) {
       await store.close();
       throw err;

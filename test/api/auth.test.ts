@@ -235,4 +235,18 @@ describeEachDialect('accounts, sessions and tokens', (h) => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
   });
+
+  it('answers the sign-in probe with 200 whether or not a session is signed in', async () => {
+    const out = await app.inject('/api/auth/session');
+    expect(out.statusCode).toBe(200);
+    expect(out.json()).toEqual({ signedIn: false });
+    // A session that no longer exists is simply signed out, too.
+    expect((await app.inject({ url: '/api/auth/session', cookies: { bulwark_session: 'x'.repeat(43) } })).json()).toEqual({ signedIn: false });
+    const cookie = sessionCookie(await login('alice', TEST_PASSWORD));
+    const signedIn = await app.inject({ url: '/api/auth/session', cookies: { bulwark_session: cookie } });
+    expect(signedIn.statusCode).toBe(200);
+    const me = (await app.inject({ url: '/api/auth/me', cookies: { bulwark_session: cookie } })).json();
+    expect(signedIn.json()).toEqual({ signedIn: true, ...me });
+    expect(signedIn.json()).toMatchObject({ user: { username: 'alice' }, role: 'analyst', csrfToken: expect.any(String) });
+  });
 });

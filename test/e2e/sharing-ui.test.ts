@@ -7,7 +7,9 @@
  * organisation" note, and nothing once the share is withdrawn through the page again. A refusal
  * of the server (sharing a record that became TLP:RED with an organisation) is shown in the
  * dialog; an auditor of the owning organisation reads the label and recipients without controls.
- * An SBOM imported through the API is labelled and shared through its page the same way. Every
+ * An SBOM imported through the API is labelled and shared through its page the same way. An
+ * analyst of another organisation (not the hosting one) labels its own asset TLP:RED and names the
+ * partner by name, choosing from the sharing directory, never the administrators' lists. Every
  * page's console must stay clean under the UI's strict CSP.
  */
 import { execFileSync } from 'node:child_process';
@@ -16,7 +18,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { collectPageErrors, haveChromium, launchBrowser } from './support/browser.js';
-import { apiJson, repoRoot, signedInPage, startServer, type Credentials, type RunningServer } from './support/server.js';
+import { apiJson, repoRoot, sessionFetch, signedInPage, signIn, startServer, type Credentials, type RunningServer } from './support/server.js';
 
 interface AssetJson {
   id: string;
@@ -36,6 +38,8 @@ const VIEWPORT = { width: 1440, height: 900 };
 const PARTNER_ORG = 'E2E Partner CSIRT';
 const PARTNER: Credentials = { username: 'e2e-partner', password: 'partner pass phrase 42' };
 const AUDITOR: Credentials = { username: 'e2e-auditor', password: 'auditor pass phrase 42' };
+const WATER_ORG = 'E2E Water Co';
+const WATER: Credentials = { username: 'e2e-water-analyst', password: 'water analyst phrase 42' };
 /** Failed requests that are the expected answer, not UI errors: the share the server refuses under TLP:RED. */
 const EXPECTED_FAILED_REQUESTS = [/status of 400 .*\/api\/sharing\/asset\/[^/]+\/shares$/];
 
@@ -244,13 +248,57 @@ describe.skipIf(!haveChromium())('TLP labels and sharing in a real browser', () 
     await poll(() => shareRows(admin)).toEqual([`organisation:${PARTNER_ORG}`]);
     await admin.screenshot({ path: join(resultsDir, 'sharing-sbom.png'), fullPage: true });
 
-    // SBOM answers carry no label, so the partner's note cannot name it (see the server needs).
+    // SBOM answers carry their label and owner, so the partner's note names both.
     await partner.goto(`${server.baseUrl}/sboms/${sbom.id}`);
     const note = partner.getByTestId('shared-with-you');
     await note.waitFor();
-    expect(await note.textContent()).toContain('Shared with your organisation');
+    expect(await note.getAttribute('data-tlp')).toBe('GREEN');
+    expect(await note.textContent()).toMatch(/Shared with your organisation under TLP:GREEN by \S/);
+    await poll(() => partner.getByTestId('record-tlp').textContent()).toBe('TLP:GREEN');
     expect(await partner.getByTestId('sharing-section').count()).toBe(0);
     await partner.getByTestId('sbom-title').waitFor();
+  });
+
+  it('lets an analyst of another organisation name a partner by name, choosing from the sharing directory', async () => {
+    const waterOrgId = (await send<{ id: string }>('POST', '/api/organisations', { name: WATER_ORG, kind: 'operator' })).id;
+    await send('POST', '/api/users', { ...WATER, role: 'analyst', orgId: waterOrgId });
+    const session = await signIn(server.baseUrl, WATER);
+    const created = await sessionFetch(server.baseUrl, session, '/api/assets', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'E2E Water PLC', kind: 'plc', externalId: 'E2E-W-1' }),
+    });
+    expect(created.status).toBe(201);
+    const waterAsset = (await created.json()) as AssetJson;
+
+    const water = await newPage('water analyst', WATER);
+    const asked: string[] = [];
+    water.on('request', (request) => asked.push(new URL(request.url()).pathname));
+    await water.goto(`${server.baseUrl}/assets/${waterAsset.id}`);
+    await water.getByTestId('sharing-section').waitFor();
+    await changeLabel(water, 'RED');
+    await water.getByTestId('sharing-add-open').click();
+    await water.getByTestId('share-person-organisation').click();
+    // Every other organisation is in the directory, the hosting one included.
+    expect(await water.getByRole('option', { name: PARTNER_ORG }).count()).toBe(1);
+    await water.getByRole('option', { name: PARTNER_ORG }).click();
+    await water.getByTestId('share-person').click();
+    await water.getByRole('option', { name: new RegExp(PARTNER.username) }).click();
+    await water.getByTestId('share-add-submit').click();
+    await poll(() => shareRows(water)).toEqual([`person:${PARTNER.username}`]);
+    await water.screenshot({ path: join(resultsDir, 'sharing-directory.png'), fullPage: true });
+    expect(asked).toContain('/api/organisations/directory');
+    expect(asked).toContain(`/api/organisations/${partnerOrgId}/people`);
+    // The administrators' lists were never asked for (they would show this analyst its own organisation only, or refuse).
+    expect(asked.filter((path) => path === '/api/users' || path === '/api/organisations')).toEqual([]);
+    await water.context().close();
+
+    // The partner, named, receives it with the label and whose it is.
+    await partner.goto(`${server.baseUrl}/assets/${waterAsset.id}`);
+    const note = partner.getByTestId('shared-with-you');
+    await note.waitFor();
+    expect(await note.getAttribute('data-tlp')).toBe('RED');
+    expect(await note.textContent()).toContain(`Shared with you by name under TLP:RED by ${WATER_ORG}`);
   });
 
   it('logged no console or page errors on any page, and no CSP violation', () => {

@@ -230,6 +230,10 @@ export class RemoteClient {
     return this.#json<T>(await this.send('POST', path, { json: json ?? {}, query }), path);
   }
 
+  async patch<T>(path: string, json: unknown): Promise<T> {
+    return this.#json<T>(await this.send('PATCH', path, { json }), path);
+  }
+
   async delete<T>(path: string): Promise<T> {
     return this.#json<T>(await this.send('DELETE', path), path);
   }

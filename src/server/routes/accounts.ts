@@ -43,7 +43,12 @@ function publicUser(u: User) {
 }
 
 const roleEnum = { type: 'string', enum: [...ROLES] } as const;
-const siteIds = { anyOf: [{ type: 'array', items: text(64), maxItems: 500 }, { type: 'null' }] } as const;
+/**
+ * A value or null. One `type` list, not `anyOf`: with type coercion on, ajv would turn a null into
+ * the first branch's type (`""`, `[""]`) before trying the null branch.
+ */
+const nullable = <S extends { type: string }>(schema: S) => ({ ...schema, type: [schema.type, 'null'] }) as const;
+const siteIds = nullable({ type: 'array', items: text(64), maxItems: 500 });
 
 export function accountRoutes(app: FastifyInstance, store: Store, options: AccountRouteOptions): void {
   const db = store.db;
@@ -112,6 +117,17 @@ export function accountRoutes(app: FastifyInstance, store: Store, options: Accou
 
   app.get('/api/auth/me', { config: { access: 'signed-in' }, schema: { tags: ['accounts'], summary: 'The signed-in account, its organisation and permissions' } }, me);
 
+  // The web UI's sign-in gate asks this rather than /api/auth/me: being signed out is an answer
+  // here (200), not a failed request that the browser reports on its console.
+  app.get(
+    '/api/auth/session',
+    {
+      config: { access: 'public' },
+      schema: { tags: ['accounts'], summary: 'Whether this request is signed in: {signedIn: false}, or {signedIn: true} with what /api/auth/me answers' },
+    },
+    async (req) => (req.principal ? { signedIn: true, ...(await me(req)) } : { signedIn: false }),
+  );
+
   app.post<{ Body: { current: string; password: string } }>(
     '/api/auth/password',
     {
@@ -152,7 +168,8 @@ export function accountRoutes(app: FastifyInstance, store: Store, options: Accou
   // and the people of one (for TLP:RED, which is shared with named people).
   app.get('/api/organisations/directory', { config: { access: 'write' }, schema: { tags: ['sharing'], summary: 'Organisations one may share with (name, kind, community)' } }, async (req) => {
     const p = principal(req);
-    return { items: (await listOrganisations(db)).filter((o) => o.id !== p.orgId).map(({ id, name, kind, community }) => ({ id, name, kind, community })) };
+    // clientOf: under TLP:AMBER a share reaches the recipient's declared clients too, and the sharer is told who they are.
+    return { items: (await listOrganisations(db)).filter((o) => o.id !== p.orgId).map(({ id, name, kind, community, clientOf }) => ({ id, name, kind, community, clientOf })) };
   });
 
   app.get<{ Params: { id: string } }>(
@@ -174,7 +191,7 @@ export function accountRoutes(app: FastifyInstance, store: Store, options: Accou
         summary: 'Create an organisation (tenant)',
         body: {
           type: 'object', additionalProperties: false, required: ['name', 'kind'],
-          properties: { name: text(200), kind: { type: 'string', enum: [...ORGANISATION_KINDS] }, community: { type: 'boolean' }, clientOf: { anyOf: [text(64), { type: 'null' }] } },
+          properties: { name: text(200), kind: { type: 'string', enum: [...ORGANISATION_KINDS] }, community: { type: 'boolean' }, clientOf: nullable(text(64)) },
         },
       },
     },
@@ -236,7 +253,7 @@ export function accountRoutes(app: FastifyInstance, store: Store, options: Accou
         params: idParams(),
         body: {
           type: 'object', additionalProperties: false,
-          properties: { role: roleEnum, disabled: { type: 'boolean' }, siteIds, displayName: { anyOf: [text(200), { type: 'null' }] }, email: { anyOf: [text(320), { type: 'null' }] }, unlock: { type: 'boolean' } },
+          properties: { role: roleEnum, disabled: { type: 'boolean' }, siteIds, displayName: nullable(text(200)), email: nullable(text(320)), unlock: { type: 'boolean' } },
         },
       },
     },

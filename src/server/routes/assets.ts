@@ -12,7 +12,7 @@ import {
   validateManualFacts,
 } from '../../services/inventory.js';
 import type { Store } from '../../store/database.js';
-import { idParams, pageProperties, text } from '../schemas.js';
+import { documentedAnswer, idParams, ownedRecord, ownedRecordPage, pageProperties, text } from '../schemas.js';
 import {
   ASSET_SORT_KEYS,
   assetFacets,
@@ -57,6 +57,7 @@ export function assetRoutes(app: FastifyInstance, store: Store, options: { maxUp
   app.get<{ Querystring: ListQuery }>(
     '/api/assets',
     {
+      ...documentedAnswer,
       config: { access: 'read' },
       schema: {
         tags: ['assets'],
@@ -74,6 +75,7 @@ export function assetRoutes(app: FastifyInstance, store: Store, options: { maxUp
             vendor: text(), ip: text(64), mac: text(64), tag: text(),
           },
         },
+        response: { 200: ownedRecordPage('an asset (without provenance and custom attributes)') },
       },
     },
     async (req) => {
@@ -143,7 +145,11 @@ export function assetRoutes(app: FastifyInstance, store: Store, options: { maxUp
 
   app.get<{ Params: { id: string } }>(
     '/api/assets/:id',
-    { config: { access: 'read' }, schema: { tags: ['assets'], summary: 'One asset with the provenance of every attribute and its observations', params: assetIdParams } },
+    {
+      ...documentedAnswer,
+      config: { access: 'read' },
+      schema: { tags: ['assets'], summary: 'One asset with the provenance of every attribute and its observations', params: assetIdParams, response: { 200: ownedRecord('the asset') } },
+    },
     async (req) => {
       const asset = await getAsset(store.db, scopeOf(req), req.params.id);
       if (!asset) throw new NotFoundError('asset', req.params.id);

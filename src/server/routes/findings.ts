@@ -7,7 +7,7 @@ import { decideFinding, getFindingView, listFindingViews, matchStatus, runMatch 
 import { gateTripped, SCAN_FORMATS, scanFile, scanToCycloneDxVex, scanToSarif, FAIL_ON, type FailOn, type ScanFormat } from '../../services/scan.js';
 import type { Store } from '../../store/database.js';
 import { FINDING_SORT_KEYS, type FindingSortKey } from '../../store/repositories/findings.js';
-import { idParams, pageProperties, text } from '../schemas.js';
+import { documentedAnswer, idParams, ownedRecord, ownedRecordPage, pageProperties, text } from '../schemas.js';
 
 interface FindingListQuery {
   limit: number;
@@ -45,6 +45,7 @@ export function findingRoutes(app: FastifyInstance, store: Store, options: { max
   app.get<{ Querystring: FindingListQuery }>(
     '/api/findings',
     {
+      ...documentedAnswer,
       config: { access: 'read' },
       schema: {
         tags: ['findings'],
@@ -66,6 +67,7 @@ export function findingRoutes(app: FastifyInstance, store: Store, options: { max
             evidence: { type: 'boolean', description: 'include each finding\'s evidence' },
           },
         },
+        response: { 200: ownedRecordPage('a finding') },
       },
     },
     async (req) => {
@@ -92,7 +94,7 @@ export function findingRoutes(app: FastifyInstance, store: Store, options: { max
 
   app.get<{ Params: { id: string } }>(
     '/api/findings/:id',
-    { config: { access: 'read' }, schema: { tags: ['findings'], summary: 'One finding with all its evidence', params: idParams() } },
+    { ...documentedAnswer, config: { access: 'read' }, schema: { tags: ['findings'], summary: 'One finding with all its evidence', params: idParams(), response: { 200: ownedRecord('the finding') } } },
     async (req) => getFindingView(store, scopeOf(req), req.params.id),
   );
 

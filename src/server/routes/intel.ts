@@ -14,6 +14,7 @@ import {
   type VulnQuery,
   type VulnSortKey,
 } from '../../store/repositories/intel.js';
+import { downloadFileName } from '../../util/file-names.js';
 
 const intelIdParams = idParams(200);
 
@@ -112,7 +113,7 @@ export function intelRoutes(app: FastifyInstance, store: Store, options: { maxUp
     async (req, reply) => {
       const a = await getAdvisory(store.db, req.params.id);
       if (!a) throw new NotFoundError('advisory', req.params.id);
-      const fileName = req.params.id.replace(/[^\w.-]/g, '_').toLowerCase();
+      const fileName = downloadFileName(req.params.id, 'advisory').toLowerCase();
       return reply.type('application/json; charset=utf-8').header('content-disposition', `attachment; filename="${fileName}.json"`).send(a.document);
     },
   );

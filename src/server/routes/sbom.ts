@@ -29,7 +29,8 @@ import {
   type ComponentQuery,
   type SbomSortKey,
 } from '../../store/repositories/sbom.js';
-import { idParams, pageProperties, text } from '../schemas.js';
+import { documentedAnswer, idParams, ownedRecord, ownedRecordPage, pageProperties, text } from '../schemas.js';
+import { downloadFileName } from '../../util/file-names.js';
 
 const sbomIdParams = idParams();
 const exportQuery = {
@@ -63,6 +64,7 @@ export function sbomRoutes(app: FastifyInstance, store: Store, options: { maxUpl
   app.get<{ Querystring: ListQuery }>(
     '/api/sboms',
     {
+      ...documentedAnswer,
       config: { access: 'read' },
       schema: {
         tags: ['sbom'],
@@ -80,6 +82,7 @@ export function sbomRoutes(app: FastifyInstance, store: Store, options: { maxUpl
             sort: { type: 'string', enum: SBOM_SORT_KEYS.flatMap((k) => [k, `-${k}`]) },
           },
         },
+        response: { 200: ownedRecordPage('an SBOM or VEX document') },
       },
     },
     async (req) => {
@@ -144,7 +147,11 @@ export function sbomRoutes(app: FastifyInstance, store: Store, options: { maxUpl
 
   app.get<{ Params: { id: string } }>(
     '/api/sboms/:id',
-    { config: { access: 'read' }, schema: { tags: ['sbom'], summary: 'One SBOM: metadata, attachment, quality summary, licences and issues', params: sbomIdParams } },
+    {
+      ...documentedAnswer,
+      config: { access: 'read' },
+      schema: { tags: ['sbom'], summary: 'One SBOM: metadata, attachment, quality summary, licences and issues', params: sbomIdParams, response: { 200: ownedRecord('the SBOM or VEX document') } },
+    },
     async (req) => {
       const s = await getSbom(store.db, scopeOf(req), req.params.id);
       if (!s) throw new NotFoundError('SBOM', req.params.id);
@@ -207,7 +214,7 @@ export function sbomRoutes(app: FastifyInstance, store: Store, options: { maxUpl
       if (!original) throw new NotFoundError('SBOM', req.params.id);
       if (original.document === null) throw new NotFoundError('original document (too large to keep; only its hash was stored) of SBOM', req.params.id);
       const type = original.encoding === 'xml' ? 'application/xml' : original.encoding === 'tag-value' ? 'text/plain' : 'application/json';
-      const fileName = original.sourceName.replace(/[^\w.-]/g, '_');
+      const fileName = downloadFileName(original.sourceName, 'sbom', 200);
       return reply.type(`${type}; charset=utf-8`).header('content-disposition', `attachment; filename="${fileName}"`).send(original.document);
     },
   );

@@ -87,7 +87,7 @@ export async function createOrganisation(
   if (await findOrganisationByName(db, name)) throw new ConflictError(`an organisation named "${name}" exists already`);
   if (input.clientOf && !(await getOrganisation(db, input.clientOf))) throw new NotFoundError('organisation', input.clientOf);
   const row: OrganisationsTable = {
-    id: newId(), name, kind: input.kind, community: input.community === false ? 0 : 1, client_of: input.clientOf ?? null,
+    id: newId(), name, kind: input.kind, community: input.community === false ? 0 : 1, client_of: input.clientOf || null,
     created_at: new Date().toISOString(),
   };
   await db.insertInto('organisations').values(row).execute();

@@ -12,6 +12,7 @@ import * as m010 from './010-spec-keys-without-rowid.js';
 import * as m011 from './011-accounts.js';
 import * as m013 from './013-tenancy.js';
 import * as m014 from './014-risk.js';
+import * as m015 from './015-asset-org-indexes.js';
 
 /**
  * Forward-only, versioned migrations. Names sort in application order; a released migration is
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '011-accounts': m011,
   '013-tenancy': m013,
   '014-risk': m014,
+  '015-asset-org-indexes': m015,
 };
 
 export const migrationProvider: MigrationProvider = {

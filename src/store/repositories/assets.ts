@@ -3,7 +3,7 @@
  * knows how assets are laid out in SQL; the same code runs on SQLite and PostgreSQL.
  */
 import type SQLite from 'better-sqlite3';
-import { SqliteAdapter, sql, type Insertable, type Kysely, type Transaction } from 'kysely';
+import { SqliteAdapter, sql, type Insertable, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
 import type {
   Asset,
   AssetFacts,
@@ -79,6 +79,13 @@ export async function ensureSitesAndZones(db: Db, orgId: string, siteNames: Iter
     for (const batch of chunks(missing)) await db.insertInto('zones').values(batch).execute();
   }
   return { sites, zones };
+}
+
+/** The names of the sites a site-limited scope is limited to; null when it is not limited. */
+export async function limitedSiteNames(db: Db, scope: Scope): Promise<Set<string> | null> {
+  if (scope.siteIds === null) return null;
+  const rows = await db.selectFrom('sites').select('name').where('org_id', '=', scope.orgId).where('id', 'in', [...scope.siteIds, '']).execute();
+  return new Set(rows.map((r) => r.name));
 }
 
 export interface SiteSummary {
@@ -315,7 +322,8 @@ function selectAssets(db: Db) {
     .selectFrom('assets')
     .leftJoin('sites', 'sites.id', 'assets.site_id')
     .leftJoin('zones', 'zones.id', 'assets.zone_id')
-    .select([...assetColumns, 'sites.name as site_name', 'zones.name as zone_name', 'zones.purdue_level as zone_level']);
+    .leftJoin('organisations', 'organisations.id', 'assets.org_id')
+    .select([...assetColumns, 'sites.name as site_name', 'zones.name as zone_name', 'zones.purdue_level as zone_level', 'assets.org_id', 'organisations.name as org_name']);
 }
 
 type AssetRow = Awaited<ReturnType<ReturnType<typeof selectAssets>['executeTakeFirstOrThrow']>>;
@@ -347,6 +355,7 @@ function toAsset(r: AssetRow): Asset {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     tlp: r.tlp,
+    organisation: { id: r.org_id, name: r.org_name ?? r.org_id },
     provenance: {},
   };
   asset.provenance = decodeProvenance(r.provenance, assetToFacts(asset));
@@ -481,7 +490,7 @@ export async function listAssets(db: Db, scope: Scope, query: AssetQuery): Promi
   if (query.vendor) base = base.where('assets.vendor', '=', query.vendor);
   if (query.q) {
     const pattern = containsPattern(query.q);
-    if (onSqlite && query.q.length >= 3 && !/[\\%_]/.test(query.q)) {
+    if (textSearched(query, onSqlite)) {
       // The FTS5 trigram index (migrations 002-003) narrows the candidates without scanning; it
       // has no ESCAPE support and keeps no content, so the exact LIKE re-checks each candidate.
       base = base
@@ -502,7 +511,6 @@ export async function listAssets(db: Db, scope: Scope, query: AssetQuery): Promi
     base = base.where(sql<boolean>`assets.tags like ${tagPattern} escape '\\'`);
   }
 
-  const countRow = await base.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
   const dir = query.descending ? 'desc' : 'asc';
   const sortKey = query.sort ?? 'name';
   let page = base.select('assets.id');
@@ -511,9 +519,30 @@ export async function listAssets(db: Db, scope: Scope, query: AssetQuery): Promi
   } else {
     page = page.orderBy(sortColumns[sortKey] as 'assets.name', dir);
   }
-  const ids = (await page.orderBy('assets.id', dir).limit(query.limit).offset(query.offset).execute()).map((r) => r.id);
+  page = page.orderBy('assets.id', dir).limit(query.limit).offset(query.offset);
+  let ids: string[];
+  let total: number;
+  if (textSearched(query, onSqlite)) {
+    // A text search reads the trigram index and re-checks every candidate; counting and paging
+    // in one statement does that once (a broad search matches tens of thousands of assets).
+    const rows = await page.select(sql<number>`count(*) over ()`.as('total')).execute();
+    ids = rows.map((r) => r.id);
+    total = rows.length > 0 ? Number(rows[0]!.total) : await countOf(base);
+  } else {
+    total = await countOf(base);
+    ids = (await page.execute()).map((r) => r.id);
+  }
   const byId = ids.length > 0 ? await getAssets(db, scope, ids) : new Map<string, Asset>();
-  return { items: ids.map((id) => byId.get(id)!).filter(Boolean), total: Number(countRow.n) };
+  return { items: ids.map((id) => byId.get(id)!).filter(Boolean), total };
+}
+
+/** Whether the list query goes through SQLite's trigram index (see `listAssets`). */
+function textSearched(query: AssetQuery, onSqlite: boolean): boolean {
+  return onSqlite && query.q !== undefined && query.q.length >= 3 && !/[\\%_]/.test(query.q);
+}
+
+async function countOf(base: SelectQueryBuilder<Database, 'assets', object>): Promise<number> {
+  return Number((await base.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow()).n);
 }
 
 export interface Facet {

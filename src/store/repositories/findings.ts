@@ -353,6 +353,10 @@ export interface FindingRow {
   inKev: boolean;
   kevDueDate: string | null;
   title: string | null;
+  /** TLP 2.0 label of the finding. */
+  tlp: string;
+  /** The organisation that owns the finding (its target's). */
+  orgId: string;
 }
 
 function baseQuery(db: Db, scope: Scope, query: Omit<FindingQuery, 'limit' | 'offset' | 'sort' | 'desc'>) {
@@ -384,6 +388,7 @@ interface JoinedRow {
   component_idx: number | null; vulnerability_id: string; status: string; confidence: string; decided_by: number; user_decided: number;
   reason: string; justification: string | null; first_seen: string; last_seen: string; resolved_at: string | null;
   cvss_score: number | null; cvss_severity: string | null; epss_score: number | null; in_kev: number | null; kev_due_date: string | null; title: string | null;
+  tlp: string; org_id: string;
 }
 
 function toFindingRow(r: JoinedRow): FindingRow {
@@ -411,6 +416,8 @@ function toFindingRow(r: JoinedRow): FindingRow {
     inKev: Number(r.in_kev ?? 0) === 1,
     kevDueDate: r.kev_due_date,
     title: r.title,
+    tlp: r.tlp,
+    orgId: r.org_id,
   };
 }
 
@@ -431,7 +438,7 @@ export async function listFindings(db: Db, scope: Scope, query: FindingQuery): P
     .select([
       'f.id', 'f.target_id', 'f.target_kind', 'f.target_name', 'f.asset_id', 'f.sbom_id', 'f.component_idx', 'f.vulnerability_id',
       'f.status', 'f.confidence', 'f.decided_by', 'f.user_decided', 'f.reason', 'f.justification', 'f.first_seen', 'f.last_seen',
-      'f.resolved_at', 'v.cvss_score', 'v.cvss_severity', 'v.epss_score', 'v.in_kev', 'v.kev_due_date', 'v.title',
+      'f.resolved_at', 'v.cvss_score', 'v.cvss_severity', 'v.epss_score', 'v.in_kev', 'v.kev_due_date', 'v.title', 'f.tlp', 'f.org_id',
       query.withEvidence ? 'f.evidence' : sql<null>`NULL`.as('evidence'),
     ])
     // NULL scores sort last either way.
@@ -447,7 +454,7 @@ export async function listFindings(db: Db, scope: Scope, query: FindingQuery): P
   };
 }
 
-export async function getFindingRow(db: Db, scope: Scope, id: string): Promise<(FindingRow & { evidence: Finding['evidence']; orgId: string }) | null> {
+export async function getFindingRow(db: Db, scope: Scope, id: string): Promise<(FindingRow & { evidence: Finding['evidence'] }) | null> {
   const r = await db
     .selectFrom('findings as f')
     .leftJoin('vulnerabilities as v', 'v.id', 'f.vulnerability_id')
@@ -457,7 +464,7 @@ export async function getFindingRow(db: Db, scope: Scope, id: string): Promise<(
     .where(visibleRows('findings', scope, 'f'))
     .executeTakeFirst();
   if (!r) return null;
-  return { ...toFindingRow(r), evidence: JSON.parse(r.evidence) as Finding['evidence'], orgId: r.org_id };
+  return { ...toFindingRow(r), evidence: JSON.parse(r.evidence) as Finding['evidence'] };
 }
 
 /** Counts of open findings by status, by severity of affected ones, and affected ones in KEV. */

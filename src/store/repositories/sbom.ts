@@ -8,7 +8,7 @@ import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import { firmwareScheme } from '../../engine/match/versions/index.js';
 import type { SbomQualityReport } from '../../engine/sbom/quality.js';
 import type { SbomComponent, SbomDependency, SbomDocument, SbomIssue, SbomMetadata, VexStatement } from '../../model/sbom.js';
-import { assertWritable, type Scope } from '../../model/scope.js';
+import { assertOrganisationWide, assertWritable, type OwnerRef, type Scope } from '../../model/scope.js';
 import { newId } from '../../util/ids.js';
 import { visibleIds, visibleRows } from '../scope.js';
 import { insertRows } from '../bulk.js';
@@ -386,7 +386,9 @@ export async function writeSbom(db: Db, raw: SQLite.Database | null, w: SbomWrit
 
 export async function deleteSbom(db: Db, scope: Scope, id: string): Promise<boolean> {
   assertWritable(scope);
-  if (!(await db.selectFrom('sboms').select('id').where('id', '=', id).where(visibleRows('sboms', scope)).executeTakeFirst())) return false;
+  const found = await db.selectFrom('sboms').select(['id', 'asset_id']).where('id', '=', id).where(visibleRows('sboms', scope)).executeTakeFirst();
+  if (!found) return false;
+  if (found.asset_id === null) assertOrganisationWide(scope, 'deleting an SBOM not attached to an asset');
   // Children first: PostgreSQL and SQLite both cascade, but explicit deletes keep large SBOMs quick.
   await db.deleteFrom('sbom_vex_refs').where('sbom_id', '=', id).execute();
   await db.deleteFrom('sbom_vex').where('sbom_id', '=', id).execute();
@@ -431,6 +433,10 @@ export interface SbomSummary {
   documentSize: number;
   documentKept: boolean;
   importedAt: string;
+  /** TLP 2.0 label: who beyond the owning organisation may receive the SBOM. */
+  tlp: string;
+  /** The organisation that owns the SBOM (the one that labels and shares it). */
+  organisation: OwnerRef;
 }
 
 export interface SbomDetail extends SbomSummary {
@@ -440,7 +446,9 @@ export interface SbomDetail extends SbomSummary {
   issues: SbomIssue[];
 }
 
-type SummaryRow = Omit<SbomsTable, 'quality' | 'metadata' | 'issues' | 'document' | 'org_id' | 'tlp'> & {
+type SummaryRow = Omit<SbomsTable, 'quality' | 'metadata' | 'issues' | 'document' | 'tlp'> & {
+  tlp: string;
+  org_name: string | null;
   document_kept: number | string;
   pv_vendor: string | null;
   pv_product: string | null;
@@ -453,6 +461,7 @@ const SUMMARY_COLUMNS = [
   's.id', 's.kind', 's.name', 's.source_name', 's.format', 's.spec_version', 's.encoding', 's.serial_number', 's.bom_version',
   's.subject_name', 's.subject_version', 's.product_version_id', 's.asset_id', 's.component_count', 's.dependency_count',
   's.vex_count', 's.ai_count', 's.issue_count', 's.ntia_score', 's.cisa_score', 's.content_hash', 's.document_size', 's.imported_at',
+  's.tlp', 's.org_id',
 ] as const;
 
 function summaryQuery(db: Db) {
@@ -460,8 +469,10 @@ function summaryQuery(db: Db) {
     .selectFrom('sboms as s')
     .leftJoin('product_versions as pv', 'pv.id', 's.product_version_id')
     .leftJoin('assets as a', 'a.id', 's.asset_id')
+    .leftJoin('organisations as o', 'o.id', 's.org_id')
     .select(SUMMARY_COLUMNS)
     .select([
+      'o.name as org_name',
       sql<number>`case when s.document is null then 0 else 1 end`.as('document_kept'),
       'pv.vendor as pv_vendor',
       'pv.product as pv_product',
@@ -497,6 +508,8 @@ function toSummary(r: SummaryRow): SbomSummary {
     documentSize: Number(r.document_size),
     documentKept: Number(r.document_kept) === 1,
     importedAt: r.imported_at,
+    tlp: r.tlp,
+    organisation: { id: r.org_id, name: r.org_name ?? r.org_id },
   };
 }
 

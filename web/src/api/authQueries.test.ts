@@ -52,9 +52,11 @@ describe('fetchMe', () => {
     vi.stubGlobal('fetch', async () => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } }));
 
   it('is null when nobody is signed in, the account otherwise, and fails on other errors', async () => {
+    answer(200, { signedIn: false });
+    await expect(fetchMe()).resolves.toBeNull();
     answer(401, { error: { code: 'unauthenticated', message: 'sign in first' } });
     await expect(fetchMe()).resolves.toBeNull();
-    answer(200, me('carol'));
+    answer(200, { signedIn: true, ...me('carol') });
     await expect(fetchMe()).resolves.toMatchObject({ user: { username: 'carol' } });
     expect(getCsrfToken()).toBe('csrf-carol');
     answer(503, { error: { code: 'unavailable', message: 'database down' } });

@@ -14,10 +14,17 @@ export const authKeys = {
   audit: (apiQuery: string) => ['audit', apiQuery] as const,
 };
 
-/** The signed-in account, or null when nobody is (401). */
+/**
+ * The signed-in account, or null when nobody is. Asks GET /api/auth/session, which answers 200
+ * either way: a signed-out visitor is expected, not a failed request for the console (a 401 from an
+ * older server still means signed out).
+ */
 export async function fetchMe(signal?: AbortSignal): Promise<Me | null> {
   try {
-    return await apiGet<Me>('/api/auth/me', signal);
+    const answer = await apiGet<({ signedIn: true } & Me) | { signedIn: false }>('/api/auth/session', signal);
+    if (!answer.signedIn) return null;
+    const { signedIn: _signedIn, ...me } = answer;
+    return me;
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return null;
     throw error;

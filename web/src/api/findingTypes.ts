@@ -59,6 +59,10 @@ export interface FindingView {
   firstSeen: string;
   lastSeen: string;
   resolvedAt: string | null;
+  /** TLP 2.0 label (default AMBER+STRICT). */
+  tlp?: string;
+  /** The organisation that owns the finding (the one that labels and shares it). */
+  organisation?: { id: string; name: string };
   /** Present on `GET /api/findings/:id` (and on lists asked for `evidence=true`); the deciding one first. */
   evidence?: Evidence[];
 }

@@ -31,6 +31,10 @@ export interface SbomSummary {
   documentSize: number;
   documentKept: boolean;
   importedAt: string;
+  /** TLP 2.0 label (default AMBER+STRICT). */
+  tlp?: string;
+  /** The organisation that owns the SBOM (the one that labels and shares it). */
+  organisation?: { id: string; name: string };
 }
 
 export interface ElementCoverage {

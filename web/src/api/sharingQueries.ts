@@ -1,16 +1,20 @@
 /** An own record's TLP label and recipients: reading them, labelling, sharing and withdrawing a share. */
 import { useMutation, useQuery, useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { apiDelete, apiGet, apiPostJson, apiPutJson } from './client';
+import { findingKeys } from './findingQueries';
 import { queryKeys } from './queries';
-import type { NewShare, Share, ShareKind, SharingState, Tlp } from './sharingTypes';
+import { sbomKeys } from './sbomQueries';
+import type { DirectoryOrganisation, DirectoryPerson, NewShare, Share, ShareKind, SharingState, Tlp } from './sharingTypes';
 
 export const sharingKeys = {
   all: ['sharing'] as const,
   record: (kind: ShareKind, id: string) => ['sharing', kind, id] as const,
+  directory: ['sharing', 'directory'] as const,
+  people: (organisationId: string) => ['sharing', 'directory', organisationId, 'people'] as const,
 };
 
-/** The cached answers that show a record's label besides its sharing state (the asset list and page carry `tlp`). */
-const RECORD_KEYS: Record<ShareKind, QueryKey | null> = { asset: queryKeys.assets, sbom: null, finding: null };
+/** The cached answers that show a record's label besides its sharing state (asset, SBOM and finding answers carry `tlp`). */
+const RECORD_KEYS: Record<ShareKind, QueryKey | null> = { asset: queryKeys.assets, sbom: sbomKeys.all, finding: findingKeys.all };
 
 export function sharingPath(kind: ShareKind, id: string): string {
   return `/api/sharing/${kind}/${encodeURIComponent(id)}`;
@@ -53,4 +57,26 @@ export function useAddShare(kind: ShareKind, id: string) {
 
 export function useRemoveShare(kind: ShareKind, id: string) {
   return useSharingChange(kind, id, (shareId: string) => apiDelete<{ ok: boolean }>(`/api/sharing/shares/${encodeURIComponent(shareId)}`));
+}
+
+/**
+ * The recipients a writer may choose from, whatever its organisation: every other organisation
+ * (GET /api/organisations/directory) and the people of one (GET /api/organisations/{id}/people).
+ * Not the administrators' lists (/api/organisations, /api/users), which show others only to the
+ * hosting administrators.
+ */
+export function useShareDirectory(enabled = true) {
+  return useQuery({
+    queryKey: sharingKeys.directory,
+    queryFn: ({ signal }) => apiGet<{ items: DirectoryOrganisation[] }>('/api/organisations/directory', signal),
+    enabled,
+  });
+}
+
+export function useOrganisationPeople(organisationId: string | null) {
+  return useQuery({
+    queryKey: sharingKeys.people(organisationId ?? ''),
+    queryFn: ({ signal }) => apiGet<{ items: DirectoryPerson[] }>(`/api/organisations/${encodeURIComponent(organisationId ?? '')}/people`, signal),
+    enabled: organisationId !== null,
+  });
 }

@@ -35,3 +35,20 @@ export interface SharingState {
 
 /** POST /api/sharing/{kind}/{id}/shares: one recipient, an organisation or a person. */
 export type NewShare = { organisationId: string } | { userId: string };
+
+/** GET /api/organisations/directory: the organisations a writer may share with (every one but its own). */
+export interface DirectoryOrganisation {
+  id: string;
+  name: string;
+  kind: string;
+  community: boolean;
+  /** The organisation it is a declared client of (it receives that one's TLP:AMBER shares). */
+  clientOf: string | null;
+}
+
+/** GET /api/organisations/{id}/people: the enabled accounts of one organisation, to name under TLP:RED. */
+export interface DirectoryPerson {
+  id: string;
+  username: string;
+  displayName: string | null;
+}

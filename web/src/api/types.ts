@@ -32,6 +32,8 @@ export interface AssetSummary {
   updatedAt: string;
   /** TLP 2.0 label (default AMBER+STRICT); lists and the asset page carry it. */
   tlp?: string;
+  /** The organisation that owns the asset (the one that labels and shares it). */
+  organisation?: { id: string; name: string };
 }
 
 /** The facts one source stated; values are whatever the source said (strings or string lists). */

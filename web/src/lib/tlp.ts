@@ -5,6 +5,11 @@
  */
 import { formatTlp, isTlp, parseTlp, TLP_LABELS, type Tlp } from '../../../src/engine/tlp/index.js';
 import type { Account, Organisation } from '../api/authTypes';
+
+/** What the sharing helpers read of an organisation: the directory's entries and the administrators' alike. */
+export type OrganisationEntry = Pick<Organisation, 'id' | 'name' | 'clientOf'>;
+/** What they read of a person: an account of the directory (GET /api/organisations/{id}/people) with its organisation. */
+export type PersonEntry = Pick<Account, 'id' | 'username' | 'displayName' | 'orgId'> & { disabled?: boolean };
 import type { Share } from '../api/sharingTypes';
 
 export { formatTlp, isTlp, parseTlp, TLP_LABELS, type Tlp };
@@ -112,7 +117,7 @@ function sharedIds(shares: readonly Share[], kind: ShareTarget): Set<string> {
 }
 
 /** The organisations a record may still be shared with: not its own, not one it is shared with already. */
-export function candidateOrganisations(organisations: readonly Organisation[], ownOrgId: string | undefined, shares: readonly Share[]): Organisation[] {
+export function candidateOrganisations<O extends OrganisationEntry>(organisations: readonly O[], ownOrgId: string | undefined, shares: readonly Share[]): O[] {
   const taken = sharedIds(shares, 'organisation');
   return organisations.filter((o) => o.id !== ownOrgId && !taken.has(o.id)).sort((a, b) => a.name.localeCompare(b.name));
 }
@@ -124,10 +129,10 @@ export interface PersonOption {
 
 /** The people a record may still be shared with: enabled accounts of other organisations, not named already. */
 export function candidatePeople(
-  accounts: readonly Account[],
+  accounts: readonly PersonEntry[],
   ownOrgId: string | undefined,
   shares: readonly Share[],
-  organisations: readonly Organisation[],
+  organisations: readonly OrganisationEntry[],
 ): PersonOption[] {
   const taken = sharedIds(shares, 'person');
   const names = new Map(organisations.map((o) => [o.id, o.name]));
@@ -141,7 +146,7 @@ export function candidatePeople(
 }
 
 /** Under AMBER a share reaches the organisation's declared clients too: who they are, or null. */
-export function declaredClientsNote(label: Tlp, organisationId: string | null, organisations: readonly Organisation[]): string | null {
+export function declaredClientsNote(label: Tlp, organisationId: string | null, organisations: readonly OrganisationEntry[]): string | null {
   if (label !== 'AMBER' || !organisationId) return null;
   const clients = organisations.filter((o) => o.clientOf === organisationId).map((o) => o.name).sort((a, b) => a.localeCompare(b));
   if (clients.length === 0) return null;

@@ -1,9 +1,7 @@
 /** Choosing a record's TLP label, and naming a recipient (an organisation, or a person by name). */
 import { Alert, Group, Radio, SegmentedControl, Select, Skeleton, Stack, Text } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
-import { useAccounts, useOrganisations } from '../api/authQueries';
-import type { Organisation } from '../api/authTypes';
-import { useAddShare, useSetTlp } from '../api/sharingQueries';
+import { useAddShare, useOrganisationPeople, useSetTlp, useShareDirectory } from '../api/sharingQueries';
 import type { ShareKind, SharingState } from '../api/sharingTypes';
 import { useAuth } from '../auth/AuthContext';
 import { FormModal } from '../components/FormModal';
@@ -11,7 +9,7 @@ import { ErrorAlert } from '../components/states';
 import { TlpBadge } from '../components/TlpBadge';
 import {
   candidateOrganisations, candidatePeople, declaredClientsNote, isTlp, labelChangeWarnings, shareTargets, TLP_AUDIENCE, TLP_LABELS, TLP_REACH,
-  type ShareTarget, type Tlp,
+  type OrganisationEntry, type ShareTarget, type Tlp,
 } from '../lib/tlp';
 import { KIND_NOUNS } from './RecordTlp';
 
@@ -117,37 +115,43 @@ function RecipientChoice({
   return <>{children}</>;
 }
 
-function noOrganisationReason(hostAdmin: boolean, organisations: readonly Organisation[], ownOrgId: string | undefined): string {
-  if (!hostAdmin) {
-    return 'Your account sees only its own organisation, so there is none to choose here. A hosting administrator can share it for you.';
-  }
-  return organisations.some((o) => o.id !== ownOrgId)
-    ? 'It is shared with every other organisation already.'
-    : 'There is no other organisation yet: create one under Accounts → Organisations.';
+/** Why no organisation can be chosen: there is none besides one's own, or the record reaches each already. */
+function noOrganisationReason(hostAdmin: boolean, directory: readonly OrganisationEntry[]): string {
+  if (directory.length > 0) return 'It is shared with every other organisation already.';
+  return hostAdmin
+    ? 'There is no other organisation yet: create one under Accounts → Organisations.'
+    : 'There is no other organisation on this installation to share it with.';
 }
 
 const TARGET_LABELS: Record<ShareTarget, string> = { organisation: 'Organisation', person: 'Person' };
 
+/**
+ * Naming a recipient. Every writer chooses from the sharing directory — the other organisations,
+ * and the people of one (for TLP:RED, shared with people by name) — whatever its organisation;
+ * the administrators' lists of organisations and accounts are not needed.
+ */
 export function AddRecipientModal({ onClose, kind, id, state }: RecordDialogProps) {
   const account = useAuth();
   const ownOrgId = account.organisation?.id;
-  // Only the hosting administrators can look up the accounts of other organisations (GET /api/users).
-  const peopleDirectory = account.isHostAdmin;
-  const targets = shareTargets(state.tlp);
-  const offered = targets.filter((t) => t !== 'person' || peopleDirectory);
-  const shown = offered.length > 0 ? offered : targets;
-  const organisations = useOrganisations();
-  const people = useAccounts(peopleDirectory);
+  const shown = shareTargets(state.tlp);
+  const directory = useShareDirectory();
   const add = useAddShare(kind, id);
   const [chosenTarget, setTarget] = useState<ShareTarget | null>(null);
   const [organisationId, setOrganisationId] = useState<string | null>(null);
+  /** The organisation whose people are listed when naming a person. */
+  const [peopleOrgId, setPeopleOrgId] = useState<string | null>(null);
   const [userId, setUserId] = useState<string | null>(null);
   // The label may change while the dialog is open (a refusal reads the record again).
   const target = chosenTarget && shown.includes(chosenTarget) ? chosenTarget : (shown[0] ?? 'organisation');
+  const people = useOrganisationPeople(target === 'person' ? peopleOrgId : null);
 
-  const orgItems = organisations.data?.items ?? [];
+  const orgItems = directory.data?.items ?? [];
   const orgChoices = candidateOrganisations(orgItems, ownOrgId, state.shares);
-  const personChoices = candidatePeople(people.data?.items ?? [], ownOrgId, state.shares, orgItems);
+  const peopleOrgChoices = [...orgItems].sort((a, b) => a.name.localeCompare(b.name));
+  const personChoices = peopleOrgId
+    ? candidatePeople((people.data?.items ?? []).map((p) => ({ ...p, orgId: peopleOrgId })), ownOrgId, state.shares, orgItems)
+    : [];
+  const peopleOrgName = orgItems.find((o) => o.id === peopleOrgId)?.name ?? 'that organisation';
   const clients = target === 'organisation' ? declaredClientsNote(state.tlp, organisationId, orgItems) : null;
   const ready = target === 'organisation' ? Boolean(organisationId) : Boolean(userId);
   const submit = () => {
@@ -186,9 +190,9 @@ export function AddRecipientModal({ onClose, kind, id, state }: RecordDialogProp
       )}
       {target === 'organisation' ? (
         <RecipientChoice
-          loading={organisations.isPending}
-          error={organisations.error}
-          none={orgChoices.length === 0 ? noOrganisationReason(account.isHostAdmin, orgItems, ownOrgId) : null}
+          loading={directory.isPending}
+          error={directory.error}
+          none={orgChoices.length === 0 ? noOrganisationReason(account.isHostAdmin, orgItems) : null}
         >
           <Select
             label="Organisation"
@@ -204,27 +208,42 @@ export function AddRecipientModal({ onClose, kind, id, state }: RecordDialogProp
         </RecipientChoice>
       ) : (
         <RecipientChoice
-          loading={peopleDirectory && people.isPending}
-          error={people.error}
-          none={
-            !peopleDirectory
-              ? 'Under TLP:RED it is shared with people by name, and only the hosting administrators can look up the accounts of other organisations. Ask one to share it, or choose TLP:AMBER+STRICT to share it with an organisation.'
-              : personChoices.length === 0
-                ? 'There is no one else to name: no other organisation has an account that has not been named already.'
-                : null
-          }
+          loading={directory.isPending}
+          error={directory.error}
+          none={orgItems.length === 0 ? 'There is no other organisation on this installation, so there is no one else to name.' : null}
         >
           <Select
-            label="Person"
-            description="Only this person receives it, not the rest of their organisation."
-            placeholder="Choose an account"
-            data={personChoices}
-            value={userId}
-            onChange={setUserId}
+            label="Their organisation"
+            placeholder="Choose an organisation"
+            data={peopleOrgChoices.map((o) => ({ value: o.id, label: o.name }))}
+            value={peopleOrgId}
+            onChange={(value) => {
+              setPeopleOrgId(value);
+              setUserId(null);
+            }}
             searchable
-            nothingFoundMessage="No account of that name"
-            data-testid="share-person"
+            nothingFoundMessage="No organisation of that name"
+            data-testid="share-person-organisation"
           />
+          {peopleOrgId !== null && (
+            <RecipientChoice
+              loading={people.isPending}
+              error={people.error}
+              none={personChoices.length === 0 ? `No one in ${peopleOrgName} can be named: it has no enabled account, or each is named already.` : null}
+            >
+              <Select
+                label="Person"
+                description="Only this person receives it, not the rest of their organisation."
+                placeholder="Choose an account"
+                data={personChoices}
+                value={userId}
+                onChange={setUserId}
+                searchable
+                nothingFoundMessage="No account of that name"
+                data-testid="share-person"
+              />
+            </RecipientChoice>
+          )}
         </RecipientChoice>
       )}
     </FormModal>

@@ -140,7 +140,7 @@ export function AssetDetailPage() {
   return (
     <Stack gap="md" data-testid="asset-detail">
       <AssetHeader asset={asset} />
-      <SharedWithYouNote kind="asset" label={asset.tlp} />
+      <SharedWithYouNote kind="asset" label={asset.tlp} owner={asset.organisation?.name} />
       <Tabs value={tab} onChange={selectTab} keepMounted={false}>
         <Tabs.List mb="md">
           <Tabs.Tab value="overview" leftSection={<CpuIcon size={14} />} data-testid="asset-tab-overview">

@@ -60,7 +60,7 @@ function Header({ sbom }: { sbom: SbomDetail }) {
             {sbom.name}
           </Title>
           <FormatBadge sbom={sbom} />
-          <RecordTlpBadge kind="sbom" id={sbom.id} />
+          <RecordTlpBadge kind="sbom" id={sbom.id} known={sbom.tlp} />
         </Group>
         <Group gap="xs">
           {sbom.documentKept && (
@@ -326,7 +326,7 @@ export function SbomDetailPage() {
   return (
     <Stack gap="md" data-testid="sbom-detail">
       <Header sbom={s} />
-      <SharedWithYouNote kind="sbom" />
+      <SharedWithYouNote kind="sbom" label={s.tlp} owner={s.organisation?.name} />
       <Grid gap="md">
         <Grid.Col span={{ base: 12, xl: 8 }}>
           <Stack gap="md">
