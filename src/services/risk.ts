@@ -23,7 +23,7 @@ import {
   REMEDIATION_STATES,
   riskScoreOf,
   rollupColumns,
-  rollupRow,
+  rollupValues,
   ROLLUP_FORMULA,
   statusOfDay,
   DEADLINE_MET_STATES,
@@ -85,6 +85,7 @@ import {
   replaceRollups,
   snapshotStoredRollups,
   siteAndZoneNames,
+  siteNames,
   siteKeyOf,
   updateOverride,
   INDEX_REBUILD_ROWS,
@@ -102,10 +103,11 @@ import {
   type AssessmentFilter,
   type AssessmentKey,
   type AssetRiskRow,
+  type AssessmentRows,
   type QueueRowData,
   type StoredOverride,
 } from '../store/repositories/risk.js';
-import type { RiskAssessmentsTable, RiskRollupsTable, RiskSnapshotsTable } from '../store/schema.js';
+import type { RiskRollupsTable, RiskSnapshotsTable } from '../store/schema.js';
 import { newId } from '../util/ids.js';
 import { ensureVulnerabilityInputs, exploitationEvidenceOf, loadVulnerabilityIntel, packCachedVulnerability, remediationsForProducts, type FixedVersionEntry } from './risk-intel.js';
 import { isQueued, remediationView, reopenLapsedAcceptances, verifyFindings, type RemediationView, type VerificationCandidate } from './remediation.js';
@@ -382,6 +384,8 @@ export interface RecomputeSummary {
 export interface RecomputeOutcome {
   summary: RecomputeSummary;
   events: RiskEvent[];
+  /** CPU seconds (user + system, the whole process) per phase: for benchmarks on a shared machine; not stored. */
+  cpuPhases?: Record<string, number> | undefined;
 }
 
 export interface RecomputeOptions {
@@ -452,11 +456,16 @@ export async function recomputeRisk(store: Store, scope: Scope, options: Recompu
 async function recomputeOrganisation(store: Store, orgId: string, options: RecomputeOptions): Promise<RecomputeOutcome> {
   const t0 = performance.now();
   const phases: Record<string, number> = {};
+  const cpuPhases: Record<string, number> = {};
   let mark = t0;
+  let cpuMark = process.cpuUsage();
   const phase = (name: string) => {
     const t = performance.now();
     phases[name] = Math.round(t - mark) / 1000;
     mark = t;
+    const cpu = process.cpuUsage(cpuMark);
+    cpuPhases[name] = Math.round((cpu.user + cpu.system) / 1000) / 1000;
+    cpuMark = process.cpuUsage();
   };
   const now = options.now ?? new Date();
   const nowIso = now.toISOString();
@@ -518,13 +527,14 @@ async function recomputeOrganisation(store: Store, orgId: string, options: Recom
   const prevKev = Int8Array.from(prevKevList);
   const prevNotified = Uint8Array.from(prevNotifiedList);
   const prevHash = Float64Array.from(prevHashList);
-  const indexOf = new Map<string, number>();
   const stateOf = new Uint8Array(n0);
   const states = await remediationStates(db, orgId);
-  if (states.size > 0) for (let i = 0; i < n0; i++) indexOf.set(ids[i]!, i);
-  for (const [id, state] of states) {
-    const i = indexOf.get(id);
-    if (i !== undefined) stateOf[i] = STATE_CODE[state as RemediationState] ?? 0;
+  // A lookup per finding in the (smaller) map of states, not a map of every finding's index.
+  if (states.size > 0) {
+    for (let i = 0; i < n0; i++) {
+      const state = states.get(ids[i]!);
+      if (state !== undefined) stateOf[i] = STATE_CODE[state as RemediationState] ?? 0;
+    }
   }
   const n = ids.length;
   phase('load');
@@ -544,19 +554,19 @@ async function recomputeOrganisation(store: Store, orgId: string, options: Recom
     ...(zoneId ? (overridesOn.get(`zone:${zoneId}`) ?? []) : []),
     ...(siteId ? (overridesOn.get(`site:${siteId}`) ?? []) : []),
   ];
-  const assets = new Map<string, AssetRiskRow>();
-  for (const r of await assetRiskRows(db, orgId, aIds.slice(1))) assets.set(r.id, r);
+  // Per asset row (0 = no asset): its stored attributes, site and zone.
+  const assetRow: (AssetRiskRow | undefined)[] = new Array(aIds.length);
+  for (const r of await assetRiskRows(db, store.sqlite, orgId, aIds.slice(1))) assetRow[aIndex.get(r.id)!] = r;
   const a = assetColumns(aIds.length);
-  const assetSite: (string | null)[] = [null];
-  const assetZone: (string | null)[] = [null];
+  const assetSite: (string | null)[] = new Array(aIds.length).fill(null);
+  const assetZone: (string | null)[] = new Array(aIds.length).fill(null);
   packAsset(a, 0, assetInputs({ id: '' }), [], undefined);
   // Assets alike in what the rules read (and without overrides of their own) share one derivation.
   const derivedFor = new Map<string, number>();
   for (let i = 1; i < aIds.length; i++) {
-    const r = assets.get(aIds[i]!);
-    assetSite.push(r?.site_id ?? null);
-    assetZone.push(r?.zone_id ?? null);
-    const own = overridesOf(aIds[i]!, r?.zone_id, r?.site_id);
+    const r = assetRow[i];
+    assetSite[i] = r?.site_id ?? null;
+    assetZone[i] = r?.zone_id ?? null;
     const key = r
       ? `${r.kind}|${r.criticality}|${r.tags}|${r.custom}|${overridesOn.has(`asset:${r.id}`) ? r.id : ''}|${overridesOn.has(`zone:${r.zone_id}`) ? r.zone_id : ''}|${overridesOn.has(`site:${r.site_id}`) ? r.site_id : ''}`
       : '';
@@ -571,7 +581,7 @@ async function recomputeOrganisation(store: Store, orgId: string, options: Recom
     const ctx = r
       ? assetContextOf({ id: r.id, kind: r.kind, criticality: r.criticality, tags: parseJson<string[]>(r.tags, []), custom: parseJson<Record<string, string>>(r.custom, {}), siteId: r.site_id, zoneId: r.zone_id })
       : { id: aIds[i]! };
-    packAsset(a, i, assetInputs(ctx), own, { assetId: ctx.id, zoneId: r?.zone_id, siteId: r?.site_id });
+    packAsset(a, i, assetInputs(ctx), overridesOf(aIds[i]!, r?.zone_id, r?.site_id), { assetId: ctx.id, zoneId: r?.zone_id, siteId: r?.site_id });
   }
   phase('assets');
 
@@ -585,7 +595,7 @@ async function recomputeOrganisation(store: Store, orgId: string, options: Recom
   for (let i = 0; i < n; i++) {
     const fixed = fixedOf[fv[i]!];
     if (!fixed || stateOf[i] === STATE_CODE.verified) continue;
-    const r = assets.get(aIds[fa[i]!]!);
+    const r = assetRow[fa[i]!];
     if (!r?.firmware || r.updated_at < since) continue;
     candidates.push({ findingId: ids[i]!, orgId, vulnerabilityId: vIds[fv[i]!]!, assetId: r.id, firstSeen: firstSeen[i]!, firmware: r.firmware, ...fixed });
   }
@@ -602,6 +612,13 @@ async function recomputeOrganisation(store: Store, orgId: string, options: Recom
   };
   const f = findingColumns(n);
   const vulnerabilityTargets = new Set(overrides.filter((o) => VULNERABILITY_SIDE.has(o.input)).map((o) => `${o.scope}:${o.scopeId}`));
+  // Per asset row: whether an override of a vulnerability-side input targets its asset, zone or site.
+  const vulnerabilityTargeted =
+    vulnerabilityTargets.size === 0
+      ? null
+      : Uint8Array.from(aIds, (assetId, ai) =>
+          vulnerabilityTargets.has(`asset:${assetId}`) || vulnerabilityTargets.has(`zone:${assetZone[ai]}`) || vulnerabilityTargets.has(`site:${assetSite[ai]}`) ? 1 : 0,
+        );
   for (let i = 0; i < n; i++) {
     f.vulnerability[i] = fv[i]!;
     f.asset[i] = fa[i]!;
@@ -609,13 +626,11 @@ async function recomputeOrganisation(store: Store, orgId: string, options: Recom
     f.firstSeenDay[i] = seen;
     f.decisionSinceDay[i] = prevSince[i] ? dayOfIso(prevSince[i]!) : seen;
     f.state[i] = stateOf[i]!;
-    if (vulnerabilityTargets.size > 0) {
+    if (vulnerabilityTargeted !== null && vulnerabilityTargeted[fa[i]!] === 1) {
       const assetId = aIds[fa[i]!]!;
       const zoneId = assetZone[fa[i]!];
       const siteId = assetSite[fa[i]!];
-      if (vulnerabilityTargets.has(`asset:${assetId}`) || vulnerabilityTargets.has(`zone:${zoneId}`) || vulnerabilityTargets.has(`site:${siteId}`)) {
-        packFindingOverrides(f, i, overridesOf(assetId, zoneId, siteId), { assetId, zoneId, siteId, vulnerabilityId: vIds[fv[i]!]! });
-      }
+      packFindingOverrides(f, i, overridesOf(assetId, zoneId, siteId), { assetId, zoneId, siteId, vulnerabilityId: vIds[fv[i]!]! });
     }
   }
   const recomputeOptions = { now, mode: policy.mode, policy: enginePolicy(policy), dueSoonDays: policy.dueSoonDays };
@@ -640,7 +655,6 @@ async function recomputeOrganisation(store: Store, orgId: string, options: Recom
     if (t === undefined) dayTexts.set(d, (t = dayText(d)));
     return t;
   };
-  const writes: RiskAssessmentsTable[] = [];
   const events: RiskEvent[] = [];
   let eventsDropped = 0;
   const byDecision = Object.fromEntries(DECISIONS.map((d) => [d, 0])) as Record<SsvcDecision, number>;
@@ -689,7 +703,23 @@ async function recomputeOrganisation(store: Store, orgId: string, options: Recom
       notified |= OVERDUE_NOTIFIED;
     } else if (!overdue) notified &= ~OVERDUE_NOTIFIED;
 
-    values.set([assetHash[ai]!, decision, since, result.bodOutcome[i]!, result.bodNoVulnrichment[i]!, bodDue, policyDue, dueDay, dueKind, kev, exposed, riskBase, risk, f.state[i]!, queued ? 1 : 0, notified]);
+    // (Set one by one: an array literal per finding was a million allocations.)
+    values[0] = assetHash[ai]!;
+    values[1] = decision;
+    values[2] = since;
+    values[3] = result.bodOutcome[i]!;
+    values[4] = result.bodNoVulnrichment[i]!;
+    values[5] = bodDue;
+    values[6] = policyDue;
+    values[7] = dueDay;
+    values[8] = dueKind;
+    values[9] = kev;
+    values[10] = exposed;
+    values[11] = riskBase;
+    values[12] = risk;
+    values[13] = f.state[i]!;
+    values[14] = queued ? 1 : 0;
+    values[15] = notified;
     const hash = valuesHash(values);
     const assetId = aIds[ai] || null;
     const siteId = assetSite[ai] ?? null;
@@ -704,7 +734,7 @@ async function recomputeOrganisation(store: Store, orgId: string, options: Recom
         eventsDropped++;
         continue;
       }
-      const assetName = assets.get(assetId ?? '')?.name;
+      const assetName = assetRow[ai]?.name;
       const siteName = siteId ? siteNames.get(siteId) : undefined;
       events.push({
         id: newId(),
@@ -729,43 +759,48 @@ async function recomputeOrganisation(store: Store, orgId: string, options: Recom
   }
 
   // The rows to write: the changed ones; or, when many changed, all of them (replaced at once).
+  // Rows are filled into the writer's buffer when it writes them: never a million objects.
   const replaceAll = changed >= (options.indexRebuildRows ?? INDEX_REBUILD_ROWS);
-  for (let i = 0; i < n; i++) {
-    if (!replaceAll && rowHash[i] === prevHash[i]) continue;
-    const ai = fa[i]!;
-    const bodDue = result.bodDueDay[i]!;
-    const policyDue = result.policyDueDay[i]!;
-    const dueKind = rowDueKind[i]!;
-    const state = REMEDIATION_STATES[f.state[i]!]!;
-    const assetId = aIds[ai] || null;
-    const siteId = assetSite[ai] ?? null;
-    writes.push({
-      finding_id: ids[i]!,
-      org_id: orgId,
-      site_key: siteKeyOf(assetId, siteId),
-      asset_id: assetId,
-      site_id: siteId,
-      zone_id: assetZone[ai] ?? null,
-      vulnerability_id: vIds[fv[i]!]!,
-      decision: result.decision[i]!,
-      decision_since: dayOfRow(f.decisionSinceDay[i] === NO_DAY ? today : f.decisionSinceDay[i]!),
-      bod_outcome: result.bodOutcome[i]!,
-      bod_no_vulnrichment: result.bodNoVulnrichment[i]!,
-      bod_due: bodDue === NO_DAY ? null : dayOfRow(bodDue),
-      policy_due: policyDue === NO_DAY ? null : dayOfRow(policyDue),
-      due_day: dueKind === 0 ? (bodMode ? bodDue : policyDue) : NO_DUE_DAY,
-      due_kind: DUE_KINDS[dueKind]!,
-      kev: v.kev[fv[i]!]!,
-      exposed: rowExposed[i]!,
-      risk_base: rowRiskBase[i]!,
-      risk: Math.round(result.risk[i]! * 10) / 10,
-      state,
-      open: isQueued(state) ? 1 : 0,
-      notified: rowNotified[i]!,
-      hash: rowHash[i]!,
-      computed_at: nowIso,
-    });
-  }
+  const toWrite = replaceAll ? null : new Int32Array(changed);
+  if (toWrite) for (let i = 0, k = 0; i < n; i++) if (rowHash[i] !== prevHash[i]) toWrite[k++] = i;
+  const assetSiteKey = aIds.map((id, ai) => siteKeyOf(id || null, assetSite[ai] ?? null));
+  const writes: AssessmentRows = {
+    count: toWrite ? toWrite.length : n,
+    fill: (k, out, at) => {
+      const i = toWrite ? toWrite[k]! : k;
+      const ai = fa[i]!;
+      const vi = fv[i]!;
+      const bodDue = result.bodDueDay[i]!;
+      const policyDue = result.policyDueDay[i]!;
+      const dueKind = rowDueKind[i]!;
+      const state = REMEDIATION_STATES[f.state[i]!]!;
+      // In ASSESSMENT_COLUMN_NAMES order.
+      out[at] = ids[i]!;
+      out[at + 1] = orgId;
+      out[at + 2] = assetSiteKey[ai]!;
+      out[at + 3] = aIds[ai] || null;
+      out[at + 4] = assetSite[ai] ?? null;
+      out[at + 5] = assetZone[ai] ?? null;
+      out[at + 6] = vIds[vi]!;
+      out[at + 7] = result.decision[i]!;
+      out[at + 8] = dayOfRow(f.decisionSinceDay[i] === NO_DAY ? today : f.decisionSinceDay[i]!);
+      out[at + 9] = result.bodOutcome[i]!;
+      out[at + 10] = result.bodNoVulnrichment[i]!;
+      out[at + 11] = bodDue === NO_DAY ? null : dayOfRow(bodDue);
+      out[at + 12] = policyDue === NO_DAY ? null : dayOfRow(policyDue);
+      out[at + 13] = dueKind === 0 ? (bodMode ? bodDue : policyDue) : NO_DUE_DAY;
+      out[at + 14] = DUE_KINDS[dueKind]!;
+      out[at + 15] = v.kev[vi]!;
+      out[at + 16] = rowExposed[i]!;
+      out[at + 17] = rowRiskBase[i]!;
+      out[at + 18] = Math.round(result.risk[i]! * 10) / 10;
+      out[at + 19] = state;
+      out[at + 20] = isQueued(state) ? 1 : 0;
+      out[at + 21] = rowNotified[i]!;
+      out[at + 22] = rowHash[i]!;
+      out[at + 23] = nowIso;
+    },
+  };
 
   // Rollups per asset, zone, site and organisation (only when some assessment changed).
   const rollups: RiskRollupsTable[] = [];
@@ -785,11 +820,12 @@ async function recomputeOrganisation(store: Store, orgId: string, options: Recom
       for (let i = 0; i < n; i++) groupOf[i] = assetGroup[fa[i]!]!;
       const columns = rollupColumns(result.risk, result.decision, groupOf, index.size);
       for (const [key, g] of index) {
-        const row = rollupRow(nameOf(key), columns, g, (k) => ids[k]);
+        // rollupRow's numbers without its text (not stored).
+        const row = rollupValues(columns, g);
         const stored = {
           org_id: orgId, level: name, group_id: key, group_name: nameOf(key), score: row.score, findings: row.findings,
-          act: row.byDecision.Act, attend: row.byDecision.Attend, track_star: row.byDecision['Track*'], track: row.byDecision.Track,
-          sum: row.sum, mean: row.mean, worst_finding_id: row.worst ?? null,
+          act: row.counts[3], attend: row.counts[2], track_star: row.counts[1], track: row.counts[0],
+          sum: row.sum, mean: row.mean, worst_finding_id: row.top >= 0 ? (ids[row.top] ?? null) : null,
         };
         rollups.push({ ...stored, computed_at: nowIso });
         if (name !== 'asset') snapshots.push({ ...stored, day: todayText });
@@ -802,14 +838,14 @@ async function recomputeOrganisation(store: Store, orgId: string, options: Recom
       const z = zoneNames.get(k);
       return z ? `${siteNames.get(z.siteId) ?? z.siteId} / ${z.name}` : k;
     });
-    level('asset', (ai) => (ai === 0 ? null : aIds[ai]!), (k) => assets.get(k)?.name ?? k);
+    level('asset', (ai) => (ai === 0 ? null : aIds[ai]!), (k) => assetRow[aIndex.get(k)!]?.name ?? k);
   };
   phase('prepare');
 
   let removed = 0;
   const summary: RecomputeSummary = {
     organisationId: orgId, trigger: options.trigger ?? 'manual', computedAt: nowIso, mode: policy.mode, findings: n, vulnerabilities: vIds.length,
-    derivedVulnerabilities: derived, assets: aIds.length - 1, written: writes.length, removed: 0, lapsed: lapsed.length, verified: verified.size,
+    derivedVulnerabilities: derived, assets: aIds.length - 1, written: writes.count, removed: 0, lapsed: lapsed.length, verified: verified.size,
     byDecision, byStatus, baseline, events: events.length, eventsDropped, seconds: 0, phases,
   };
   await db.transaction().execute(async (trx) => {
@@ -824,7 +860,7 @@ async function recomputeOrganisation(store: Store, orgId: string, options: Recom
     phase('write');
     // Rollups change only with the assessments (a remediation change rewrites its row too): when
     // nothing changed, today's snapshot is the stored rollups.
-    if (writes.length > 0 || removed > 0 || previousRun === null) {
+    if (writes.count > 0 || removed > 0 || previousRun === null) {
       computeRollups();
       await replaceRollups(trx, store.sqlite, orgId, rollups);
       await writeSnapshots(trx, store.sqlite, snapshots);
@@ -835,7 +871,9 @@ async function recomputeOrganisation(store: Store, orgId: string, options: Recom
     await insertRun(trx, orgId, { id: newId(), trigger: summary.trigger, startedAt: nowIso, finishedAt: new Date().toISOString(), summary });
   });
   summary.seconds = Math.round(performance.now() - t0) / 1000;
-  return { summary, events };
+  phase('commit');
+  delete phases.commit;
+  return { summary, events, cpuPhases };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -914,7 +952,7 @@ export function deadlineStatusOf(state: RemediationState, kind: string, dueDay: 
 /** A site of the scope by id or name (case-insensitive); null when none is given. */
 export async function resolveRiskSite(store: Store, scope: Scope, site: string | undefined): Promise<{ id: string; name: string } | null> {
   if (site === undefined || site === '') return null;
-  const { sites } = await siteAndZoneNames(store.db, scope.orgId);
+  const sites = await siteNames(store.db, scope.orgId);
   let found: { id: string; name: string } | null = null;
   if (sites.has(site)) found = { id: site, name: sites.get(site)! };
   else for (const [id, name] of sites) if (name.toLowerCase() === site.toLowerCase()) found = { id, name };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findingRiskScore, rollupRisk, type ScoredFinding } from './rollup.js';
+import { findingRiskScore, rollupColumns, rollupRisk, rollupRow, rollupValues, type ScoredFinding } from './rollup.js';
 
 describe('findingRiskScore', () => {
   it('puts each decision in its band and orders inside it by CVSS, EPSS, KEV and exposure', () => {
@@ -59,5 +59,23 @@ describe('rollupRisk', () => {
     const rollups = rollupRisk(findings);
     expect(rollups.zone.flatMap((r) => r.findings)).toEqual([2, 1]);
     expect(rollups.site.reduce((n, r) => n + r.findings, 0)).toBe(4);
+  });
+});
+
+describe('rollupValues', () => {
+  it('gives the numbers of rollupRow (without its text) for every group', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const n = 5_000;
+    const scores = Float32Array.from({ length: n }, () => Math.round(random() * 1000) / 10);
+    const decisions = Uint8Array.from({ length: n }, () => Math.floor(random() * 4));
+    const groupOf = Int32Array.from({ length: n }, () => Math.floor(random() * 60) - 1);
+    const columns = rollupColumns(scores, decisions, groupOf, 60);
+    for (let g = 0; g < 60; g++) {
+      const row = rollupRow(`g${g}`, columns, g, (i) => `f${i}`);
+      const v = rollupValues(columns, g);
+      expect({ score: v.score, findings: v.findings, sum: v.sum, mean: v.mean, worst: v.top >= 0 ? `f${v.top}` : undefined }).toEqual({ score: row.score, findings: row.findings, sum: row.sum, mean: row.mean, worst: row.worst });
+      expect(v.counts).toEqual([row.byDecision.Track, row.byDecision['Track*'], row.byDecision.Attend, row.byDecision.Act]);
+    }
   });
 });

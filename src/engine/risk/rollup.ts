@@ -119,13 +119,25 @@ export interface RollupRow {
   text: string;
 }
 
+/** A group's numbers as rollupRow rounds them, without the text (what the store keeps for 100,000 assets). */
+export function rollupValues(columns: RollupColumns, g: number): { score: number; findings: number; counts: [track: number, trackStar: number, attend: number, act: number]; sum: number; mean: number; top: number } {
+  const c = columns.counts;
+  const counts: [number, number, number, number] = [c[g * 4]!, c[g * 4 + 1]!, c[g * 4 + 2]!, c[g * 4 + 3]!];
+  const findings = counts[0] + counts[1] + counts[2] + counts[3];
+  return {
+    score: Math.round(columns.max[g]! * 10) / 10,
+    findings,
+    counts,
+    sum: Math.round(columns.sum[g]! * 10) / 10,
+    mean: findings === 0 ? 0 : Math.round((columns.sum[g]! / findings) * 10) / 10,
+    top: columns.top[g]!,
+  };
+}
+
 export function rollupRow(group: string, columns: RollupColumns, g: number, findingId: (index: number) => string | undefined): RollupRow {
+  const { score, findings, sum, mean, top } = rollupValues(columns, g);
   const byDecision = Object.fromEntries(DECISIONS.map((d, i) => [d, columns.counts[g * 4 + i]!])) as Record<SsvcDecision, number>;
-  const findings = DECISIONS.reduce((n, d) => n + byDecision[d], 0);
-  const score = Math.round(columns.max[g]! * 10) / 10;
-  const sum = Math.round(columns.sum[g]! * 10) / 10;
-  const mean = findings === 0 ? 0 : Math.round((columns.sum[g]! / findings) * 10) / 10;
-  const worst = columns.top[g]! >= 0 ? findingId(columns.top[g]!) : undefined;
+  const worst = top >= 0 ? findingId(top) : undefined;
   const counts = [...DECISIONS].reverse().map((d) => `${d} ${byDecision[d]}`).join(' · ');
   const text = `${group} risk ${score} = highest finding score${worst ? ` (${worst})` : ''} of ${findings} findings: ${counts}; sum ${sum}, mean ${mean}`;
   return { group, score, findings, byDecision, sum, mean, worst, text };

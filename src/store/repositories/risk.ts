@@ -163,6 +163,12 @@ export async function overrideTarget(db: Db, orgId: string, scope: StoredOverrid
   return r ? { name: `${r.site} / ${r.name}`, siteId: r.site_id } : null;
 }
 
+/** Names of an organisation's sites (what a queue request needs to resolve its site filter: not the zones too). */
+export async function siteNames(db: Db, orgId: string): Promise<Map<string, string>> {
+  const sites = await db.selectFrom('sites').select(['id', 'name']).where('org_id', '=', orgId).execute();
+  return new Map(sites.map((s) => [s.id, s.name]));
+}
+
 /** Names of an organisation's sites and zones (zones with their site). */
 export async function siteAndZoneNames(db: Db, orgId: string): Promise<{ sites: Map<string, string>; zones: Map<string, { name: string; siteId: string }> }> {
   const sites = await db.selectFrom('sites').select(['id', 'name']).where('org_id', '=', orgId).execute();
@@ -189,8 +195,18 @@ export interface AssetRiskRow {
   updated_at: string;
 }
 
-export async function assetRiskRows(db: Db, orgId: string, ids: readonly string[]): Promise<AssetRiskRow[]> {
+/**
+ * The risk-relevant attributes of these assets of the organisation. SQLite reads the organisation's
+ * assets in one statement and keeps the ones asked for (100,000 ids as 100 IN lists cost more).
+ */
+export async function assetRiskRows(db: Db, raw: SQLite.Database | null, orgId: string, ids: readonly string[]): Promise<AssetRiskRow[]> {
   const out: AssetRiskRow[] = [];
+  if (raw && ids.length > 1000) {
+    const wanted = new Set(ids);
+    const stmt = raw.prepare('SELECT id, name, kind, criticality, tags, custom, site_id, zone_id, firmware, updated_at FROM assets WHERE org_id = ?');
+    for (const r of stmt.all(orgId) as AssetRiskRow[]) if (wanted.has(r.id)) out.push(r);
+    return out;
+  }
   for (const part of chunks([...ids], 1000)) {
     out.push(
       ...(await db
@@ -320,7 +336,7 @@ const QUEUE_INDEXES = [
 /** Changed rows from which the recompute replaces all of an organisation's rows at once. */
 export const INDEX_REBUILD_ROWS = 100_000;
 
-/** Column types for PostgreSQL's unnest(): one array parameter per column. */
+/** The columns of risk_assessments in the order rows are written (with their PostgreSQL types for unnest()). */
 const ASSESSMENT_COLUMNS: ReadonlyArray<[keyof RiskAssessmentsTable, string]> = [
   ['finding_id', 'text'], ['org_id', 'text'], ['site_key', 'text'], ['asset_id', 'text'], ['site_id', 'text'], ['zone_id', 'text'],
   ['vulnerability_id', 'text'], ['decision', 'integer'], ['decision_since', 'text'], ['bod_outcome', 'integer'], ['bod_no_vulnrichment', 'integer'],
@@ -328,26 +344,98 @@ const ASSESSMENT_COLUMNS: ReadonlyArray<[keyof RiskAssessmentsTable, string]> = 
   ['risk_base', 'real'], ['risk', 'real'], ['state', 'text'], ['open', 'integer'], ['notified', 'integer'], ['hash', 'double precision'],
   ['computed_at', 'text'],
 ];
+/** Column names of risk_assessments in write order: `AssessmentRows.fill` writes values in this order. */
+export const ASSESSMENT_COLUMN_NAMES: readonly (keyof RiskAssessmentsTable)[] = ASSESSMENT_COLUMNS.map(([c]) => c);
+const WIDTH = ASSESSMENT_COLUMNS.length;
+
+/**
+ * Assessment rows produced on demand, so that a million of them are never objects (or arrays) at
+ * once: `fill(k, out, at)` writes row k's values in ASSESSMENT_COLUMN_NAMES order into
+ * out[at … at + 23].
+ */
+export interface AssessmentRows {
+  count: number;
+  fill: (k: number, out: unknown[], at: number) => void;
+}
+
+/** Rows given as objects (tests, small writes). */
+export function assessmentRowsOf(rows: readonly RiskAssessmentsTable[]): AssessmentRows {
+  return {
+    count: rows.length,
+    fill: (k, out, at) => {
+      const r = rows[k]!;
+      for (let c = 0; c < WIDTH; c++) out[at + c] = r[ASSESSMENT_COLUMNS[c]![0]];
+    },
+  };
+}
+
+/** Rows per INSERT statement on SQLite: one statement binds 50 rows (1,200 parameters), fewer calls into SQLite. */
+const SQLITE_ROWS_PER_STATEMENT = 50;
+const sqliteStatements = new WeakMap<SQLite.Database, Map<string, SQLite.Statement>>();
+
+function sqliteStatement(raw: SQLite.Database, text: string): SQLite.Statement {
+  let cache = sqliteStatements.get(raw);
+  if (!cache) sqliteStatements.set(raw, (cache = new Map()));
+  let stmt = cache.get(text);
+  if (!stmt) cache.set(text, (stmt = raw.prepare(text)));
+  return stmt;
+}
+
+function assessmentInsertSql(rowsPerStatement: number, upsert: boolean): string {
+  const names = ASSESSMENT_COLUMNS.map(([c]) => `"${c}"`);
+  const one = `(${names.map(() => '?').join(', ')})`;
+  const conflict = upsert
+    ? ` ON CONFLICT (org_id, finding_id) DO UPDATE SET ${names.filter((c) => c !== '"org_id"' && c !== '"finding_id"').map((c) => `${c} = excluded.${c}`).join(', ')}`
+    : '';
+  return `INSERT INTO risk_assessments (${names.join(', ')}) VALUES ${Array.from({ length: rowsPerStatement }, () => one).join(', ')}${conflict}`;
+}
+
+/**
+ * SQLite: cached prepared statements of 50 rows and of one row, values bound by position from one
+ * reused buffer: no object per row, and a 50th of the calls into SQLite.
+ */
+function insertAssessmentsSqlite(raw: SQLite.Database, rows: AssessmentRows, upsert: boolean): void {
+  const many = sqliteStatement(raw, assessmentInsertSql(SQLITE_ROWS_PER_STATEMENT, upsert));
+  const one = sqliteStatement(raw, assessmentInsertSql(1, upsert));
+  const buffer: unknown[] = new Array(WIDTH * SQLITE_ROWS_PER_STATEMENT);
+  let k = 0;
+  for (; k + SQLITE_ROWS_PER_STATEMENT <= rows.count; k += SQLITE_ROWS_PER_STATEMENT) {
+    for (let j = 0; j < SQLITE_ROWS_PER_STATEMENT; j++) rows.fill(k + j, buffer, j * WIDTH);
+    many.run(buffer);
+  }
+  const single: unknown[] = new Array(WIDTH);
+  for (; k < rows.count; k++) {
+    rows.fill(k, single, 0);
+    one.run(single);
+  }
+}
 
 /**
  * PostgreSQL: rows as one array per column through unnest(), 10,000 rows a statement: a few large
  * statements instead of hundreds of 30,000-parameter VALUES lists.
  */
-async function insertAssessmentsPg(db: Db, rows: RiskAssessmentsTable[], upsert: boolean): Promise<void> {
+async function insertAssessmentsPg(db: Db, rows: AssessmentRows, upsert: boolean): Promise<void> {
   const names = ASSESSMENT_COLUMNS.map(([c]) => sql.ref(c));
   const updates = ASSESSMENT_COLUMNS.filter(([c]) => c !== 'org_id' && c !== 'finding_id').map(([c]) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`);
-  for (const part of chunks(rows, 10_000)) {
-    const arrays = ASSESSMENT_COLUMNS.map(([c, type]) => sql`${part.map((r) => r[c])}::${sql.raw(type)}[]`);
-    const conflict = upsert ? sql` ON CONFLICT (org_id, finding_id) DO UPDATE SET ${sql.join(updates)}` : sql``;
+  const conflict = upsert ? sql` ON CONFLICT (org_id, finding_id) DO UPDATE SET ${sql.join(updates)}` : sql``;
+  const size = 10_000;
+  const row: unknown[] = new Array(WIDTH);
+  for (let start = 0; start < rows.count; start += size) {
+    const end = Math.min(rows.count, start + size);
+    const columns: unknown[][] = ASSESSMENT_COLUMNS.map(() => new Array(end - start));
+    for (let k = start; k < end; k++) {
+      rows.fill(k, row, 0);
+      for (let c = 0; c < WIDTH; c++) columns[c]![k - start] = row[c];
+    }
+    const arrays = ASSESSMENT_COLUMNS.map(([, type], c) => sql`${columns[c]}::${sql.raw(type)}[]`);
     await sql`INSERT INTO risk_assessments (${sql.join(names)}) SELECT * FROM unnest(${sql.join(arrays)})${conflict}`.execute(db);
   }
 }
 
 /** Upserts changed rows (the queue indexes are maintained row by row: for small writes). */
-export async function writeAssessments(db: Db, raw: SQLite.Database | null, rows: RiskAssessmentsTable[]): Promise<void> {
-  if (raw) {
-    for (const part of chunks(rows, 20_000)) await insertRows(db, raw, 'risk_assessments', part as unknown as Record<string, unknown>[], { key: ['org_id', 'finding_id'] });
-  } else await insertAssessmentsPg(db, rows, true);
+export async function writeAssessments(db: Db, raw: SQLite.Database | null, rows: AssessmentRows): Promise<void> {
+  if (raw) insertAssessmentsSqlite(raw, rows, true);
+  else await insertAssessmentsPg(db, rows, true);
 }
 
 /**
@@ -356,10 +444,10 @@ export async function writeAssessments(db: Db, raw: SQLite.Database | null, rows
  * again with one sort each — instead of maintaining them row by row in random order, which beyond
  * the page cache is where a million-row write would spend its time.
  */
-export async function replaceAssessments(db: Db, raw: SQLite.Database | null, orgId: string, rows: RiskAssessmentsTable[]): Promise<void> {
+export async function replaceAssessments(db: Db, raw: SQLite.Database | null, orgId: string, rows: AssessmentRows): Promise<void> {
   for (const name of ['risk_queue', 'risk_queue_site']) await sql`DROP INDEX IF EXISTS ${sql.raw(name)}`.execute(db);
   await db.deleteFrom('risk_assessments').where('org_id', '=', orgId).execute();
-  if (raw) for (const part of chunks(rows, 20_000)) await insertRows(db, raw, 'risk_assessments', part as unknown as Record<string, unknown>[]);
+  if (raw) insertAssessmentsSqlite(raw, rows, false);
   else await insertAssessmentsPg(db, rows, false);
   for (const index of QUEUE_INDEXES) await index.execute(db);
   // PostgreSQL plans the recompute's join and the queue's scans from statistics: refresh them.
