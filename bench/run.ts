@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const all = ['inventory', 'intel', 'sbom', 'match', 'discovery', 'risk'];
+const all = ['inventory', 'intel', 'sbom', 'match', 'discovery', 'risk', 'risk-store'];
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = wanted.length > 0 ? wanted : all;
 let failed = 0;
