@@ -8,6 +8,10 @@ export default defineConfig({
     hookTimeout: 60_000,
     reporters: ['default', './test/support/summary-reporter.ts'],
     pool: 'forks',
+    // Vitest's default is one worker per core but one (a single worker on the 2-core CI machine),
+    // while most test files wait on PostgreSQL, spawned CLI processes or timers: three keep both
+    // cores busy.
+    maxWorkers: 3,
     globalSetup: ['./test/support/global-setup.ts'],
   },
 });
