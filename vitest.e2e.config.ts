@@ -6,7 +6,6 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: ['default', './test/support/summary-reporter.ts'],
-    // Two files at a time: each starts its own server (port 0, own database) and browser.
-    maxWorkers: 2,
+    fileParallelism: false,
   },
 });

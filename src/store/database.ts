@@ -56,7 +56,7 @@ export async function openStore(location: string = DEFAULT_DB_PATH, options: Ope
   const store = isPostgresUrl(location) ? await openPostgres(location, options) : openSqlite(location);
   if (options.migrate ?? true) {
     try {
-      await migrate(store.db, options.pgSchema);
+      await migrateWhenSchemaVisible(store, options.pgSchema);
       if (store.sqlite) optimizeOnOpen(store.sqlite);
     } catch (err) {
       await store.close();
@@ -115,6 +115,23 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Store> {
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', sqlite: null, location: redactUrl(url), close: () => db.destroy() };
+}
+
+/**
+ * Migrates; a PostgreSQL schema created moments before (tests make one per test) has, under load,
+ * been reported missing (3F000) by the first statements of a new connection: tried again briefly.
+ */
+async function migrateWhenSchemaVisible(store: Store, schema: string | undefined): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await migrate(store.db, schema);
+      return;
+    } catch (err) {
+      const code = ((err as { cause?: { code?: string } }).cause ?? {}).code;
+      if (!schema || code !== '3F000' || attempt >= 5) throw err;
+      await new Promise((r) => setTimeout(r, 100 * attempt));
+    }
+  }
 }
 
 export async function migrate(db: Kysely<Database>, schema?: string): Promise<string[]> {
