@@ -109,14 +109,15 @@ import {
 } from '../store/repositories/risk.js';
 import type { RiskRollupsTable, RiskSnapshotsTable } from '../store/schema.js';
 import { newId } from '../util/ids.js';
+import type { DeadlineMode, QueueItem, QueuePage } from '../engine/risk/queue-view.js';
+import { DEADLINE_MODES } from '../engine/risk/queue-view.js';
 import { ensureVulnerabilityInputs, exploitationEvidenceOf, loadVulnerabilityIntel, packCachedVulnerability, remediationsForProducts, type FixedVersionEntry } from './risk-intel.js';
 import { isQueued, remediationView, reopenLapsedAcceptances, verifyFindings, type RemediationView, type VerificationCandidate } from './remediation.js';
 
 // ---------------------------------------------------------------------------------------------
 // Policy
 
-export const DEADLINE_MODES = ['organisation', 'bod-26-04'] as const;
-export type DeadlineMode = (typeof DEADLINE_MODES)[number];
+export { DEADLINE_MODES, type DeadlineMode, type QueueItem, type QueuePage } from '../engine/risk/queue-view.js';
 
 export interface RiskPolicy {
   name: string;
@@ -883,52 +884,6 @@ async function recomputeOrganisation(store: Store, orgId: string, options: Recom
 export const COUNT_CAP = 1_000;
 /** Deepest offset the lists page to (deeper pages cost in proportion; narrow the filters instead). */
 export const MAX_QUEUE_OFFSET = 100_000;
-
-export interface QueueItem {
-  findingId: string;
-  vulnerability: { id: string; title: string | null; cvss: number | null; severity: string | null; epss: number | null; epssPercentile: number | null; kev: boolean; kevDueDate: string | null };
-  target: { kind: string; name: string };
-  asset: { id: string; name: string } | null;
-  site: { id: string; name: string } | null;
-  zone: { id: string; name: string } | null;
-  decision: SsvcDecision;
-  /** When the finding reached this decision (starts the policy clock). */
-  decisionSince: string;
-  deadline: {
-    /** Which deadline governs (the organisation policy's mode). */
-    governing: DeadlineMode;
-    kind: 'date' | 'next-upgrade' | 'unknown';
-    dueDate: string | null;
-    /** Days until the due date (negative: overdue). */
-    daysLeft: number | null;
-    status: DeadlineStatus;
-    bod: { dueDate: string | null; outcome: string; forensicTriage: boolean; noVulnrichment: boolean };
-    policyDueDate: string | null;
-  };
-  risk: number;
-  exposed: boolean;
-  state: RemediationState;
-  remediation: { owner: string | null; dueDate: string | null; planId: string | null; acceptedUntil: string | null };
-  firstSeen: string;
-  computedAt: string;
-}
-
-export interface QueuePage {
-  items: QueueItem[];
-  limit: number;
-  offset: number;
-  /** Open findings matching the filters (exact when totalExact). */
-  total: number;
-  totalExact: boolean;
-  /** Per decision, capped at COUNT_CAP each. */
-  counts: Record<SsvcDecision, number>;
-  today: string;
-  mode: DeadlineMode;
-  dueSoonDays: number;
-  site: { id: string; name: string } | null;
-  /** When the organisation was last recomputed (null: never; the queue is empty until then). */
-  computedAt: string | null;
-}
 
 export interface QueueQuery {
   /** Site id or name. */

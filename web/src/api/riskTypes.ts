@@ -11,59 +11,19 @@ import type { RemediationState } from '../../../src/engine/risk/remediation.js';
 import type { InputStep, SsvcAssessment } from '../../../src/engine/risk/ssvc.js';
 import type { TimingOutcome, TimingResult } from '../../../src/engine/risk/timing.js';
 import type { Exposure, SsvcDecision } from '../../../src/engine/risk/values.js';
+import type { DeadlineMode, QueueItem, QueuePage } from '../../../src/engine/risk/queue-view.js';
 
-export type { BodDeadline, Deadline, DeadlineStatus, FixedVersionVerdict, InputStep, RecommendedAction, RemediationState, SsvcAssessment, SsvcDecision, TimingOutcome };
+export type { BodDeadline, DeadlineMode, QueueItem, QueuePage, Deadline, DeadlineStatus, FixedVersionVerdict, InputStep, RecommendedAction, RemediationState, SsvcAssessment, SsvcDecision, TimingOutcome };
 
 /** Most urgent first (the engine lists them least severe first). */
 export const DECISIONS_URGENT_FIRST = ['Act', 'Attend', 'Track*', 'Track'] as const satisfies readonly SsvcDecision[];
 /** The board's columns, in the order work moves through them. */
 export const REMEDIATION_STATES = ['open', 'planned', 'mitigated', 'remediated', 'verified', 'risk-accepted'] as const satisfies readonly RemediationState[];
 
-export type DeadlineMode = 'organisation' | 'bod-26-04';
 export type ByDecision = Record<SsvcDecision, number>;
 export interface Ref {
   id: string;
   name: string;
-}
-
-export interface QueueItem {
-  findingId: string;
-  vulnerability: { id: string; title: string | null; cvss: number | null; severity: string | null; epss: number | null; epssPercentile: number | null; kev: boolean; kevDueDate: string | null };
-  target: { kind: string; name: string };
-  asset: Ref | null;
-  site: Ref | null;
-  zone: Ref | null;
-  decision: SsvcDecision;
-  decisionSince: string;
-  deadline: {
-    governing: DeadlineMode;
-    kind: 'date' | 'next-upgrade' | 'unknown';
-    dueDate: string | null;
-    daysLeft: number | null;
-    status: DeadlineStatus;
-    bod: { dueDate: string | null; outcome: string; forensicTriage: boolean; noVulnrichment: boolean };
-    policyDueDate: string | null;
-  };
-  risk: number;
-  exposed: boolean;
-  state: RemediationState;
-  remediation: { owner: string | null; dueDate: string | null; planId: string | null; acceptedUntil: string | null };
-  firstSeen: string;
-  computedAt: string;
-}
-
-export interface QueuePage {
-  items: QueueItem[];
-  limit: number;
-  offset: number;
-  total: number;
-  totalExact: boolean;
-  counts: ByDecision;
-  today: string;
-  mode: DeadlineMode;
-  dueSoonDays: number;
-  site: Ref | null;
-  computedAt: string | null;
 }
 
 export interface RiskPolicy {
