@@ -6,6 +6,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: ['default', './test/support/summary-reporter.ts'],
-    fileParallelism: false,
+    // Two files at a time, each with its own server (port 0, own database) and browser: the
+    // browser waits on the server and the other way round, so two keep the CI machine's two cores busy.
+    maxWorkers: 2,
   },
 });

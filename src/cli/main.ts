@@ -9,25 +9,16 @@ import pc from 'picocolors';
 import { AuthenticationError, ForbiddenError, TooManyAttemptsError } from '../model/auth.js';
 import { BulwarkError, ConflictError, InputError, LimitError, NotFoundError } from '../model/errors.js';
 import { VERSION } from '../version.js';
-import { registerAdminCommands } from './commands/admin.js';
-import { registerAssetCommands } from './commands/assets.js';
-import { registerAuditCommands } from './commands/audit.js';
-import { registerDemoCommand } from './commands/demo.js';
-import { registerDiscoverCommand } from './commands/discover.js';
-import { registerIntelCommands } from './commands/intel.js';
-import { registerLoginCommands } from './commands/login.js';
-import { registerMatchCommands } from './commands/match.js';
-import { registerSbomCommands } from './commands/sbom.js';
+import { modulesFor } from './commands/index.js';
 import { setCliOrganisation } from './scope.js';
-import { registerRiskCommands } from './commands/risk.js';
-import { registerServeCommand } from './commands/serve.js';
 import { printIssues, printJson } from './output.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
 
-export function buildProgram(): Command {
+/** The program with the commands that `argv` (user arguments, without node and the script) needs. */
+export async function buildProgram(args: readonly string[] = []): Promise<Command> {
   const program = new Command('bulwark')
     .description('Bulwark — one true picture of your OT estate')
     .version(VERSION)
@@ -36,17 +27,7 @@ export function buildProgram(): Command {
     .hook('preAction', (cmd) => setCliOrganisation(cmd.opts<{ org?: string }>().org))
     .showHelpAfterError()
     .exitOverride();
-  registerServeCommand(program);
-  registerAssetCommands(program);
-  registerDemoCommand(program);
-  registerIntelCommands(program);
-  registerDiscoverCommand(program);
-  registerMatchCommands(program);
-  registerSbomCommands(program);
-  registerRiskCommands(program);
-  registerLoginCommands(program);
-  registerAuditCommands(program);
-  registerAdminCommands(program);
+  for (const module of modulesFor(args)) (await module.load())(program);
   for (const cmd of program.commands) {
     cmd.exitOverride();
     for (const sub of cmd.commands) sub.exitOverride();
@@ -58,7 +39,7 @@ export function buildProgram(): Command {
 const REFUSED = [InputError, NotFoundError, LimitError, ConflictError, AuthenticationError, ForbiddenError, TooManyAttemptsError];
 
 export async function run(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv.slice(2));
   const wantsJson = argv.includes('--json');
   try {
     await program.parseAsync(argv);

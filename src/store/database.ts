@@ -5,7 +5,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, sql, type Transaction } from 'kysely';
+import { SearchPathPostgresDialect } from './postgres-introspector.js';
 import pg from 'pg';
 import { BulwarkError } from '../model/errors.js';
 import { migrationProvider } from './migrations/index.js';
@@ -56,7 +57,7 @@ export async function openStore(location: string = DEFAULT_DB_PATH, options: Ope
   const store = isPostgresUrl(location) ? await openPostgres(location, options) : openSqlite(location);
   if (options.migrate ?? true) {
     try {
-      await migrateWhenSchemaVisible(store, options.pgSchema);
+      await migrate(store.db, options.pgSchema);
       if (store.sqlite) optimizeOnOpen(store.sqlite);
     } catch (err) {
       await store.close();
@@ -94,10 +95,7 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Store> {
     connectionString: url,
     max: 10,
     connectionTimeoutMillis: 5000,
-    // A schema made for isolation (the tests make one per test) is created moments before use;
-    // under load, parallel query workers have failed to resolve it ("schema … does not exist",
-    // where: parallel worker), so those sessions run without them.
-    ...(schema ? { options: `-c search_path=${schema} -c max_parallel_workers_per_gather=0` } : {}),
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   pool.on('error', () => {
     /* idle client errors surface on the next query; avoid crashing the process */
@@ -113,35 +111,18 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Store> {
     await pool.end().catch(() => undefined);
     throw new BulwarkError('db-open-failed', `cannot connect to PostgreSQL at ${redactUrl(url)}: ${(err as Error).message}`, { cause: err });
   }
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new SearchPathPostgresDialect({ pool }) });
   return { db, dialect: 'postgres', sqlite: null, location: redactUrl(url), close: () => db.destroy() };
 }
 
-/**
- * Migrates; a PostgreSQL schema created moments before (tests make one per test) has, under load,
- * been reported missing (3F000) by the first statements of a new connection: tried again briefly.
- */
-async function migrateWhenSchemaVisible(store: Store, schema: string | undefined): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await migrate(store.db, schema);
-      return;
-    } catch (err) {
-      const code = ((err as { cause?: { code?: string } }).cause ?? {}).code;
-      if (!schema || code !== '3F000' || attempt >= 5) throw err;
-      await new Promise((r) => setTimeout(r, 100 * attempt));
-    }
-  }
-}
-
 export async function migrate(db: Kysely<Database>, schema?: string): Promise<string[]> {
-  // Kysely looks for its bookkeeping tables in every schema unless told which one: with several
-  // schemas in one database (tenants, parallel tests) it would find another schema's tables.
+  // Kysely's bookkeeping tables live in the store's schema (see also SearchPathIntrospector).
   const migrator = new Migrator({ db, provider: migrationProvider, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new BulwarkError('db-migration-failed', `migration ${failed} failed: ${(error as Error).message}`, { cause: error });
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    const what = failed ? `migration ${failed} failed` : 'migrations could not start';
+    throw new BulwarkError('db-migration-failed', `${what}: ${(error as Error).message}`, { cause: error });
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -382,8 +382,8 @@ describe.skipIf(!haveChromium() || !haveFixtures)('risk pages in a real browser'
     for (const d of URGENCY) expect(await page.getByTestId(`tile-${d}`).getAttribute('data-value')).toBe(String(org.byDecision[d]));
 
     for (const chart of ['chart-trend', 'chart-sites', 'chart-before']) {
-      await page.getByTestId(chart).locator('svg').first().waitFor();
-      expect(await page.getByTestId(chart).locator('svg path').count()).toBeGreaterThan(3);
+      // ECharts adds the SVG element first and draws into it on a later animation frame.
+      await expect.poll(() => page.getByTestId(chart).locator('svg path').count(), POLL).toBeGreaterThan(3);
     }
     // The site chart draws one bar per site and decision with a value.
     const sites = await api<{ items: RollupJson[] }>('/api/risk/rollups?level=site&limit=100&offset=0');

@@ -215,7 +215,7 @@ describe.skipIf(!haveChromium())('TLP labels and sharing in a real browser', () 
 
   it('withdraws the share through the panel, and the partner no longer sees the asset', async () => {
     await admin.getByTestId('share-row').getByTestId('share-remove').click();
-    expect(await admin.getByTestId('share-remove-modal').textContent()).toContain(PARTNER_ORG);
+    await poll(() => admin.getByTestId('share-remove-modal').textContent()).toContain(PARTNER_ORG);
     await admin.getByTestId('share-remove-modal-confirm').click();
     await admin.getByTestId('share-empty').waitFor();
     expect(await admin.getByTestId('share-row').count()).toBe(0);
