@@ -1,5 +1,5 @@
 // Minimal typings for the parts of @secvisogram/csaf-validator-lib (plain JS, no bundled types) used here.
-declare module '@secvisogram/csaf-validator-lib/validateStrict.js' {
+declare module '@secvisogram/csaf-validator-lib/validate.js' {
   interface CsafValidatorMessage {
     message: string;
     instancePath: string;
@@ -12,7 +12,7 @@ declare module '@secvisogram/csaf-validator-lib/validateStrict.js' {
     infos: CsafValidatorMessage[];
   }
   type DocumentTest = (doc: unknown) => unknown;
-  export default function validateStrict(tests: DocumentTest[], doc: unknown): Promise<{ isValid: boolean; tests: CsafTestResult[] }>;
+  export default function validate(tests: DocumentTest[], doc: unknown): Promise<{ isValid: boolean; tests: CsafTestResult[] }>;
 }
 declare module '@secvisogram/csaf-validator-lib/mandatoryTests.js' {
   const tests: Record<string, (doc: unknown) => unknown>;
