@@ -16,22 +16,27 @@ export interface CliOptions {
 }
 
 /**
- * The compiled CLI when the build is newer than every source file (CI builds right after the
- * checkout, in `npm ci`), else the sources through tsx. Compiling the CLI's import graph in every
- * spawned process cost seconds per command on a loaded machine.
+ * The compiled CLI when every source file's output is at least as new as the source (CI builds
+ * right after the checkout, in `npm ci`), else the sources through tsx. Compiling the CLI's import
+ * graph in every spawned process cost seconds per command on a loaded machine. Per file, because
+ * the build is incremental: it rewrites only the outputs of changed sources.
  */
 function cliCommand(): string[] {
-  const built = join(repoRoot, 'dist', 'cli', 'main.js');
+  const dist = join(repoRoot, 'dist');
+  const built = join(dist, 'cli', 'main.js');
   const fromSource = ['--import', 'tsx', join(repoRoot, 'src', 'cli', 'main.ts')];
   if (process.env.BULWARK_TEST_CLI === 'source' || !existsSync(built)) return fromSource;
   if (process.env.BULWARK_TEST_CLI === 'dist') return [built];
-  const builtAt = statSync(built).mtimeMs;
-  const newerSource = (dir: string): boolean =>
+  const staleOutput = (dir: string, rel: string): boolean =>
     readdirSync(dir, { withFileTypes: true }).some((e) => {
       const path = join(dir, e.name);
-      return e.isDirectory() ? newerSource(path) : statSync(path).mtimeMs > builtAt;
+      // Tests and their helpers are not built (tsconfig.build.json).
+      if (e.isDirectory()) return e.name !== 'test-support' && staleOutput(path, join(rel, e.name));
+      if (!/\.ts$/.test(e.name) || /\.(d|test)\.ts$/.test(e.name) || e.name === 'test-support.ts') return false;
+      const output = join(dist, rel, e.name.replace(/\.ts$/, '.js'));
+      return !existsSync(output) || statSync(output).mtimeMs < statSync(path).mtimeMs;
     });
-  return newerSource(join(repoRoot, 'src')) ? fromSource : [built];
+  return staleOutput(join(repoRoot, 'src'), '') ? fromSource : [built];
 }
 
 /** The node arguments that start the CLI (see cliCommand). */
