@@ -26,13 +26,12 @@ import {
   type ObservationWrite,
 } from '../store/repositories/assets.js';
 import { newId } from '../util/ids.js';
-import { withIndexesDeferred, worthDeferring } from '../store/deferred-indexes.js';
-import { refreshStatistics } from '../store/statistics.js';
+import { withIndexesDeferred, worthDeferringInto } from '../store/deferred-indexes.js';
+import { refreshStatistics, STATISTICS_AFTER } from '../store/statistics.js';
 import { assertSiteWritable, assertWritable, type Scope } from '../model/scope.js';
 import { verifyAfterInventoryChange } from './remediation.js';
 
 /** Records written by one import from which the planner statistics are refreshed. */
-const STATISTICS_AFTER = 5_000;
 
 /** Confidence given to each source kind's statements unless the source says otherwise. */
 export const DEFAULT_CONFIDENCE: Record<SourceKind, number> = {
@@ -214,8 +213,7 @@ export async function importRecords(
     // The import row comes first: observations refer to it.
     await recordImport(trx, { id: importId, orgId, sourceKind, sourceName: options.sourceName, format: options.format, total: report.total, created: 0, updated: 0, unchanged: 0 });
     // A first large import builds the secondary indexes once at the end (see deferred-indexes.ts).
-    const existing = worthDeferring(records.length, 0) ? Number((await trx.selectFrom('assets').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0) : Infinity;
-    const deferIndexes = worthDeferring(records.length, existing);
+    const deferIndexes = await worthDeferringInto(trx, 'assets', records.length);
     const writeAll = deferIndexes ? (w: () => Promise<void>) => withIndexesDeferred(trx, store.dialect, ['assets', 'asset_addresses', 'observations'], w) : (w: () => Promise<void>) => w();
     await writeAll(async () => {
       let done = 0;

@@ -17,6 +17,8 @@ import type { SbomComponent, VexStatement } from '../model/sbom.js';
 import { InputError, NotFoundError } from '../model/errors.js';
 import type { Db, Store } from '../store/database.js';
 import { chunks } from '../store/sql-helpers.js';
+import { withIndexesDeferred, worthDeferringInto } from '../store/deferred-indexes.js';
+import { refreshStatistics, STATISTICS_AFTER } from '../store/statistics.js';
 import {
   assetTargetId,
   componentTargetId,
@@ -503,9 +505,14 @@ export async function runMatch(store: Store, scope: Scope, options: MatchRunOpti
     summary.targets.components = targets.length - summary.targets.assets;
     const context = await loadContext(trx, targets, full);
     let done = 0;
-    await matchAndWrite(store, trx, targets, context, now, summary, (n) => options.onProgress?.((done += n), targets.length));
+    const write = () => matchAndWrite(store, trx, targets, context, now, summary, (n) => options.onProgress?.((done += n), targets.length));
+    // A first full match of a large estate writes several findings per target into an empty table:
+    // its secondary indexes are built once afterwards (the look-up by target stays, it is unique).
+    if (full && (await worthDeferringInto(trx, 'findings', targets.length))) await withIndexesDeferred(trx, store.dialect, ['findings'], write);
+    else await write();
     await setMeta(trx, META_LAST_RUN, now);
   });
+  if (full && summary.findings.created >= STATISTICS_AFTER) await refreshStatistics(store, ['findings']);
   const open = await findingSummary(store.db, scope);
   summary.open = { byStatus: open.byStatus, bySeverity: open.bySeverity, kev: open.kev, affectedTargets: open.targets };
   summary.seconds = (performance.now() - t0) / 1000;

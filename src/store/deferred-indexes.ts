@@ -48,3 +48,10 @@ export async function withIndexesDeferred<T>(trx: Db, dialect: 'sqlite' | 'postg
 export function worthDeferring(incoming: number, existing: number): boolean {
   return incoming >= 20_000 && incoming >= existing;
 }
+
+/** worthDeferring for `table`, counting its rows only when the write is large enough to matter. */
+export async function worthDeferringInto(db: Db, table: string, incoming: number): Promise<boolean> {
+  if (!worthDeferring(incoming, 0)) return false;
+  const row = (await sql<{ n: number | string }>`SELECT count(*) AS n FROM ${sql.table(table)}`.execute(db)).rows[0];
+  return worthDeferring(incoming, Number(row?.n ?? 0));
+}

@@ -8,6 +8,9 @@
 import { sql } from 'kysely';
 import type { Store } from './database.js';
 
+/** Rows written by one bulk operation from which fresh statistics are worth gathering. */
+export const STATISTICS_AFTER = 5_000;
+
 /** Rows read per index when SQLite analyses: approximate statistics, in milliseconds. */
 const ANALYSIS_LIMIT = 1000;
 
