@@ -5,6 +5,7 @@
  * exploitation", rollups and their trend; bad input made explicit; organisations kept apart.
  */
 import { readFileSync } from 'node:fs';
+import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { ConflictError, InputError, NotFoundError } from '../../src/model/errors.js';
 import { organisationScope } from '../../src/model/scope.js';
@@ -275,6 +276,35 @@ describeEachDialect('risk through the store', (h) => {
     expect(why).toContain('Mission Prevalence: unknown → assumed support');
     expect(view.assessment.ssvc.unknown).toEqual(expect.arrayContaining(['missionPrevalence', 'publicWellbeing']));
     expect(view.assessment.bod.notes.join(' ')).toContain('unreadable Vulnrichment date');
+  });
+
+  it('replaces all of one organisation\'s rows in a large write, keeping every other organisation\'s rows, the key and the queue indexes', { timeout: 120_000 }, async () => {
+    const keyAndIndexes = async () =>
+      h.store.dialect === 'sqlite'
+        ? (await sql<{ d: string }>`SELECT name || ':' || coalesce(sql, '') AS d FROM sqlite_master WHERE tbl_name = 'risk_assessments' ORDER BY name`.execute(h.store.db)).rows.map((r) => r.d)
+        : (await sql<{ d: string }>`SELECT indexdef AS d FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'risk_assessments' ORDER BY indexname`.execute(h.store.db)).rows.map((r) => r.d);
+    const rowsOf = async (orgId: string) => (await h.store.db.selectFrom('risk_assessments').select(['finding_id', 'decision', 'risk']).where('org_id', '=', orgId).orderBy('finding_id').execute());
+    const before = await keyAndIndexes();
+    await buildPlant(h.store, ORG);
+    // One organisation: the whole table is replaced (on PostgreSQL emptied at once), twice.
+    expect((await recomputeRisk(h.store, ORG, { indexRebuildRows: 0 })).summary.written).toBe(78);
+    const alone = await rowsOf(ORG.orgId);
+    expect((await recomputeRisk(h.store, ORG, { indexRebuildRows: 0 })).summary.written).toBe(78);
+    expect(await rowsOf(ORG.orgId)).toEqual(alone);
+    // A second organisation: replacing the first one's rows leaves the second's as they were.
+    const orgB = organisationScope((await createOrganisation(h.store.db, { name: 'Water Co', kind: 'operator' })).id);
+    await importInventoryFile(h.store, Buffer.from('name,kind,vendor,model,firmware,site,external_id\nb-ape,gateway,Siemens,RUGGEDCOM APE1808,V7.2.4,Works,B1\n'), { scope: orgB, sourceName: 'b.csv' });
+    await runMatch(h.store, orgB, { full: true });
+    await recomputeRisk(h.store, orgB);
+    const bRows = await rowsOf(orgB.orgId);
+    expect(bRows.length).toBe(38);
+    expect((await recomputeRisk(h.store, ORG, { indexRebuildRows: 0 })).summary.written).toBe(78);
+    expect(await rowsOf(ORG.orgId)).toEqual(alone);
+    expect(await rowsOf(orgB.orgId)).toEqual(bRows);
+    expect(await keyAndIndexes()).toEqual(before);
+    // The key is enforced again.
+    const one = await h.store.db.selectFrom('risk_assessments').selectAll().where('org_id', '=', ORG.orgId).limit(1).executeTakeFirstOrThrow();
+    await expect(h.store.db.insertInto('risk_assessments').values(one).execute()).rejects.toThrow(/unique|duplicate/i);
   });
 
   it('keeps organisations apart: another never sees or changes the queue, plans or overrides', { timeout: 120_000 }, async () => {
