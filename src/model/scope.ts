@@ -19,11 +19,7 @@ export interface Scope {
   clientOf: string | null;
 }
 
-/** The organisation a shareable record belongs to (assets, SBOMs and findings say whose they are). */
-export interface OwnerRef {
-  id: string;
-  name: string;
-}
+export type { OwnerRef } from './owner.js';
 
 /** The whole of one organisation, as the local command line and the system see it. */
 export function organisationScope(orgId: string): Scope {

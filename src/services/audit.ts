@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
+import type { AuditEntry, AuditOutcome, AuditVerification } from '../model/account-views.js';
 import type { Principal } from '../model/auth.js';
 import type { Db, Store } from '../store/database.js';
 import type { AuditLogTable } from '../store/schema.js';
@@ -12,7 +13,7 @@ import { GENESIS_HASH } from '../store/migrations/011-accounts.js';
 
 export { GENESIS_HASH };
 
-export type AuditOutcome = 'success' | 'failure' | 'denied';
+export type { AuditEntry, AuditOutcome, AuditVerification } from '../model/account-views.js';
 
 export interface AuditInput {
   actor: string;
@@ -24,21 +25,6 @@ export interface AuditInput {
   /** Where from: an IP address, or `cli:<os user>@<host>`. */
   source?: string | null;
   detail?: Record<string, unknown> | null;
-}
-
-export interface AuditEntry {
-  seq: number;
-  at: string;
-  orgId: string | null;
-  actor: string;
-  actorKind: string;
-  action: string;
-  target: string | null;
-  outcome: string;
-  source: string | null;
-  detail: Record<string, unknown> | null;
-  prevHash: string;
-  hash: string;
 }
 
 /** The actor fields of an audit entry for a principal. */
@@ -166,14 +152,6 @@ export async function listAudit(db: Db, q: AuditQuery): Promise<{ items: AuditEn
 export function parseAnchor(text: string): { seq: number; hash: string } | null {
   const m = /^(\d+):([0-9a-f]{64})$/.exec(text.trim());
   return m ? { seq: Number(m[1]), hash: m[2]! } : null;
-}
-
-export interface AuditVerification {
-  ok: boolean;
-  entries: number;
-  head: { seq: number; hash: string };
-  /** The first entry that does not verify, and why. */
-  problem?: { seq: number; reason: string };
 }
 
 /**

@@ -21,14 +21,13 @@ import { getAssets, loadIdentityIndex } from '../store/repositories/assets.js';
 import {
   getAssetEvents,
   insertAssetEvents,
-  type AssetEvent,
-  type AssetEventKind,
   type AssetEventWrite,
-  type AttributeChange,
-  type EventEvidence,
 } from '../store/repositories/events.js';
+import type { AssetEvent, AssetEventKind, AttributeChange, DeviceImport, EventEvidence, InventoryMatch } from '../model/discovery-views.js';
 import { newId } from '../util/ids.js';
 import { importRecords, type ImportReport } from './inventory.js';
+
+export type { DeviceImport, InventoryMatch } from '../model/discovery-views.js';
 
 export interface DiscoveryImportOptions {
   /** The organisation the devices are imported into. */
@@ -37,14 +36,6 @@ export interface DiscoveryImportOptions {
   site?: string;
   /** Source name in provenance; default: the capture file names. */
   sourceName?: string;
-}
-
-/** Which asset a discovered device became (or why it was left out). */
-export interface DeviceImport {
-  device: string;
-  assetId: string | null;
-  action: 'create' | 'update' | 'unchanged' | 'skipped';
-  reason?: string;
 }
 
 export interface DiscoveryImportResult {
@@ -274,17 +265,6 @@ function evidenceOf(devices: Device[], attributes: string[]): EventEvidence[] {
     }
   }
   return out;
-}
-
-/** The inventory asset a discovered device is (by the import's identity keys), for showing known devices and their zones. */
-export interface InventoryMatch {
-  assetId: string;
-  name: string;
-  kind: string;
-  site: string | null;
-  zone: string | null;
-  purdueLevel: string | null;
-  matchedBy: string;
 }
 
 /** Which discovered devices the inventory already knows (read-only: nothing is written). */

@@ -50,7 +50,8 @@ import {
   type MatchRule,
 } from '../store/repositories/findings.js';
 import { newId } from '../util/ids.js';
-import { assertOrganisationWide, assertWritable, type OwnerRef, type Scope } from '../model/scope.js';
+import { assertOrganisationWide, assertWritable, type Scope } from '../model/scope.js';
+import type { FindingDecision, FindingView, MatchStatus, MatchSummary } from '../model/finding-views.js';
 import { sbomsOfAsset } from './sbom.js';
 
 /** Bump when the engine's key format changes: the next match rebuilds the spec key index. */
@@ -59,16 +60,7 @@ const META_LAST_RUN = 'match.last-run';
 const META_KEYS_VERSION = 'match.spec-keys-version';
 const TARGET_CHUNK = 2000;
 
-export interface MatchSummary {
-  mode: 'full' | 'incremental';
-  targets: { assets: number; components: number };
-  findings: { created: number; updated: number; resolved: number; unchanged: number };
-  /** Open findings after the match, over the whole estate. */
-  open: { byStatus: Record<string, number>; bySeverity: Record<string, number>; kev: number; affectedTargets: number };
-  issues: MatchIssue[];
-  issueCount: number;
-  seconds: number;
-}
+export type { FindingView, MatchStatus, MatchSummary, OpenFindings } from '../model/finding-views.js';
 
 export interface MatchRunOptions {
   full?: boolean;
@@ -590,36 +582,6 @@ export async function decideFinding(store: Store, scope: Scope, findingId: strin
 // ---------------------------------------------------------------------------------------------
 // Presenting findings
 
-export interface FindingView {
-  id: string;
-  asset?: { id: string; name: string; externalId: string | null };
-  component?: { id: string; name: string; version: string | null; purl: string | null; sbomId: string; sbomName: string | null };
-  vulnerability: {
-    id: string;
-    aliases: string[];
-    title: string | null;
-    cvssScore: number | null;
-    cvssSeverity: string | null;
-    epssScore: number | null;
-    inKev: boolean;
-    kevDueDate: string | null;
-  };
-  status: FindingRow['status'];
-  confidence: FindingRow['confidence'];
-  reason: string;
-  justification: string | null;
-  userDecided: boolean;
-  decision: { decision: string; reason: string | null; by: string; at: string } | null;
-  firstSeen: string;
-  lastSeen: string;
-  resolvedAt: string | null;
-  /** TLP 2.0 label: who beyond the owning organisation may receive the finding. */
-  tlp: string;
-  /** The organisation that owns the finding. */
-  organisation: OwnerRef;
-  evidence?: Finding['evidence'];
-}
-
 async function toViews(db: Db, rows: (FindingRow & { evidence?: Finding['evidence'] })[]): Promise<FindingView[]> {
   const assetIds = [...new Set(rows.map((r) => r.assetId).filter((v): v is string => v !== null))];
   const assets = new Map<string, { name: string; external_id: string | null }>();
@@ -655,7 +617,7 @@ async function toViews(db: Db, rows: (FindingRow & { evidence?: Finding['evidenc
   if (orgIds.length > 0) {
     for (const o of await db.selectFrom('organisations').select(['id', 'name']).where('id', 'in', orgIds).execute()) organisations.set(o.id, o.name);
   }
-  const decisions = new Map<string, { decision: string; reason: string | null; by: string; at: string }>();
+  const decisions = new Map<string, FindingDecision>();
   for (const part of chunks(rows.map((r) => r.targetId))) {
     const found = await db.selectFrom('finding_decisions').selectAll().where('target_id', 'in', part).execute();
     for (const d of found) decisions.set(`${d.target_id}\u0000${d.vulnerability_id}`, { decision: d.decision, reason: d.reason, by: d.decided_by, at: d.decided_at });
@@ -717,7 +679,7 @@ export async function getFindingView(store: Store, scope: Scope, id: string): Pr
   return (await toViews(store.db, [row]))[0]!;
 }
 
-export async function matchStatus(store: Store, scope: Scope): Promise<{ lastRun: string | null; open: MatchSummary['open']; rules: MatchRule[] }> {
+export async function matchStatus(store: Store, scope: Scope): Promise<MatchStatus> {
   const open = await findingSummary(store.db, scope);
   return {
     lastRun: await getMeta(store.db, META_LAST_RUN),

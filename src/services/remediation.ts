@@ -37,13 +37,15 @@ import {
   writeRemediations,
   type EvidenceNote,
   type RemediationListRow,
-  type StoredPlan,
   type StoredRemediation,
 } from '../store/repositories/remediation.js';
+import type { PlanView, StoredPlan } from '../model/risk-views.js';
 import { updateAssessmentStates } from '../store/repositories/risk.js';
 import { newId } from '../util/ids.js';
 import { appendAudit } from './audit.js';
 import { fixedVersionForProducts, type FixedVersionEntry } from './risk-intel.js';
+
+export type { PlanView } from '../model/risk-views.js';
 
 /** States in which a finding waits for action (it is in the work queue). */
 export const QUEUE_STATES: readonly RemediationState[] = ['open', 'planned'];
@@ -312,12 +314,6 @@ export interface PlanInput {
   dueDate: string;
   action?: string | undefined;
   note?: string | undefined;
-}
-
-export interface PlanView extends StoredPlan {
-  /** Member findings per remediation state. */
-  states: Record<string, number>;
-  findings: number;
 }
 
 export interface PlanResult extends BulkResult {

@@ -110,6 +110,7 @@ import {
 import type { RiskRollupsTable, RiskSnapshotsTable } from '../store/schema.js';
 import { newId } from '../util/ids.js';
 import type { DeadlineMode, QueueItem, QueuePage } from '../engine/risk/queue-view.js';
+import type { CvssScoreView, RiskFinding, RiskPolicy, RollupPage, RollupView } from '../model/risk-views.js';
 import { DEADLINE_MODES } from '../engine/risk/queue-view.js';
 import { ensureVulnerabilityInputs, exploitationEvidenceOf, loadVulnerabilityIntel, packCachedVulnerability, remediationsForProducts, type FixedVersionEntry } from './risk-intel.js';
 import { isQueued, remediationView, reopenLapsedAcceptances, verifyFindings, type RemediationView, type VerificationCandidate } from './remediation.js';
@@ -118,18 +119,7 @@ import { isQueued, remediationView, reopenLapsedAcceptances, verifyFindings, typ
 // Policy
 
 export { DEADLINE_MODES, type DeadlineMode, type QueueItem, type QueuePage } from '../engine/risk/queue-view.js';
-
-export interface RiskPolicy {
-  name: string;
-  /** Which deadline governs status, overdue and the queue: the organisation's SLA or BOD 26-04. */
-  mode: DeadlineMode;
-  /** Days per SSVC decision; null = no fixed date. */
-  slaDays: Record<SsvcDecision, number | null>;
-  /** A deadline within this many days is "due soon". */
-  dueSoonDays: number;
-  updatedBy: string | null;
-  updatedAt: string | null;
-}
+export type { CvssScoreView, RiskFinding, RiskPolicy, RollupPage, RollupView } from '../model/risk-views.js';
 
 export const DEFAULT_RISK_POLICY: RiskPolicy = {
   name: DEFAULT_POLICY.name,
@@ -1038,30 +1028,8 @@ export async function riskDeadlines(store: Store, scope: Scope, kind: 'overdue' 
 // ---------------------------------------------------------------------------------------------
 // One finding, assessed live with its full rationale
 
-export interface CvssScoreView {
-  version: string;
-  vector: string;
-  base: number;
-  overall: number;
-  severity: string;
-  temporal?: number | undefined;
-  threat?: number | undefined;
-  environmental?: number | undefined;
-  source: { kind: string; name: string; date?: string | undefined };
-}
-
 export interface FindingRiskView {
-  finding: {
-    id: string;
-    status: string;
-    firstSeen: string;
-    lastSeen: string;
-    target: { kind: string; name: string };
-    vulnerability: { id: string; title: string | null };
-    asset: { id: string; name: string; kind: string; criticality: string | null; firmware: string | null; exposureAttribute: string | null } | null;
-    site: { id: string; name: string } | null;
-    zone: { id: string; name: string } | null;
-  };
+  finding: RiskFinding;
   decision: SsvcDecision;
   /** The engine's assessment: SSVC steps with rule and source, exposure, both deadlines, status, state, risk score, timing, rationale lines. */
   assessment: FindingAssessment;
@@ -1153,20 +1121,6 @@ export async function findingRisk(store: Store, scope: Scope, findingId: string,
 // ---------------------------------------------------------------------------------------------
 // Rollups, trend, "applied before exploitation"
 
-export interface RollupView {
-  level: RollupLevel;
-  groupId: string;
-  name: string;
-  score: number;
-  findings: number;
-  byDecision: Record<SsvcDecision, number>;
-  sum: number;
-  mean: number;
-  worstFindingId: string | null;
-  /** The formula with the numbers. */
-  text: string;
-}
-
 function rollupView(r: Omit<RiskSnapshotsTable, 'day'>): RollupView {
   const byDecision = { Act: Number(r.act), Attend: Number(r.attend), 'Track*': Number(r.track_star), Track: Number(r.track) };
   const counts = `Act ${byDecision.Act} · Attend ${byDecision.Attend} · Track* ${byDecision['Track*']} · Track ${byDecision.Track}`;
@@ -1181,7 +1135,7 @@ function rollupView(r: Omit<RiskSnapshotsTable, 'day'>): RollupView {
 export const FINDING_SCORE_FORMULA =
   'finding score = (band + 25 × (0.4 × CVSS/10 + 0.3 × EPSS + 0.2 × KEV + 0.1 × exposed)) × state factor; band Track 0, Track* 25, Attend 50, Act 75; CVSS unknown → 10, EPSS unknown → 0, unknown exposure → exposed; state factor open/planned/risk-accepted 1, mitigated 0.5, remediated/verified 0';
 
-export async function riskRollups(store: Store, scope: Scope, query: { level: RollupLevel; site?: string | undefined; limit: number; offset: number }): Promise<{ items: RollupView[]; total: number; formula: { finding: string; rollup: string }; computedAt: string | null }> {
+export async function riskRollups(store: Store, scope: Scope, query: { level: RollupLevel; site?: string | undefined; limit: number; offset: number }): Promise<RollupPage> {
   const formula = { finding: FINDING_SCORE_FORMULA, rollup: ROLLUP_FORMULA };
   if (scope.view !== 'own') return { items: [], total: 0, formula, computedAt: null };
   const site = await resolveRiskSite(store, scope, query.site);

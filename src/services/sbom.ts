@@ -32,14 +32,12 @@ import {
   vexNamingRefs,
   listVex,
   writeSbom,
-  type ProductVersion,
-  type ProductVersionSpec,
-  type SbomSummary,
 } from '../store/repositories/sbom.js';
+import type { ProductVersion, ProductVersionSpec, SbomImportReport, SbomSummary } from '../model/sbom-views.js';
 import { newId } from '../util/ids.js';
 import { downloadFileName } from '../util/file-names.js';
 
-export type { ProductVersionSpec } from '../store/repositories/sbom.js';
+export type { ProductVersionSpec, SbomImportReport } from '../model/sbom-views.js';
 
 /** Originals up to this size are kept in the database (served back as imported); larger ones only by hash. */
 export const MAX_KEPT_DOCUMENT_BYTES = 32 * 1024 * 1024;
@@ -151,28 +149,6 @@ export interface SbomImportOptions {
   allowInvalid?: boolean;
   now?: string;
   maxBytes?: number;
-}
-
-export interface SbomImportReport {
-  id: string;
-  status: 'imported' | 'unchanged';
-  kind: 'sbom' | 'vex';
-  name: string;
-  sourceName: string;
-  format: string;
-  specVersion: string;
-  encoding: string;
-  components: number;
-  dependencies: number;
-  vexStatements: number;
-  aiComponents: number;
-  quality: { ntiaScore: number; cisaScore: number; componentsWithGaps: number } | null;
-  productVersion: ProductVersion | null;
-  asset: { id: string; name: string } | null;
-  /** Assets that inherit the SBOM through the product version. */
-  inheritedBy: number;
-  issueCount: number;
-  issues: SbomIssue[];
 }
 
 /** Imports one document; everything lands in one transaction or nothing does. */

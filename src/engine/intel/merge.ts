@@ -15,18 +15,14 @@ import type {
   VulnerabilityRecord,
   VulnerabilityStatus,
 } from '../../model/intel.js';
+import type { EpssView, VulnerabilitySummary } from '../../model/intel-views.js';
+
+export type { EpssView } from '../../model/intel-views.js';
 
 /** One source's statement about a vulnerability. `key` is `cve5`, `nvd`, `kev`, `osv:<id>` or `csaf:<advisory>`. */
 export interface SourceStatement {
   key: string;
   record: VulnerabilityRecord;
-}
-
-export interface EpssView {
-  score: number;
-  percentile: number | null;
-  date: string | null;
-  modelVersion: string | null;
 }
 
 export interface CvssView {
@@ -39,13 +35,8 @@ export interface CvssView {
   reason: string;
 }
 
-export interface VulnerabilityView {
-  id: string;
-  aliases: string[];
-  title: string | null;
-  description: string | null;
-  published: string | null;
-  lastModified: string | null;
+/** The merged vulnerability; the stored summary the API lists (VulnerabilitySummary) is read from it. */
+export interface VulnerabilityView extends Pick<VulnerabilitySummary, 'id' | 'aliases' | 'title' | 'description' | 'published' | 'lastModified'> {
   status: VulnerabilityStatus;
   cvss: CvssView | null;
   kev: (KevInfo & { ransomware: 'known' | 'unknown' }) | null;

@@ -7,39 +7,15 @@ import { ConflictError, InputError, NotFoundError } from '../../model/errors.js'
 import type { Db } from '../../store/database.js';
 import { DEFAULT_ORG_ID } from '../../store/migrations/011-accounts.js';
 import type { OrganisationsTable, UsersTable } from '../../store/schema.js';
+import type { Organisation, User } from '../../model/account-views.js';
 import { newId } from '../../util/ids.js';
 import { checkPasswordPolicy, decoyHash, generatePassword, hashPassword, verifyPassword } from './passwords.js';
 
 export { DEFAULT_ORG_ID };
+export type { Organisation, User } from '../../model/account-views.js';
 
 /** Consecutive failed sign-ins that lock an account, and for how long. */
 export const LOCKOUT = { attempts: 5, minutes: 15 } as const;
-
-export interface Organisation {
-  id: string;
-  name: string;
-  kind: OrganisationKind;
-  /** Member of the trust community (receives TLP:GREEN). */
-  community: boolean;
-  /** The organisation this one is a declared client of (receives that one's TLP:AMBER). */
-  clientOf: string | null;
-  createdAt: string;
-}
-
-export interface User {
-  id: string;
-  orgId: string;
-  username: string;
-  displayName: string | null;
-  email: string | null;
-  role: Role;
-  siteIds: string[] | null;
-  disabled: boolean;
-  lockedUntil: string | null;
-  signIn: 'password' | 'oidc';
-  createdAt: string;
-  lastLoginAt: string | null;
-}
 
 function toOrganisation(r: OrganisationsTable): Organisation {
   return { id: r.id, name: r.name, kind: r.kind as OrganisationKind, community: Boolean(r.community), clientOf: r.client_of, createdAt: r.created_at };

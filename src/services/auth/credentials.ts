@@ -7,7 +7,10 @@ import { AuthenticationError, ForbiddenError, isRole, roleWithin, type Principal
 import { InputError, NotFoundError } from '../../model/errors.js';
 import type { Db } from '../../store/database.js';
 import { newId } from '../../util/ids.js';
-import { getUser, principalOf, type User } from './accounts.js';
+import type { ApiToken, User } from '../../model/account-views.js';
+import { getUser, principalOf } from './accounts.js';
+
+export type { ApiToken } from '../../model/account-views.js';
 
 export const SESSION = { idleMinutes: 60, absoluteHours: 12 } as const;
 export const TOKEN_PREFIX = 'bwk_';
@@ -70,20 +73,6 @@ export async function endSession(db: Db, secret: string): Promise<void> {
 }
 
 // ---- API tokens ----
-
-export interface ApiToken {
-  id: string;
-  userId: string;
-  username?: string;
-  name: string;
-  /** The first characters of the token, to recognise it in a list. */
-  prefix: string;
-  role: Role;
-  createdAt: string;
-  expiresAt: string | null;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
-}
 
 const MAX_TOKEN_DAYS = 366;
 

@@ -3,51 +3,14 @@
  * that changed, …), newest first. The discovery service decides what to record; this module only
  * knows the table.
  */
+import type { AssetEvent, AssetEventDetail, AssetEventKind } from '../../model/discovery-views.js';
 import type { Scope } from '../../model/scope.js';
 import type { Db } from '../database.js';
 import { visibleIds } from '../scope.js';
 import { chunks } from '../sql-helpers.js';
 
-export const ASSET_EVENT_KINDS = ['new-device', 'firmware-changed', 'identity-changed', 'addresses-changed'] as const;
-export type AssetEventKind = (typeof ASSET_EVENT_KINDS)[number];
-
-/** One attribute's value before and after (lists for IPs and MACs). */
-export interface AttributeChange {
-  attribute: string;
-  before: string | string[] | null;
-  after: string | string[] | null;
-}
-
-/** A frame that showed the new value. */
-export interface EventEvidence {
-  attribute: string;
-  value: string;
-  capture: string;
-  frame: number;
-  protocol: string;
-  field: string;
-}
-
-export interface AssetEventDetail {
-  /** The source (capture file names) of the observation that caused the event. */
-  source: string;
-  captures: string[];
-  site: string | null;
-  changes: AttributeChange[];
-  evidence: EventEvidence[];
-  /** Anything else the writer wants to keep (e.g. the guessed kind and its reason). */
-  [key: string]: unknown;
-}
-
-export interface AssetEvent {
-  id: string;
-  assetId: string;
-  /** The asset's current name (null when listing one asset's events, where it is known). */
-  assetName: string | null;
-  kind: AssetEventKind | string;
-  detail: AssetEventDetail;
-  at: string;
-}
+export { ASSET_EVENT_KINDS } from '../../model/discovery-views.js';
+export type { AssetEvent, AssetEventDetail, AssetEventKind, AttributeChange, EventEvidence } from '../../model/discovery-views.js';
 
 export interface AssetEventWrite {
   id: string;

@@ -6,6 +6,7 @@
 import type SQLite from 'better-sqlite3';
 import { SqliteAdapter, sql } from 'kysely';
 import type { Finding, FindingStatus, UserDecision } from '../../model/finding.js';
+import type { MatchRule } from '../../model/finding-views.js';
 import { assertWritable, type Scope } from '../../model/scope.js';
 import type { Db } from '../database.js';
 import { insertRows } from '../bulk.js';
@@ -273,17 +274,7 @@ export async function deleteDecision(db: Db, targetId: string, vulnerabilityId: 
   await db.deleteFrom('finding_decisions').where('target_id', '=', targetId).where('vulnerability_id', '=', vulnerabilityId).execute();
 }
 
-export interface MatchRule {
-  id: string;
-  /** Rules are an organisation's: they never touch another organisation's findings. */
-  orgId: string;
-  specKey: string;
-  targetVendor: string;
-  targetModel: string;
-  reason: string | null;
-  createdBy: string;
-  createdAt: string;
-}
+export type { MatchRule } from '../../model/finding-views.js';
 
 /** Rules of one organisation, or of all (the matcher, which applies each to its organisation). */
 export async function listRules(db: Db, orgId: string | null): Promise<MatchRule[]> {

@@ -8,6 +8,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { canonicalId, mergeVulnerability, type EpssView, type SourceStatement, type VulnerabilityView } from '../../engine/intel/merge.js';
 import type { ImportBatch } from '../../engine/intel/statements.js';
 import type { AdvisoryRecord, ProductSpec, VulnerabilityRecord } from '../../model/intel.js';
+import type { AdvisorySummary, IntelStatus, VulnerabilityDetail, VulnerabilitySummary } from '../../model/intel-views.js';
 import { newId } from '../../util/ids.js';
 import { insertRows } from '../bulk.js';
 import { specMatchKeys } from '../../engine/match/keys.js';
@@ -16,6 +17,8 @@ import { chunks, containsPattern } from '../sql-helpers.js';
 import type { Database, VulnerabilitiesTable } from '../schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
+
+export type { AdvisorySummary, IntelStatus, VulnerabilityDetail, VulnerabilitySummary } from '../../model/intel-views.js';
 
 export const sha256 = (text: string | Uint8Array) => createHash('sha256').update(text).digest('hex');
 
@@ -311,11 +314,6 @@ export async function recordDocument(db: Db, row: { hash: string; kind: string; 
   }
 }
 
-export interface IntelStatus {
-  sources: { source: string; documents: number; records: number; lastUpdate: string; cursor: string | null }[];
-  counts: { vulnerabilities: number; advisories: number; kev: number; epss: number };
-}
-
 export async function intelStatus(db: Db): Promise<IntelStatus> {
   const sources = await db.selectFrom('intel_sources').selectAll().orderBy('source').execute();
   const count = async (q: Promise<{ n: string | number }>) => Number((await q).n);
@@ -332,21 +330,6 @@ export async function intelStatus(db: Db): Promise<IntelStatus> {
 
 // ---------------------------------------------------------------------------------------------
 // Reading vulnerabilities and advisories
-
-export interface VulnerabilitySummary {
-  id: string;
-  aliases: string[];
-  title: string | null;
-  description: string | null;
-  published: string | null;
-  lastModified: string | null;
-  status: string;
-  cvss: { version: string; vector: string; baseScore: number; severity: string; assessor: string | null } | null;
-  epss: { score: number; percentile: number | null; date: string | null; modelVersion: string | null } | null;
-  kev: { dateAdded: string | null; dueDate: string | null; requiredAction: string | null; ransomware: 'known' | 'unknown' } | null;
-  ssvc: { exploitation: string | null; automatable: string | null; technicalImpact: string | null; timestamp: string | null } | null;
-  sources: string[];
-}
 
 type VulnRow = VulnerabilitiesTable;
 
@@ -437,15 +420,6 @@ export async function resolveVulnerabilityId(db: Db, idOrAlias: string): Promise
   return null;
 }
 
-export interface VulnerabilityDetail extends VulnerabilitySummary {
-  record: VulnerabilityRecord;
-  cvssReason: string | null;
-  epssHistory: { date: string; score: number; percentile: number | null; modelVersion: string | null }[];
-  specs: ProductSpec[];
-  advisories: { id: string; title: string; publisher: string | null; category: string }[];
-  events: { at: string; kind: string; detail: unknown }[];
-}
-
 export async function getVulnerability(db: Db, idOrAlias: string): Promise<VulnerabilityDetail | null> {
   const id = await resolveVulnerabilityId(db, idOrAlias);
   if (!id) return null;
@@ -475,18 +449,6 @@ export async function getVulnerability(db: Db, idOrAlias: string): Promise<Vulne
     advisories,
     events: events.map((e) => ({ at: e.at, kind: e.kind, detail: JSON.parse(e.detail) as unknown })),
   };
-}
-
-export interface AdvisorySummary {
-  id: string;
-  title: string;
-  category: string;
-  publisher: string | null;
-  tlp: string | null;
-  released: string | null;
-  version: string | null;
-  vulnerabilityCount: number;
-  productCount: number;
 }
 
 export async function listAdvisories(

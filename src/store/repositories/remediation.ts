@@ -6,6 +6,7 @@
  */
 import type SQLite from 'better-sqlite3';
 import type { RemediationRecord } from '../../engine/risk/index.js';
+import type { StoredPlan } from '../../model/risk-views.js';
 import type { Scope } from '../../model/scope.js';
 import type { Db } from '../database.js';
 import { insertRows } from '../bulk.js';
@@ -178,18 +179,7 @@ export async function actionsInPeriod(db: Db, scope: Scope, from: string, to: st
 // ---------------------------------------------------------------------------------------------
 // Plans
 
-export interface StoredPlan {
-  id: string;
-  title: string;
-  vulnerabilityId: string | null;
-  owner: string;
-  dueDate: string;
-  action: string | null;
-  createdBy: string;
-  createdAt: string;
-  updatedBy: string;
-  updatedAt: string;
-}
+export type { StoredPlan } from '../../model/risk-views.js';
 
 type PlanRow = { id: string; title: string; vulnerability_id: string | null; owner: string; due_date: string; action: string | null; created_by: string; created_at: string; updated_by: string; updated_at: string };
 

@@ -7,6 +7,7 @@
  */
 import type SQLite from 'better-sqlite3';
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import type { RollupLevel } from '../../model/risk-views.js';
 import type { Scope } from '../../model/scope.js';
 import type { Db } from '../database.js';
 import { insertRows } from '../bulk.js';
@@ -622,8 +623,7 @@ export async function queueRows(db: Db, orgId: string, findingIds: readonly stri
 // ---------------------------------------------------------------------------------------------
 // Rollups and snapshots
 
-export const ROLLUP_LEVELS = ['organisation', 'site', 'zone', 'asset'] as const;
-export type RollupLevel = (typeof ROLLUP_LEVELS)[number];
+export { ROLLUP_LEVELS, type RollupLevel } from '../../model/risk-views.js';
 /** Levels whose rollups are kept day by day (an asset-level history would grow by 100k rows a day). */
 export const SNAPSHOT_LEVELS: readonly RollupLevel[] = ['organisation', 'site', 'zone'];
 

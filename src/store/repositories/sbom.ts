@@ -8,7 +8,8 @@ import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import { firmwareScheme } from '../../engine/match/versions/index.js';
 import type { SbomQualityReport } from '../../engine/sbom/quality.js';
 import type { SbomComponent, SbomDependency, SbomDocument, SbomIssue, SbomMetadata, VexStatement } from '../../model/sbom.js';
-import { assertOrganisationWide, assertWritable, type OwnerRef, type Scope } from '../../model/scope.js';
+import { assertOrganisationWide, assertWritable, type Scope } from '../../model/scope.js';
+import type { ProductVersion, ProductVersionSpec, SbomComponentRow, SbomSummary } from '../../model/sbom-views.js';
 import { newId } from '../../util/ids.js';
 import { visibleIds, visibleRows } from '../scope.js';
 import { insertRows } from '../bulk.js';
@@ -23,16 +24,8 @@ export const AI_COMPONENT_TYPES: ReadonlySet<string> = new Set(['machine-learnin
 // ---------------------------------------------------------------------------------------------
 // Product versions
 
-export interface ProductVersionSpec {
-  vendor: string;
-  product: string;
-  version: string;
-}
-
-export interface ProductVersion extends ProductVersionSpec {
-  id: string;
-  createdAt: string;
-}
+// The API shapes live in the type-only model module the web UI imports too.
+export type { ProductVersion, ProductVersionSpec, SbomComponentRow as ComponentRow, SbomSummary } from '../../model/sbom-views.js';
 
 /** The identity form of a vendor, product or version: trimmed, lower case, whitespace runs as one space. */
 export function normaliseKey(value: string): string {
@@ -177,16 +170,9 @@ export async function listProductVersions(db: Db, scope: Scope): Promise<Product
 // ---------------------------------------------------------------------------------------------
 // Writing
 
-export interface SbomWrite {
-  id: string;
+/** A document to store: the summary's identity fields, plus what only the row keeps. */
+export interface SbomWrite extends Pick<SbomSummary, 'id' | 'kind' | 'name' | 'sourceName' | 'format' | 'specVersion' | 'encoding' | 'serialNumber'> {
   orgId: string;
-  kind: 'sbom' | 'vex';
-  name: string;
-  sourceName: string;
-  format: string;
-  specVersion: string;
-  encoding: string;
-  serialNumber: string | null;
   bomVersion: number | null;
   document: SbomDocument | null;
   quality: SbomQualityReport | null;
@@ -410,35 +396,6 @@ export async function findSameImport(db: Db, orgId: string, hash: string, target
 // ---------------------------------------------------------------------------------------------
 // Reading
 
-export interface SbomSummary {
-  id: string;
-  kind: 'sbom' | 'vex';
-  name: string;
-  sourceName: string;
-  format: string;
-  specVersion: string;
-  encoding: string;
-  serialNumber: string | null;
-  subject: { name: string; version: string | null } | null;
-  productVersion: ProductVersion | null;
-  asset: { id: string; name: string } | null;
-  componentCount: number;
-  dependencyCount: number;
-  vexCount: number;
-  aiCount: number;
-  issueCount: number;
-  ntiaScore: number | null;
-  cisaScore: number | null;
-  contentHash: string;
-  documentSize: number;
-  documentKept: boolean;
-  importedAt: string;
-  /** TLP 2.0 label: who beyond the owning organisation may receive the SBOM. */
-  tlp: string;
-  /** The organisation that owns the SBOM (the one that labels and shares it). */
-  organisation: OwnerRef;
-}
-
 export interface SbomDetail extends SbomSummary {
   bomVersion: number | null;
   metadata: Omit<SbomMetadata, 'component'> & { subjectRef?: string };
@@ -602,28 +559,6 @@ export async function vexDocumentIds(db: Db, scope: Scope, target: { productVers
   return ids;
 }
 
-export interface ComponentRow {
-  sbomId: string;
-  idx: number;
-  parentIdx: number | null;
-  parentRef: string | null;
-  depth: number;
-  subject: boolean;
-  ref: string;
-  type: string;
-  name: string;
-  version: string | null;
-  group: string | null;
-  purl: string | null;
-  cpe: string | null;
-  supplier: string | null;
-  hashes: Array<{ alg: string; value: string }>;
-  licenses: string[];
-  ai: boolean;
-  modelCard: Record<string, unknown> | null;
-  missing: string[];
-}
-
 export interface ComponentQuery {
   limit: number;
   offset: number;
@@ -638,7 +573,7 @@ export interface ComponentQuery {
   license?: string;
 }
 
-export async function listComponents(db: Db, sbomIds: string[], query: ComponentQuery): Promise<{ items: ComponentRow[]; total: number }> {
+export async function listComponents(db: Db, sbomIds: string[], query: ComponentQuery): Promise<{ items: SbomComponentRow[]; total: number }> {
   if (sbomIds.length === 0) return { items: [], total: 0 };
   let base = db.selectFrom('sbom_components').where('sbom_id', 'in', sbomIds).where('is_subject', '=', 0);
   if (query.q) base = base.where('search_text', 'like', containsPattern(query.q));
@@ -674,7 +609,7 @@ export async function listComponents(db: Db, sbomIds: string[], query: Component
       purl: r.purl,
       cpe: r.cpe,
       supplier: r.supplier,
-      hashes: JSON.parse(r.hashes) as ComponentRow['hashes'],
+      hashes: JSON.parse(r.hashes) as SbomComponentRow['hashes'],
       licenses: JSON.parse(r.licenses) as string[],
       ai: Number(r.is_ai) === 1,
       modelCard: r.model_card ? (JSON.parse(r.model_card) as Record<string, unknown>) : null,

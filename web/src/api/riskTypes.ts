@@ -1,7 +1,8 @@
 /**
  * Shapes of the risk API (`/api/risk/*`, documented at /api/docs) as the UI consumes them. The
  * engine's own types (SSVC input steps, deadlines, remediation states) are imported type-only from
- * src/engine/risk, which is pure; the envelopes mirror src/server/routes/risk-schemas.ts.
+ * src/engine/risk, which is pure, and the policy, rollup, plan and score views from
+ * src/model/risk-views; the other envelopes mirror src/server/routes/risk-schemas.ts.
  */
 import type { BodDeadline } from '../../../src/engine/risk/bod.js';
 import type { Deadline, DeadlineStatus } from '../../../src/engine/risk/deadline.js';
@@ -12,8 +13,12 @@ import type { InputStep, SsvcAssessment } from '../../../src/engine/risk/ssvc.js
 import type { TimingOutcome, TimingResult } from '../../../src/engine/risk/timing.js';
 import type { Exposure, SsvcDecision } from '../../../src/engine/risk/values.js';
 import type { DeadlineMode, QueueItem, QueuePage } from '../../../src/engine/risk/queue-view.js';
+import type { CvssScoreView, PlanView, RiskFinding, RiskPolicy, RollupLevel, RollupPage, RollupView } from '../../../src/model/risk-views.js';
 
 export type { BodDeadline, DeadlineMode, QueueItem, QueuePage, Deadline, DeadlineStatus, FixedVersionVerdict, InputStep, RecommendedAction, RemediationState, SsvcAssessment, SsvcDecision, TimingOutcome };
+export type { CvssScoreView, PlanView, RiskFinding, RiskPolicy, RollupLevel, RollupPage };
+/** One row of the rollup table (the server calls it RollupView). */
+export type RollupItem = RollupView;
 
 /** Most urgent first (the engine lists them least severe first). */
 export const DECISIONS_URGENT_FIRST = ['Act', 'Attend', 'Track*', 'Track'] as const satisfies readonly SsvcDecision[];
@@ -24,15 +29,6 @@ export type ByDecision = Record<SsvcDecision, number>;
 export interface Ref {
   id: string;
   name: string;
-}
-
-export interface RiskPolicy {
-  name: string;
-  mode: DeadlineMode;
-  slaDays: Record<SsvcDecision, number | null>;
-  dueSoonDays: number;
-  updatedBy: string | null;
-  updatedAt: string | null;
 }
 
 export interface RecomputeSummary {
@@ -81,15 +77,6 @@ export interface ListPage<T> {
   total: number;
 }
 
-export interface CvssScoreView {
-  version: string;
-  vector: string;
-  base: number;
-  overall: number;
-  severity: string;
-  source: { kind: string; name: string; date?: string };
-}
-
 export interface ExploitationEvidence {
   kind: string;
   date: string | null;
@@ -97,17 +84,7 @@ export interface ExploitationEvidence {
 }
 
 export interface FindingRisk {
-  finding: {
-    id: string;
-    status: string;
-    firstSeen: string;
-    lastSeen: string;
-    target: { kind: string; name: string };
-    vulnerability: { id: string; title: string | null };
-    asset: { id: string; name: string; kind: string; criticality: string | null; firmware: string | null; exposureAttribute: string | null } | null;
-    site: Ref | null;
-    zone: Ref | null;
-  };
+  finding: RiskFinding;
   decision: SsvcDecision;
   assessment: {
     ssvc: SsvcAssessment;
@@ -133,28 +110,6 @@ export interface FindingRisk {
   remediation: RemediationView;
   stored: { decision: SsvcDecision; dueDate: string | null; dueKind: string; risk: number; state: string; decisionSince: string; computedAt: string } | null;
   policy: RiskPolicy;
-}
-
-export type RollupLevel = 'organisation' | 'site' | 'zone' | 'asset';
-
-export interface RollupItem {
-  level: RollupLevel;
-  groupId: string;
-  name: string;
-  score: number;
-  findings: number;
-  byDecision: ByDecision;
-  sum: number;
-  mean: number;
-  worstFindingId: string | null;
-  text: string;
-}
-
-export interface RollupPage {
-  items: RollupItem[];
-  total: number;
-  formula: { finding: string; rollup: string };
-  computedAt: string | null;
 }
 
 export interface TrendPoint {
@@ -188,21 +143,6 @@ export interface BeforeExploitation {
   organisation: ExploitationRate[];
   excluded: number;
   actions: Array<{ findingId: string; vulnerabilityId: string; site?: string; actionAt: string; outcome: TimingOutcome; reason: string }>;
-}
-
-export interface PlanView {
-  id: string;
-  title: string;
-  vulnerabilityId: string | null;
-  owner: string;
-  dueDate: string;
-  action: string | null;
-  createdBy: string;
-  createdAt: string;
-  updatedBy: string;
-  updatedAt: string;
-  states: Partial<Record<RemediationState, number>>;
-  findings: number;
 }
 
 export interface BulkResult {

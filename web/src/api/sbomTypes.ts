@@ -1,41 +1,12 @@
-/** Shapes of the SBOM API (`/api/sboms`, `/api/product-versions`, `/api/assets/:id/sbom`). */
+/**
+ * Shapes of the SBOM API (`/api/sboms`, `/api/product-versions`, `/api/assets/:id/sbom`). Summaries,
+ * component rows and import reports are the server's own view types (src/model/sbom-views),
+ * imported type-only; the rest are the UI's reading of the detail and quality answers.
+ */
+import type { ProductVersion, SbomComponentRow, SbomImportReport, SbomSummary } from '../../../src/model/sbom-views.js';
+import type { SbomIssue } from '../../../src/model/sbom.js';
 
-export interface ProductVersion {
-  id: string;
-  vendor: string;
-  product: string;
-  version: string;
-  createdAt: string;
-}
-
-export interface SbomSummary {
-  id: string;
-  kind: 'sbom' | 'vex';
-  name: string;
-  sourceName: string;
-  format: string;
-  specVersion: string;
-  encoding: string;
-  serialNumber: string | null;
-  subject: { name: string; version: string | null } | null;
-  productVersion: ProductVersion | null;
-  asset: { id: string; name: string } | null;
-  componentCount: number;
-  dependencyCount: number;
-  vexCount: number;
-  aiCount: number;
-  issueCount: number;
-  ntiaScore: number | null;
-  cisaScore: number | null;
-  contentHash: string;
-  documentSize: number;
-  documentKept: boolean;
-  importedAt: string;
-  /** TLP 2.0 label (default AMBER+STRICT). */
-  tlp?: string;
-  /** The organisation that owns the SBOM (the one that labels and shares it). */
-  organisation?: { id: string; name: string };
-}
+export type { ProductVersion, SbomComponentRow, SbomImportReport, SbomIssue, SbomSummary };
 
 export interface ElementCoverage {
   element: string;
@@ -63,15 +34,6 @@ export interface SbomQuality {
   licenses: Array<{ license: string; count: number }>;
 }
 
-export interface SbomIssue {
-  severity: 'error' | 'warning';
-  message: string;
-  code?: string;
-  pointer?: string;
-  line?: number;
-  column?: number | string;
-}
-
 export interface SbomDetail extends SbomSummary {
   bomVersion: number | null;
   metadata: {
@@ -85,26 +47,6 @@ export interface SbomDetail extends SbomSummary {
   };
   quality: SbomQuality | null;
   issues: SbomIssue[];
-}
-
-export interface SbomComponentRow {
-  sbomId: string;
-  idx: number;
-  parentIdx: number | null;
-  depth: number;
-  ref: string;
-  type: string;
-  name: string;
-  version: string | null;
-  group: string | null;
-  purl: string | null;
-  cpe: string | null;
-  supplier: string | null;
-  hashes: Array<{ alg: string; value: string }>;
-  licenses: string[];
-  ai: boolean;
-  modelCard: Record<string, unknown> | null;
-  missing: string[];
 }
 
 export interface Page<T> {
@@ -122,25 +64,6 @@ export interface VexStatementJson {
   actionStatement?: string;
   productRefs: string[];
   responses: string[];
-}
-
-export interface SbomImportReport {
-  id: string;
-  status: 'imported' | 'unchanged';
-  kind: 'sbom' | 'vex';
-  name: string;
-  sourceName: string;
-  format: string;
-  specVersion: string;
-  components: number;
-  vexStatements: number;
-  aiComponents: number;
-  quality: { ntiaScore: number; cisaScore: number; componentsWithGaps: number } | null;
-  productVersion: ProductVersion | null;
-  asset: { id: string; name: string } | null;
-  inheritedBy: number;
-  issueCount: number;
-  issues: SbomIssue[];
 }
 
 export interface AssetSbom {

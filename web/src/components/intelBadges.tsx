@@ -4,8 +4,11 @@ import {
   SEVERITY_COLORS, exploitationColor, formatDay, formatEpss, formatPercentile, formatScore, isOverdue, severityBand,
 } from '../lib/intelFormat';
 
+/** What a CVSS badge shows: a vulnerability's headline score, or one metric of a record (which may lack score and severity). */
+type CvssBadgeScore = Pick<CvssSummary, 'version' | 'vector'> & { baseScore: number | null; severity: string | null; assessor?: string | null };
+
 /** A CVSS base score coloured by severity, with the version; the vector and assessor on hover. */
-export function CvssBadge({ cvss, size = 'sm' }: { cvss: Pick<CvssSummary, 'version' | 'vector' | 'baseScore' | 'severity'> & { assessor?: string | null }; size?: 'xs' | 'sm' | 'md' }) {
+export function CvssBadge({ cvss, size = 'sm' }: { cvss: CvssBadgeScore; size?: 'xs' | 'sm' | 'md' }) {
   const band = severityBand(cvss.severity, cvss.baseScore);
   const color = band ? SEVERITY_COLORS[band] : 'gray';
   const score = formatScore(cvss.baseScore);

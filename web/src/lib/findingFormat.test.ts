@@ -19,6 +19,8 @@ function finding(id: string, vuln: string, target: { asset?: string; component?:
     firstSeen: '2026-01-01T00:00:00Z',
     lastSeen: '2026-01-01T00:00:00Z',
     resolvedAt: null,
+    tlp: 'AMBER+STRICT',
+    organisation: { id: 'o1', name: 'Operator' },
   };
 }
 

@@ -284,7 +284,7 @@ export function FindingDetailPage() {
   return (
     <Stack gap="md" data-testid="finding-detail" data-status={finding.status} data-resolved={finding.resolvedAt ? 'true' : undefined}>
       <FindingHeader finding={finding} />
-      <SharedWithYouNote kind="finding" label={finding.tlp} owner={finding.organisation?.name} />
+      <SharedWithYouNote kind="finding" label={finding.tlp} owner={finding.organisation.name} />
       <Grid gap="md">
         <Grid.Col span={{ base: 12, xl: 8 }}>
           <Stack gap="md">

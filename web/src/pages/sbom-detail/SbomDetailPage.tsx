@@ -326,7 +326,7 @@ export function SbomDetailPage() {
   return (
     <Stack gap="md" data-testid="sbom-detail">
       <Header sbom={s} />
-      <SharedWithYouNote kind="sbom" label={s.tlp} owner={s.organisation?.name} />
+      <SharedWithYouNote kind="sbom" label={s.tlp} owner={s.organisation.name} />
       <Grid gap="md">
         <Grid.Col span={{ base: 12, xl: 8 }}>
           <Stack gap="md">

@@ -1,0 +1,94 @@
+/**
+ * Risk answers (`/api/risk/*`) as the server builds them, for the service, the routes and the web UI
+ * (type-only there): the deadline policy, rollups, plans, and the parts of a finding's risk view
+ * that are plain data. No runtime imports; the engine types it names are imported type-only from
+ * src/engine/risk, which is pure. The queue's shapes are in src/engine/risk/queue-view.
+ */
+import type { DeadlineMode } from '../engine/risk/queue-view.js';
+import type { RemediationState } from '../engine/risk/remediation.js';
+import type { SsvcDecision } from '../engine/risk/values.js';
+
+export interface RiskPolicy {
+  name: string;
+  /** Which deadline governs status, overdue and the queue: the organisation's SLA or BOD 26-04. */
+  mode: DeadlineMode;
+  /** Days per SSVC decision; null = no fixed date. */
+  slaDays: Record<SsvcDecision, number | null>;
+  /** A deadline within this many days is "due soon". */
+  dueSoonDays: number;
+  updatedBy: string | null;
+  updatedAt: string | null;
+}
+
+/** One valid CVSS score of a vulnerability, with the source that gave it. */
+export interface CvssScoreView {
+  version: string;
+  vector: string;
+  base: number;
+  overall: number;
+  severity: string;
+  temporal?: number | undefined;
+  threat?: number | undefined;
+  environmental?: number | undefined;
+  source: { kind: string; name: string; date?: string | undefined };
+}
+
+/** The finding a risk view is about (`GET /api/risk/findings/:id`, field `finding`). */
+export interface RiskFinding {
+  id: string;
+  status: string;
+  firstSeen: string;
+  lastSeen: string;
+  target: { kind: string; name: string };
+  vulnerability: { id: string; title: string | null };
+  asset: { id: string; name: string; kind: string; criticality: string | null; firmware: string | null; exposureAttribute: string | null } | null;
+  site: { id: string; name: string } | null;
+  zone: { id: string; name: string } | null;
+}
+
+export const ROLLUP_LEVELS = ['organisation', 'site', 'zone', 'asset'] as const;
+export type RollupLevel = (typeof ROLLUP_LEVELS)[number];
+
+/** One group's risk (`GET /api/risk/rollups`): the highest finding score, with counts per decision. */
+export interface RollupView {
+  level: RollupLevel;
+  groupId: string;
+  name: string;
+  score: number;
+  findings: number;
+  byDecision: Record<SsvcDecision, number>;
+  sum: number;
+  mean: number;
+  worstFindingId: string | null;
+  /** The formula with the numbers. */
+  text: string;
+}
+
+export interface RollupPage {
+  items: RollupView[];
+  total: number;
+  /** How a finding's score and a group's score are computed, in words. */
+  formula: { finding: string; rollup: string };
+  /** When the organisation was last recomputed (null: never). */
+  computedAt: string | null;
+}
+
+/** A remediation plan: one owner and due date for the findings of one vulnerability (or a chosen list). */
+export interface StoredPlan {
+  id: string;
+  title: string;
+  vulnerabilityId: string | null;
+  owner: string;
+  dueDate: string;
+  action: string | null;
+  createdBy: string;
+  createdAt: string;
+  updatedBy: string;
+  updatedAt: string;
+}
+
+export interface PlanView extends StoredPlan {
+  /** Member findings per remediation state (states without findings are left out). */
+  states: Partial<Record<RemediationState, number>>;
+  findings: number;
+}
