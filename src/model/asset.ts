@@ -1,7 +1,10 @@
 /**
  * The asset domain model: what Bulwark knows about one device or host in the OT estate.
- * Pure types and constants, no I/O and no Node built-ins (the web UI imports them too).
+ * Pure types and constants, no I/O and no Node built-ins (the web UI imports them too, and takes
+ * the asset API's answers from here: AssetSummary, AssetDetail).
  */
+import type { OwnerRef } from './owner.js';
+
 export const ASSET_KINDS = [
   'plc', 'rtu', 'hmi', 'ews', 'historian', 'server', 'workstation', 'ied', 'sis', 'network',
   'gateway', 'drive', 'sensor', 'other',
@@ -81,10 +84,10 @@ export interface ZoneRef {
 
 /** The merged view of an asset, as stored and served. */
 export interface Asset {
-  /** TLP 2.0 label: who beyond the owning organisation may receive the record (read from the store). */
-  tlp?: string;
+  /** TLP 2.0 label: who beyond the owning organisation may receive the record (read from the store, always sent). */
+  tlp: string;
   /** The organisation that owns the record (the one that labels and shares it). */
-  organisation?: { id: string; name: string };
+  organisation: OwnerRef;
   id: string;
   name: string;
   kind: AssetKind;
@@ -124,6 +127,14 @@ export interface Observation {
   observedAt: string;
   confidence: number;
   facts: AssetFacts;
+}
+
+/** One row of `GET /api/assets`: the asset without provenance and custom attributes, to keep pages small. */
+export type AssetSummary = Omit<Asset, 'provenance' | 'custom'>;
+
+/** `GET /api/assets/:id`: the asset with its observations, newest first. */
+export interface AssetDetail extends Asset {
+  observations: Observation[];
 }
 
 export function isAssetKind(v: string): v is AssetKind {

@@ -1,11 +1,13 @@
 /**
  * Risk answers (`/api/risk/*`) as the server builds them, for the service, the routes and the web UI
  * (type-only there): the deadline policy, rollups, plans, and the parts of a finding's risk view
- * that are plain data. No runtime imports; the engine types it names are imported type-only from
- * src/engine/risk, which is pure. The queue's shapes are in src/engine/risk/queue-view.
+ * that are plain data, remediation records and the before-exploitation rates. No runtime imports;
+ * the engine types it names are imported type-only from src/engine/risk, which is pure. The
+ * queue's shapes are in src/engine/risk/queue-view, the live assessment's in assessment-view.
  */
 import type { DeadlineMode } from '../engine/risk/queue-view.js';
-import type { RemediationState } from '../engine/risk/remediation.js';
+import type { RemediationRecord, RemediationState } from '../engine/risk/remediation.js';
+import type { TimingOutcome, TimingRates } from '../engine/risk/timing-view.js';
 import type { SsvcDecision } from '../engine/risk/values.js';
 
 export interface RiskPolicy {
@@ -91,4 +93,40 @@ export interface PlanView extends StoredPlan {
   /** Member findings per remediation state (states without findings are left out). */
   states: Partial<Record<RemediationState, number>>;
   findings: number;
+}
+
+/** A note kept with a remediation record (what was done, with a link to the evidence). */
+export interface EvidenceNote {
+  at: string;
+  by: string;
+  text: string;
+  url?: string | undefined;
+}
+
+/**
+ * One finding's remediation (`/api/risk/remediations/:finding`, the finding's risk view, the
+ * board). The record's own parts are sent as stored: absent optional fields (a plan's action, a
+ * history note, an evidence URL, the versions of a verification) are left out, not null.
+ */
+export interface RemediationView {
+  findingId: string;
+  vulnerabilityId: string;
+  assetId: string | null;
+  planId: string | null;
+  state: RemediationState;
+  since: string;
+  plan: RemediationRecord['plan'] | null;
+  acceptance: RemediationRecord['acceptance'] | null;
+  firstActionAt: string | null;
+  verification: RemediationRecord['verification'] | null;
+  history: RemediationRecord['history'];
+  evidence: EvidenceNote[];
+  updatedBy: string | null;
+  updatedAt: string | null;
+}
+
+/** "Applied before exploitation" over a period (`GET /api/risk/before-exploitation`). */
+export interface ExploitationRates extends TimingRates {
+  /** One line per action (first 500), with its verdict and why. */
+  actions: { findingId: string; vulnerabilityId: string; site: string | null; actionAt: string; outcome: TimingOutcome; reason: string }[];
 }

@@ -35,40 +35,22 @@ import {
   planStateCounts,
   updatePlan,
   writeRemediations,
-  type EvidenceNote,
   type RemediationListRow,
   type StoredRemediation,
 } from '../store/repositories/remediation.js';
-import type { PlanView, StoredPlan } from '../model/risk-views.js';
+import type { PlanView, RemediationView, StoredPlan } from '../model/risk-views.js';
 import { updateAssessmentStates } from '../store/repositories/risk.js';
 import { newId } from '../util/ids.js';
 import { appendAudit } from './audit.js';
 import { fixedVersionForProducts, type FixedVersionEntry } from './risk-intel.js';
 
-export type { PlanView } from '../model/risk-views.js';
+export type { PlanView, RemediationView } from '../model/risk-views.js';
 
 /** States in which a finding waits for action (it is in the work queue). */
 export const QUEUE_STATES: readonly RemediationState[] = ['open', 'planned'];
 
 export function isQueued(state: RemediationState): boolean {
   return QUEUE_STATES.includes(state);
-}
-
-export interface RemediationView {
-  findingId: string;
-  vulnerabilityId: string;
-  assetId: string | null;
-  planId: string | null;
-  state: RemediationState;
-  since: string;
-  plan: RemediationRecord['plan'] | null;
-  acceptance: RemediationRecord['acceptance'] | null;
-  firstActionAt: string | null;
-  verification: RemediationRecord['verification'] | null;
-  history: RemediationRecord['history'];
-  evidence: EvidenceNote[];
-  updatedBy: string | null;
-  updatedAt: string | null;
 }
 
 export function remediationView(r: Pick<StoredRemediation, 'findingId' | 'vulnerabilityId' | 'assetId' | 'planId' | 'record' | 'evidence'> & { updatedBy: string | null; updatedAt: string | null }, now: Date = new Date()): RemediationView {

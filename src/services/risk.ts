@@ -47,7 +47,6 @@ import {
   type RecommendedAction,
   type ScoredCvss,
   type TimedAction,
-  type TimingRates,
   type DeadlineStatus,
   type Exposure,
   type InputOverride,
@@ -110,7 +109,7 @@ import {
 import type { RiskRollupsTable, RiskSnapshotsTable } from '../store/schema.js';
 import { newId } from '../util/ids.js';
 import type { DeadlineMode, QueueItem, QueuePage } from '../engine/risk/queue-view.js';
-import type { CvssScoreView, RiskFinding, RiskPolicy, RollupPage, RollupView } from '../model/risk-views.js';
+import type { CvssScoreView, ExploitationRates, RiskFinding, RiskPolicy, RollupPage, RollupView } from '../model/risk-views.js';
 import { DEADLINE_MODES } from '../engine/risk/queue-view.js';
 import { ensureVulnerabilityInputs, exploitationEvidenceOf, loadVulnerabilityIntel, packCachedVulnerability, remediationsForProducts, type FixedVersionEntry } from './risk-intel.js';
 import { isQueued, remediationView, reopenLapsedAcceptances, verifyFindings, type RemediationView, type VerificationCandidate } from './remediation.js';
@@ -119,7 +118,7 @@ import { isQueued, remediationView, reopenLapsedAcceptances, verifyFindings, typ
 // Policy
 
 export { DEADLINE_MODES, type DeadlineMode, type QueueItem, type QueuePage } from '../engine/risk/queue-view.js';
-export type { CvssScoreView, RiskFinding, RiskPolicy, RollupPage, RollupView } from '../model/risk-views.js';
+export type { CvssScoreView, ExploitationRates, RiskFinding, RiskPolicy, RollupPage, RollupView } from '../model/risk-views.js';
 
 export const DEFAULT_RISK_POLICY: RiskPolicy = {
   name: DEFAULT_POLICY.name,
@@ -1180,10 +1179,6 @@ export async function riskTrend(store: Store, scope: Scope, query: { level: Roll
   return { level: query.level, from, to, series: [...series.values()] };
 }
 
-export interface ExploitationRates extends TimingRates {
-  /** One line per action (first 500), with its verdict and why. */
-  actions: { findingId: string; vulnerabilityId: string; site: string | null; actionAt: string; outcome: string; reason: string }[];
-}
 
 /** "Applied before exploitation": per mitigated/remediated finding and the rate per site and organisation over [from, to). */
 export async function exploitationRates(store: Store, scope: Scope, query: { from?: string | undefined; to?: string | undefined; now?: Date }): Promise<ExploitationRates> {

@@ -9,24 +9,13 @@ import { isTlp, type Tlp } from '../engine/tlp/index.js';
 import type { Db } from '../store/database.js';
 import { visibleRows, type ShareableTable, type ShareKind } from '../store/scope.js';
 import { newId } from '../util/ids.js';
+import type { Share, SharingState } from '../model/sharing-views.js';
+
+export type { Share, SharingState } from '../model/sharing-views.js';
 
 export const SHARE_KINDS: readonly ShareKind[] = ['asset', 'sbom', 'finding'];
 
 const TABLE_OF: Record<ShareKind, ShareableTable> = { asset: 'assets', sbom: 'sboms', finding: 'findings' };
-
-export interface Share {
-  id: string;
-  recipient: { kind: 'organisation'; id: string; name: string } | { kind: 'person'; id: string; name: string };
-  createdBy: string;
-  createdAt: string;
-}
-
-export interface SharingState {
-  kind: ShareKind;
-  id: string;
-  tlp: Tlp;
-  shares: Share[];
-}
 
 /**
  * The record, which must belong to the scope's organisation (only the originator labels and

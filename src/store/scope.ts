@@ -4,9 +4,11 @@
  */
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Scope } from '../model/scope.js';
+import type { ShareKind } from '../model/sharing-views.js';
 
 export type ShareableTable = 'assets' | 'sboms' | 'findings';
-export type ShareKind = 'asset' | 'sbom' | 'finding';
+/** Declared with the sharing answers (src/model/sharing-views.ts), which the web UI imports. */
+export type { ShareKind } from '../model/sharing-views.js';
 
 export const SHARE_KIND: Record<ShareableTable, ShareKind> = { assets: 'asset', sboms: 'sbom', findings: 'finding' };
 

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
 import { detectInventoryFormat } from '../../formats/inventory/read.js';
-import { ASSET_KINDS, CRITICALITIES, type Asset, type Observation } from '../../model/asset.js';
+import { ASSET_KINDS, CRITICALITIES, type Asset, type AssetDetail, type Observation } from '../../model/asset.js';
 import { NotFoundError } from '../../model/errors.js';
 import { exportInventory, importInventoryFile, type ImportReport } from '../../services/inventory.js';
 import type { Scope } from '../../model/scope.js';
@@ -58,8 +58,6 @@ async function findAsset(store: Store, scope: Scope, ref: string): Promise<Asset
   if (!found) throw new NotFoundError('asset', ref);
   return found;
 }
-
-type AssetDetail = Asset & { observations: Observation[] };
 
 async function findAssetRemote(api: RemoteClient, ref: string): Promise<AssetDetail> {
   try {

@@ -5,19 +5,23 @@
  * exploitation" verdict. The batch API (batch.ts) computes the same numbers for many findings.
  */
 import { assetInputs as deriveAssetInputs, type AssetContext, type AssetInputs } from './asset-inputs.js';
-import { bodDeadline, type BodDeadline } from './bod.js';
-import { deadlineStatus, type Deadline, type DeadlineStatus } from './deadline.js';
+import type { FindingAssessment } from './assessment-view.js';
+import { bodDeadline } from './bod.js';
+import { deadlineStatus, type Deadline } from './deadline.js';
 import type { Now } from './dates.js';
 import type { InputOverride } from './overrides.js';
 import { DEFAULT_POLICY, policyDeadline, type OrganisationPolicy } from './policy.js';
-import { effectiveRecord, type RemediationRecord, type RemediationState } from './remediation.js';
-import { findingRiskScore, type RiskScore } from './rollup.js';
-import { decideSsvc, resolveInput, stepLine, type InputStep, type SsvcAssessment } from './ssvc.js';
-import { exploitationTiming, type TimingResult } from './timing.js';
-import type { Exposure } from './values.js';
+import { effectiveRecord, type RemediationRecord } from './remediation.js';
+import type { DeadlineMode } from './queue-view.js';
+import { findingRiskScore } from './rollup.js';
+import { decideSsvc, resolveInput, stepLine } from './ssvc.js';
+import { exploitationTiming } from './timing.js';
 import type { VulnerabilityInputs } from './vulnerability-inputs.js';
 
-export type DeadlineMode = 'bod-26-04' | 'organisation';
+// The assessment's shape is in assessment-view.ts, which the web UI imports type-only; the deadline
+// modes are the queue's (queue-view.ts).
+export type { FindingAssessment } from './assessment-view.js';
+export type { DeadlineMode } from './queue-view.js';
 
 export interface FindingInput {
   vulnerability: VulnerabilityInputs;
@@ -37,25 +41,6 @@ export interface AssessOptions {
   mode?: DeadlineMode | undefined;
   policy?: OrganisationPolicy | undefined;
   dueSoonDays?: number | undefined;
-}
-
-export interface FindingAssessment {
-  vulnerabilityId: string;
-  assetId: string;
-  ssvc: SsvcAssessment;
-  exposure: InputStep<Exposure>;
-  bod: BodDeadline;
-  policy: Deadline;
-  mode: DeadlineMode;
-  /** Against the governing deadline. */
-  status: DeadlineStatus;
-  /** Remediation state at `now` (a lapsed acceptance is open). */
-  state: RemediationState;
-  risk: RiskScore;
-  /** Only once a mitigation or remediation is in place. */
-  timing?: TimingResult | undefined;
-  /** The SSVC rationale, then exposure, deadline and score lines. */
-  rationale: string[];
 }
 
 export function assessFinding(input: FindingInput, options: AssessOptions): FindingAssessment {

@@ -6,17 +6,11 @@
  */
 import { InputError } from '../../model/errors.js';
 import { parseInstant } from './dates.js';
+import type { TimingOutcome, TimingRate, TimingRates, TimingResult } from './timing-view.js';
 import type { ExploitationEvidence } from './vulnerability-inputs.js';
 
-export type TimingOutcome = 'before' | 'after' | 'not-exploited' | 'unknown';
-
-export interface TimingResult {
-  outcome: TimingOutcome;
-  /** The earliest dated evidence of exploitation. */
-  earliest?: ExploitationEvidence | undefined;
-  reason: string;
-  problems: string[];
-}
+// The result shapes are in timing-view.ts, which the web UI imports type-only.
+export type { TimingOutcome, TimingRate, TimingRates, TimingResult } from './timing-view.js';
 
 /**
  * Compares the action time with the earliest exploitation evidence. A date-only evidence is that
@@ -56,26 +50,6 @@ export interface TimedAction {
   /** When the mitigation or remediation was applied; places the action in the period. */
   actionAt: string | undefined;
   outcome: TimingOutcome;
-}
-
-export interface TimingRate {
-  group: string;
-  before: number;
-  after: number;
-  notExploited: number;
-  unknown: number;
-  /** before / (before + after); null when no action met exploited vulnerabilities. */
-  rate: number | null;
-  /** The formula with the numbers, for display. */
-  text: string;
-}
-
-export interface TimingRates {
-  period: { from: string; to: string };
-  site: TimingRate[];
-  organisation: TimingRate[];
-  /** Actions left out: no or unreadable action time (they cannot be placed in the period). */
-  excluded: number;
 }
 
 function emptyRate(group: string): TimingRate {

@@ -1,7 +1,7 @@
 /** Asset inventory routes: list/filter/sort, facets, detail with provenance, CRUD, import, export. */
 import type { FastifyInstance } from 'fastify';
 import { principal, scopeOf } from '../auth.js';
-import { ASSET_KINDS, CRITICALITIES, type Asset } from '../../model/asset.js';
+import { ASSET_KINDS, CRITICALITIES, type Asset, type AssetDetail, type AssetSummary } from '../../model/asset.js';
 import { InputError, NotFoundError } from '../../model/errors.js';
 import {
   createAsset,
@@ -48,7 +48,7 @@ type ListQuery = Omit<AssetQuery, 'sort' | 'descending'> & { sort?: string };
 const sortValues = ASSET_SORT_KEYS.flatMap((k) => [k, `-${k}`]);
 
 /** The list view drops provenance and custom attributes to keep pages small. */
-function summary(a: Asset) {
+function summary(a: Asset): AssetSummary {
   const { provenance: _p, custom: _c, ...rest } = a;
   return rest;
 }
@@ -150,7 +150,7 @@ export function assetRoutes(app: FastifyInstance, store: Store, options: { maxUp
       config: { access: 'read' },
       schema: { tags: ['assets'], summary: 'One asset with the provenance of every attribute and its observations', params: assetIdParams, response: { 200: ownedRecord('the asset') } },
     },
-    async (req) => {
+    async (req): Promise<AssetDetail> => {
       const asset = await getAsset(store.db, scopeOf(req), req.params.id);
       if (!asset) throw new NotFoundError('asset', req.params.id);
       return { ...asset, observations: await listObservations(store.db, scopeOf(req), asset.id) };

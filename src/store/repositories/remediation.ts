@@ -6,18 +6,13 @@
  */
 import type SQLite from 'better-sqlite3';
 import type { RemediationRecord } from '../../engine/risk/index.js';
-import type { StoredPlan } from '../../model/risk-views.js';
+import type { EvidenceNote, StoredPlan } from '../../model/risk-views.js';
 import type { Scope } from '../../model/scope.js';
 import type { Db } from '../database.js';
 import { insertRows } from '../bulk.js';
 import { chunks } from '../sql-helpers.js';
 
-export interface EvidenceNote {
-  at: string;
-  by: string;
-  text: string;
-  url?: string | undefined;
-}
+export type { EvidenceNote } from '../../model/risk-views.js';
 
 export interface StoredRemediation {
   findingId: string;

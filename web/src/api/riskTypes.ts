@@ -1,8 +1,9 @@
 /**
  * Shapes of the risk API (`/api/risk/*`, documented at /api/docs) as the UI consumes them. The
- * engine's own types (SSVC input steps, deadlines, remediation states) are imported type-only from
- * src/engine/risk, which is pure, and the policy, rollup, plan and score views from
- * src/model/risk-views; the other envelopes mirror src/server/routes/risk-schemas.ts.
+ * engine's own types (SSVC input steps, deadlines, remediation states, a finding's assessment, the
+ * before-exploitation rates) are imported type-only from src/engine/risk, which is pure, and the
+ * policy, rollup, plan, score and remediation views from src/model/risk-views; the other envelopes
+ * mirror src/server/routes/risk-schemas.ts.
  */
 import type { BodDeadline } from '../../../src/engine/risk/bod.js';
 import type { Deadline, DeadlineStatus } from '../../../src/engine/risk/deadline.js';
@@ -10,13 +11,16 @@ import type { RecommendedAction } from '../../../src/engine/risk/actions.js';
 import type { FixedVersionVerdict } from '../../../src/engine/risk/fixed-version.js';
 import type { RemediationState } from '../../../src/engine/risk/remediation.js';
 import type { InputStep, SsvcAssessment } from '../../../src/engine/risk/ssvc.js';
-import type { TimingOutcome, TimingResult } from '../../../src/engine/risk/timing.js';
-import type { Exposure, SsvcDecision } from '../../../src/engine/risk/values.js';
+import type { FindingAssessment } from '../../../src/engine/risk/assessment-view.js';
+import type { TimingOutcome, TimingRate } from '../../../src/engine/risk/timing-view.js';
+import type { SsvcDecision } from '../../../src/engine/risk/values.js';
 import type { DeadlineMode, QueueItem, QueuePage } from '../../../src/engine/risk/queue-view.js';
-import type { CvssScoreView, PlanView, RiskFinding, RiskPolicy, RollupLevel, RollupPage, RollupView } from '../../../src/model/risk-views.js';
+import type {
+  CvssScoreView, ExploitationRates, PlanView, RemediationView, RiskFinding, RiskPolicy, RollupLevel, RollupPage, RollupView,
+} from '../../../src/model/risk-views.js';
 
 export type { BodDeadline, DeadlineMode, QueueItem, QueuePage, Deadline, DeadlineStatus, FixedVersionVerdict, InputStep, RecommendedAction, RemediationState, SsvcAssessment, SsvcDecision, TimingOutcome };
-export type { CvssScoreView, PlanView, RiskFinding, RiskPolicy, RollupLevel, RollupPage };
+export type { CvssScoreView, PlanView, RemediationView, RiskFinding, RiskPolicy, RollupLevel, RollupPage };
 /** One row of the rollup table (the server calls it RollupView). */
 export type RollupItem = RollupView;
 
@@ -47,23 +51,6 @@ export interface RiskStatus {
   policy: RiskPolicy;
 }
 
-export interface RemediationView {
-  findingId: string;
-  vulnerabilityId: string;
-  assetId: string | null;
-  planId: string | null;
-  state: RemediationState;
-  since: string;
-  plan: { owner: string; dueDate: string; action: string | null } | null;
-  acceptance: { approver: string; expiresAt: string; reason: string } | null;
-  firstActionAt: string | null;
-  verification: { by: string; at: string; observedVersion: string | null; fixedVersion: string | null; scheme: string | null } | null;
-  history: Array<{ from: string; to: string; at: string; by: string; note: string | null }>;
-  evidence: Array<{ at: string; by: string; text: string; url: string | null }>;
-  updatedBy: string | null;
-  updatedAt: string | null;
-}
-
 export interface BoardItem extends RemediationView {
   targetName: string;
   asset: Ref | null;
@@ -86,18 +73,7 @@ export interface ExploitationEvidence {
 export interface FindingRisk {
   finding: RiskFinding;
   decision: SsvcDecision;
-  assessment: {
-    ssvc: SsvcAssessment;
-    exposure: InputStep<Exposure>;
-    bod: BodDeadline;
-    policy: Deadline;
-    mode: DeadlineMode;
-    status: DeadlineStatus;
-    state: RemediationState;
-    risk: { score: number; text: string };
-    timing?: TimingResult | null;
-    rationale: string[];
-  };
+  assessment: FindingAssessment;
   scores: {
     cvss: { preferred: CvssScoreView | null; all: CvssScoreView[]; rule: string };
     epss: { score: number; percentile?: number; date?: string; modelVersion?: string } | null;
@@ -127,23 +103,10 @@ export interface TrendAnswer {
   series: Array<{ groupId: string; name: string; points: TrendPoint[] }>;
 }
 
-export interface ExploitationRate {
-  group: string;
-  before: number;
-  after: number;
-  notExploited: number;
-  unknown: number;
-  rate: number | null;
-  text: string;
-}
-
-export interface BeforeExploitation {
-  period: { from: string; to: string };
-  site: ExploitationRate[];
-  organisation: ExploitationRate[];
-  excluded: number;
-  actions: Array<{ findingId: string; vulnerabilityId: string; site?: string; actionAt: string; outcome: TimingOutcome; reason: string }>;
-}
+/** One site's or organisation's before-exploitation rate (the engine calls it TimingRate). */
+export type ExploitationRate = TimingRate;
+/** `GET /api/risk/before-exploitation` (the server calls it ExploitationRates). */
+export type BeforeExploitation = ExploitationRates;
 
 export interface BulkResult {
   plan: PlanView;

@@ -1,37 +1,10 @@
 /**
  * What the sharing routes answer (src/server/routes/sharing.ts): an own record's TLP label and its
- * recipients. The server declares these shapes in src/services/sharing.ts, beside the store code,
- * so they are restated here rather than imported.
+ * recipients are the server's own shapes (src/model/sharing-views), imported type-only; the
+ * requests and the directory answers are the UI's reading of the routes.
  */
-import type { Tlp } from '../../../src/engine/tlp/index.js';
-
 export type { Tlp } from '../../../src/engine/tlp/index.js';
-
-/** The records that carry a TLP label and can be shared. */
-export type ShareKind = 'asset' | 'sbom' | 'finding';
-
-export interface ShareRecipient {
-  kind: 'organisation' | 'person';
-  id: string;
-  /** The organisation's name, or the person's username. */
-  name: string;
-}
-
-export interface Share {
-  id: string;
-  recipient: ShareRecipient;
-  /** The username of who shared it. */
-  createdBy: string;
-  createdAt: string;
-}
-
-/** GET /api/sharing/{kind}/{id}: only for the owning organisation (404 for everyone else). */
-export interface SharingState {
-  kind: ShareKind;
-  id: string;
-  tlp: Tlp;
-  shares: Share[];
-}
+export type { Share, ShareKind, SharingState } from '../../../src/model/sharing-views.js';
 
 /** POST /api/sharing/{kind}/{id}/shares: one recipient, an organisation or a person. */
 export type NewShare = { organisationId: string } | { userId: string };

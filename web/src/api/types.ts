@@ -1,66 +1,16 @@
 /**
  * Shapes of the Bulwark HTTP API as the UI consumes them (see /api/openapi.json). The asset
- * vocabulary (kinds, levels, provenance) is the server's own model, imported type-safely.
+ * vocabulary (kinds, levels, provenance) and the asset answers (list rows, the detail with its
+ * observations) are the server's own model, imported type-safely.
  */
 export {
   ASSET_KINDS, CRITICALITIES, SOURCE_KINDS, SCALAR_ATTRIBUTES, LIST_ATTRIBUTES,
 } from '../../../src/model/asset.js';
 export type {
   AssetKind, Criticality, PurdueLevel, SourceKind, ScalarAttribute, ListAttribute, Provenance, SiteRef, ZoneRef,
-  AssetProvenance,
+  AssetProvenance, AssetSummary, AssetDetail, Observation,
 } from '../../../src/model/asset.js';
-import type {
-  AssetKind, Criticality, PurdueLevel, SourceKind, SiteRef, ZoneRef, AssetProvenance,
-} from '../../../src/model/asset.js';
-
-export interface AssetSummary {
-  id: string;
-  name: string;
-  kind: AssetKind;
-  vendor: string | null;
-  model: string | null;
-  firmware: string | null;
-  hostname: string | null;
-  ips: string[];
-  macs: string[];
-  site: SiteRef | null;
-  zone: ZoneRef | null;
-  purdueLevel: PurdueLevel | null;
-  criticality: Criticality | null;
-  tags: string[];
-  externalId: string | null;
-  updatedAt: string;
-  /** TLP 2.0 label (default AMBER+STRICT); lists and the asset page carry it. */
-  tlp?: string;
-  /** The organisation that owns the asset (the one that labels and shares it). */
-  organisation?: { id: string; name: string };
-}
-
-/** The facts one source stated; values are whatever the source said (strings or string lists). */
-export type ObservationFacts = Record<string, unknown>;
-
-export interface Observation {
-  id: string;
-  sourceKind: SourceKind;
-  sourceName: string;
-  observedAt: string;
-  confidence: number;
-  facts: ObservationFacts;
-}
-
-export interface AssetDetail extends AssetSummary {
-  hardwareVersion: string | null;
-  serial: string | null;
-  owner: string | null;
-  country: string | null;
-  cpes: string[];
-  purls: string[];
-  custom: Record<string, string>;
-  createdAt: string;
-  provenance: AssetProvenance;
-  /** Newest first. */
-  observations: Observation[];
-}
+import type { AssetSummary, PurdueLevel } from '../../../src/model/asset.js';
 
 export interface AssetPage {
   items: AssetSummary[];

@@ -17,8 +17,8 @@ export interface TransitionTarget {
   label: string;
   from: RemediationState;
   to: RemediationState;
-  /** Current plan, to start a re-plan from. */
-  plan?: { owner: string; dueDate: string; action: string | null } | null;
+  /** Current plan, to start a re-plan from (a recorded plan leaves out an action it does not have; a board card has null). */
+  plan?: { owner: string; dueDate: string; action?: string | null | undefined } | null;
   /** A suggested due date (the finding's governing deadline). */
   suggestedDue?: string | null;
 }
