@@ -1,14 +1,19 @@
 /**
  * Risk answers (`/api/risk/*`) as the server builds them, for the service, the routes and the web UI
  * (type-only there): the deadline policy, rollups, plans, and the parts of a finding's risk view
- * that are plain data, remediation records and the before-exploitation rates. No runtime imports;
- * the engine types it names are imported type-only from src/engine/risk, which is pure. The
- * queue's shapes are in src/engine/risk/queue-view, the live assessment's in assessment-view.
+ * that are plain data, a finding's whole risk view, remediation records and board rows and the
+ * before-exploitation rates. No runtime imports; the engine types it names are imported type-only
+ * from src/engine/risk, which is pure. The queue's shapes are in src/engine/risk/queue-view, the
+ * live assessment's in assessment-view.
  */
+import type { RecommendedAction } from '../engine/risk/actions.js';
+import type { FindingAssessment } from '../engine/risk/assessment-view.js';
+import type { FixedVersionVerdict } from '../engine/risk/fixed-version.js';
 import type { DeadlineMode } from '../engine/risk/queue-view.js';
 import type { RemediationRecord, RemediationState } from '../engine/risk/remediation.js';
 import type { TimingOutcome, TimingRates } from '../engine/risk/timing-view.js';
 import type { SsvcDecision } from '../engine/risk/values.js';
+import type { ExploitationEvidence } from '../engine/risk/vulnerability-inputs.js';
 
 export interface RiskPolicy {
   name: string;
@@ -123,6 +128,43 @@ export interface RemediationView {
   evidence: EvidenceNote[];
   updatedBy: string | null;
   updatedAt: string | null;
+}
+
+/**
+ * A remediation record on the board (`GET /api/risk/remediations`, a plan's members), with what the
+ * cards show of the finding: its target, asset, site and the last recompute's decision and score.
+ */
+export interface RemediationBoardItem extends RemediationView {
+  targetName: string;
+  asset: { id: string; name: string } | null;
+  site: { id: string; name: string } | null;
+  /** null: not recomputed yet. */
+  decision: SsvcDecision | null;
+  risk: number | null;
+}
+
+/**
+ * One finding assessed live with its full rationale (`GET /api/risk/findings/:id`). Optional parts
+ * of the engine's values (an action's URL, an EPSS date, an undated piece of evidence) are left
+ * out of the JSON, not null.
+ */
+export interface FindingRiskView {
+  finding: RiskFinding;
+  decision: SsvcDecision;
+  /** The engine's assessment: SSVC steps with rule and source, exposure, both deadlines, status, state, risk score, timing, rationale lines. */
+  assessment: FindingAssessment;
+  scores: { cvss: { preferred: CvssScoreView | null; all: CvssScoreView[]; rule: string }; epss: { score: number; percentile?: number | undefined; date?: string | undefined; modelVersion?: string | undefined } | null };
+  /** Invalid vectors, mismatching scores, unreadable dates: shown, never dropped. */
+  problems: { code: string; message: string }[];
+  exploitationEvidence: ExploitationEvidence[];
+  recommendedActions: RecommendedAction[];
+  fixedVersion: string | null;
+  /** Whether the asset's observed firmware reaches the fixed version. */
+  firmwareVerdict: FixedVersionVerdict | null;
+  remediation: RemediationView;
+  /** What the last recompute stored (what the queue shows). */
+  stored: { decision: SsvcDecision; dueDate: string | null; dueKind: string; risk: number; state: string; decisionSince: string; computedAt: string } | null;
+  policy: RiskPolicy;
 }
 
 /** "Applied before exploitation" over a period (`GET /api/risk/before-exploitation`). */

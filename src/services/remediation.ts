@@ -38,13 +38,13 @@ import {
   type RemediationListRow,
   type StoredRemediation,
 } from '../store/repositories/remediation.js';
-import type { PlanView, RemediationView, StoredPlan } from '../model/risk-views.js';
+import type { PlanView, RemediationBoardItem, RemediationView, StoredPlan } from '../model/risk-views.js';
 import { updateAssessmentStates } from '../store/repositories/risk.js';
 import { newId } from '../util/ids.js';
 import { appendAudit } from './audit.js';
 import { fixedVersionForProducts, type FixedVersionEntry } from './risk-intel.js';
 
-export type { PlanView, RemediationView } from '../model/risk-views.js';
+export type { PlanView, RemediationBoardItem, RemediationView } from '../model/risk-views.js';
 
 /** States in which a finding waits for action (it is in the work queue). */
 export const QUEUE_STATES: readonly RemediationState[] = ['open', 'planned'];
@@ -248,14 +248,6 @@ export async function getRemediation(store: Store, scope: Scope, findingId: stri
   const stored = (await getRemediations(store.db, scope.orgId, [findingId])).get(findingId);
   const r = storedOrOpen(finding, stored);
   return remediationView({ ...r, updatedBy: stored ? r.updatedBy : null, updatedAt: stored ? r.updatedAt : null }, now);
-}
-
-export interface RemediationBoardItem extends RemediationView {
-  targetName: string;
-  asset: { id: string; name: string } | null;
-  site: { id: string; name: string } | null;
-  decision: string | null;
-  risk: number | null;
 }
 
 const DECISION_NAMES = ['Track', 'Track*', 'Attend', 'Act'] as const;

@@ -41,10 +41,6 @@ import {
   timingRates,
   vulnerabilityInputs,
   type AssetContext,
-  type ExploitationEvidence,
-  type FindingAssessment,
-  type FixedVersionVerdict,
-  type RecommendedAction,
   type ScoredCvss,
   type TimedAction,
   type DeadlineStatus,
@@ -109,16 +105,16 @@ import {
 import type { RiskRollupsTable, RiskSnapshotsTable } from '../store/schema.js';
 import { newId } from '../util/ids.js';
 import type { DeadlineMode, QueueItem, QueuePage } from '../engine/risk/queue-view.js';
-import type { CvssScoreView, ExploitationRates, RiskFinding, RiskPolicy, RollupPage, RollupView } from '../model/risk-views.js';
+import type { CvssScoreView, ExploitationRates, FindingRiskView, RiskPolicy, RollupPage, RollupView } from '../model/risk-views.js';
 import { DEADLINE_MODES } from '../engine/risk/queue-view.js';
 import { ensureVulnerabilityInputs, exploitationEvidenceOf, loadVulnerabilityIntel, packCachedVulnerability, remediationsForProducts, type FixedVersionEntry } from './risk-intel.js';
-import { isQueued, remediationView, reopenLapsedAcceptances, verifyFindings, type RemediationView, type VerificationCandidate } from './remediation.js';
+import { isQueued, remediationView, reopenLapsedAcceptances, verifyFindings, type VerificationCandidate } from './remediation.js';
 
 // ---------------------------------------------------------------------------------------------
 // Policy
 
 export { DEADLINE_MODES, type DeadlineMode, type QueueItem, type QueuePage } from '../engine/risk/queue-view.js';
-export type { CvssScoreView, ExploitationRates, RiskFinding, RiskPolicy, RollupPage, RollupView } from '../model/risk-views.js';
+export type { CvssScoreView, ExploitationRates, FindingRiskView, RiskFinding, RiskPolicy, RollupPage, RollupView } from '../model/risk-views.js';
 
 export const DEFAULT_RISK_POLICY: RiskPolicy = {
   name: DEFAULT_POLICY.name,
@@ -1026,25 +1022,6 @@ export async function riskDeadlines(store: Store, scope: Scope, kind: 'overdue' 
 
 // ---------------------------------------------------------------------------------------------
 // One finding, assessed live with its full rationale
-
-export interface FindingRiskView {
-  finding: RiskFinding;
-  decision: SsvcDecision;
-  /** The engine's assessment: SSVC steps with rule and source, exposure, both deadlines, status, state, risk score, timing, rationale lines. */
-  assessment: FindingAssessment;
-  scores: { cvss: { preferred: CvssScoreView | null; all: CvssScoreView[]; rule: string }; epss: { score: number; percentile?: number | undefined; date?: string | undefined; modelVersion?: string | undefined } | null };
-  /** Invalid vectors, mismatching scores, unreadable dates: shown, never dropped. */
-  problems: { code: string; message: string }[];
-  exploitationEvidence: ExploitationEvidence[];
-  recommendedActions: RecommendedAction[];
-  fixedVersion: string | null;
-  /** Whether the asset's observed firmware reaches the fixed version. */
-  firmwareVerdict: FixedVersionVerdict | null;
-  remediation: RemediationView;
-  /** What the last recompute stored (what the queue shows). */
-  stored: { decision: SsvcDecision; dueDate: string | null; dueKind: string; risk: number; state: string; decisionSince: string; computedAt: string } | null;
-  policy: RiskPolicy;
-}
 
 function scoreView(s: ScoredCvss): CvssScoreView {
   return {

@@ -7,19 +7,10 @@
 import { ConflictError, InputError, type Issue } from '../../model/errors.js';
 import { nowMs, parseInstant, type Now } from './dates.js';
 import { reachesFixedVersion, type FixedVersionVerdict } from './fixed-version.js';
+import { TRANSITIONS, type RemediationState } from './remediation-states.js';
 
-export const REMEDIATION_STATES = ['open', 'planned', 'mitigated', 'remediated', 'verified', 'risk-accepted'] as const;
-export type RemediationState = (typeof REMEDIATION_STATES)[number];
-
-/** Manual transitions. `verified` is also reachable from any other state by an observed fixed version. */
-export const TRANSITIONS: Readonly<Record<RemediationState, readonly RemediationState[]>> = {
-  open: ['planned', 'mitigated', 'remediated', 'risk-accepted'],
-  planned: ['open', 'planned', 'mitigated', 'remediated', 'risk-accepted'],
-  mitigated: ['open', 'planned', 'remediated', 'risk-accepted'],
-  remediated: ['open', 'verified'],
-  verified: ['open'],
-  'risk-accepted': ['open', 'planned', 'mitigated', 'remediated', 'risk-accepted'],
-};
+// The states and the transition table live in a module without imports, which the web UI shares.
+export { REMEDIATION_STATES, TRANSITIONS, type RemediationState } from './remediation-states.js';
 
 export interface RemediationEvent {
   from: RemediationState;

@@ -2,38 +2,40 @@
  * Shapes of the risk API (`/api/risk/*`, documented at /api/docs) as the UI consumes them. The
  * engine's own types (SSVC input steps, deadlines, remediation states, a finding's assessment, the
  * before-exploitation rates) are imported type-only from src/engine/risk, which is pure, and the
- * policy, rollup, plan, score and remediation views from src/model/risk-views; the other envelopes
- * mirror src/server/routes/risk-schemas.ts.
+ * policy, rollup, plan, score, finding risk, remediation and board views from src/model/risk-views;
+ * the other envelopes mirror src/server/routes/risk-schemas.ts. The remediation states and their
+ * transitions are the engine's own table (a module without imports), so the UI offers exactly
+ * the moves the server allows.
  */
 import type { BodDeadline } from '../../../src/engine/risk/bod.js';
 import type { Deadline, DeadlineStatus } from '../../../src/engine/risk/deadline.js';
 import type { RecommendedAction } from '../../../src/engine/risk/actions.js';
 import type { FixedVersionVerdict } from '../../../src/engine/risk/fixed-version.js';
-import type { RemediationState } from '../../../src/engine/risk/remediation.js';
+import type { RemediationState } from '../../../src/engine/risk/remediation-states.js';
 import type { InputStep, SsvcAssessment } from '../../../src/engine/risk/ssvc.js';
-import type { FindingAssessment } from '../../../src/engine/risk/assessment-view.js';
 import type { TimingOutcome, TimingRate } from '../../../src/engine/risk/timing-view.js';
 import type { SsvcDecision } from '../../../src/engine/risk/values.js';
 import type { DeadlineMode, QueueItem, QueuePage } from '../../../src/engine/risk/queue-view.js';
 import type {
-  CvssScoreView, ExploitationRates, PlanView, RemediationView, RiskFinding, RiskPolicy, RollupLevel, RollupPage, RollupView,
+  CvssScoreView, ExploitationRates, FindingRiskView, PlanView, RemediationBoardItem, RemediationView, RiskFinding, RiskPolicy, RollupLevel, RollupPage, RollupView,
 } from '../../../src/model/risk-views.js';
 
 export type { BodDeadline, DeadlineMode, QueueItem, QueuePage, Deadline, DeadlineStatus, FixedVersionVerdict, InputStep, RecommendedAction, RemediationState, SsvcAssessment, SsvcDecision, TimingOutcome };
 export type { CvssScoreView, PlanView, RemediationView, RiskFinding, RiskPolicy, RollupLevel, RollupPage };
 /** One row of the rollup table (the server calls it RollupView). */
 export type RollupItem = RollupView;
+/** `GET /api/risk/findings/:id` (the server calls it FindingRiskView). */
+export type FindingRisk = FindingRiskView;
+/** One remediation on the board (the server calls it RemediationBoardItem). */
+export type BoardItem = RemediationBoardItem;
+
+/** The board's columns, in the order work moves through them; the manual transitions between them. */
+export { REMEDIATION_STATES, TRANSITIONS } from '../../../src/engine/risk/remediation-states.js';
 
 /** Most urgent first (the engine lists them least severe first). */
 export const DECISIONS_URGENT_FIRST = ['Act', 'Attend', 'Track*', 'Track'] as const satisfies readonly SsvcDecision[];
-/** The board's columns, in the order work moves through them. */
-export const REMEDIATION_STATES = ['open', 'planned', 'mitigated', 'remediated', 'verified', 'risk-accepted'] as const satisfies readonly RemediationState[];
 
 export type ByDecision = Record<SsvcDecision, number>;
-export interface Ref {
-  id: string;
-  name: string;
-}
 
 export interface RecomputeSummary {
   computedAt: string;
@@ -51,41 +53,9 @@ export interface RiskStatus {
   policy: RiskPolicy;
 }
 
-export interface BoardItem extends RemediationView {
-  targetName: string;
-  asset: Ref | null;
-  site: Ref | null;
-  decision: SsvcDecision | null;
-  risk: number | null;
-}
-
 export interface ListPage<T> {
   items: T[];
   total: number;
-}
-
-export interface ExploitationEvidence {
-  kind: string;
-  date: string | null;
-  source: string;
-}
-
-export interface FindingRisk {
-  finding: RiskFinding;
-  decision: SsvcDecision;
-  assessment: FindingAssessment;
-  scores: {
-    cvss: { preferred: CvssScoreView | null; all: CvssScoreView[]; rule: string };
-    epss: { score: number; percentile?: number; date?: string; modelVersion?: string } | null;
-  };
-  problems: Array<{ code: string; message: string }>;
-  exploitationEvidence: ExploitationEvidence[];
-  recommendedActions: Array<{ category: string; details: string | null; url: string | null; fixedVersion: string | null; advisories: string[] }>;
-  fixedVersion: string | null;
-  firmwareVerdict: FixedVersionVerdict | null;
-  remediation: RemediationView;
-  stored: { decision: SsvcDecision; dueDate: string | null; dueKind: string; risk: number; state: string; decisionSince: string; computedAt: string } | null;
-  policy: RiskPolicy;
 }
 
 export interface TrendPoint {

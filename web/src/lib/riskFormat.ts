@@ -6,6 +6,8 @@
 import type {
   AcceptRequest, DeadlineStatus, InputStep, RemediationChange, RemediationState, SsvcAssessment, SsvcDecision,
 } from '../api/riskTypes';
+// The server's own transition table, so the UI offers exactly the moves the state machine allows.
+import { TRANSITIONS } from '../api/riskTypes';
 
 export interface Look {
   label: string;
@@ -77,16 +79,6 @@ export function addDays(day: string, n: number): string {
 export function todayUtc(now: Date = new Date()): string {
   return now.toISOString().slice(0, 10);
 }
-
-/** Manual transitions from each state, as the server's state machine allows them (src/engine/risk/remediation.ts). */
-const TRANSITIONS: Readonly<Record<RemediationState, readonly RemediationState[]>> = {
-  open: ['planned', 'mitigated', 'remediated', 'risk-accepted'],
-  planned: ['open', 'planned', 'mitigated', 'remediated', 'risk-accepted'],
-  mitigated: ['open', 'planned', 'remediated', 'risk-accepted'],
-  remediated: ['open', 'verified'],
-  verified: ['open'],
-  'risk-accepted': ['open', 'planned', 'mitigated', 'remediated', 'risk-accepted'],
-};
 
 /** What the signed-in role may do to remediations: changes need `write`, a risk acceptance `approve`. */
 export interface RemediationRights {
