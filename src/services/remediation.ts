@@ -7,6 +7,7 @@
  */
 import type SQLite from 'better-sqlite3';
 import {
+  DECISIONS,
   effectiveRecord,
   openRecord,
   reachesFixedVersion,
@@ -250,8 +251,6 @@ export async function getRemediation(store: Store, scope: Scope, findingId: stri
   return remediationView({ ...r, updatedBy: stored ? r.updatedBy : null, updatedAt: stored ? r.updatedAt : null }, now);
 }
 
-const DECISION_NAMES = ['Track', 'Track*', 'Attend', 'Act'] as const;
-
 export async function listRemediationBoard(
   store: Store,
   scope: Scope,
@@ -269,7 +268,7 @@ export async function listRemediationBoard(
       targetName: r.targetName,
       asset: r.assetId && r.assetName ? { id: r.assetId, name: r.assetName } : null,
       site: r.siteId && r.siteName ? { id: r.siteId, name: r.siteName } : null,
-      decision: r.decision === null ? null : DECISION_NAMES[r.decision] ?? null,
+      decision: r.decision === null ? null : DECISIONS[r.decision] ?? null,
       risk: r.risk,
     })),
   };
