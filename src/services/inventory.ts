@@ -31,8 +31,6 @@ import { refreshStatistics, STATISTICS_AFTER } from '../store/statistics.js';
 import { assertSiteWritable, assertWritable, type Scope } from '../model/scope.js';
 import { verifyAfterInventoryChange } from './remediation.js';
 
-/** Records written by one import from which the planner statistics are refreshed. */
-
 /** Confidence given to each source kind's statements unless the source says otherwise. */
 export const DEFAULT_CONFIDENCE: Record<SourceKind, number> = {
   manual: 1,

@@ -20,7 +20,8 @@ export interface Upsert {
 
 const statements = new WeakMap<SQLite.Database, Map<string, SQLite.Statement>>();
 
-function prepared(raw: SQLite.Database, text: string): SQLite.Statement {
+/** A statement prepared once per connection and text (preparing costs about as much as running a small one). */
+export function prepared(raw: SQLite.Database, text: string): SQLite.Statement {
   let cache = statements.get(raw);
   if (!cache) statements.set(raw, (cache = new Map()));
   let stmt = cache.get(text);
@@ -50,6 +51,38 @@ function sqliteInsertSql(table: string, columns: string[], upsert: Upsert | unde
 /** Rows bound by one SQLite statement: fewer calls into SQLite (each call costs about as much as a narrow row's insert). */
 const sqliteRowsPerStatement = (columns: number) => Math.max(1, Math.min(50, Math.floor(16_000 / columns)));
 
+/**
+ * SQLite: `count` rows of `width` values each, which `fill(k, out, at)` writes into out[at …] (no
+ * object or array per row needed), bound by position from one reused buffer, up to 50 rows per
+ * statement and the rest one by one. `statementFor(n)` is the statement text for n rows.
+ */
+export function writeFilledRows(
+  raw: SQLite.Database,
+  statementFor: (rowCount: number) => string,
+  width: number,
+  count: number,
+  fill: (k: number, out: unknown[], at: number) => void,
+): void {
+  const per = sqliteRowsPerStatement(width);
+  let k = 0;
+  if (count >= per) {
+    const many = prepared(raw, statementFor(per));
+    const batch: unknown[] = new Array(width * per);
+    for (; k + per <= count; k += per) {
+      for (let j = 0; j < per; j++) fill(k + j, batch, j * width);
+      many.run(batch);
+    }
+  }
+  if (k < count) {
+    const one = prepared(raw, statementFor(1));
+    const values: unknown[] = new Array(width);
+    for (; k < count; k++) {
+      fill(k, values, 0);
+      one.run(values);
+    }
+  }
+}
+
 /** Inserts (or upserts) rows that all have the same columns (null, never undefined, for no value). */
 export async function insertRows(db: Db, raw: SQLite.Database | null, table: keyof Database & string, rows: Row[], upsert?: Upsert): Promise<void> {
   if (rows.length === 0) return;
@@ -64,26 +97,10 @@ export async function insertRows(db: Db, raw: SQLite.Database | null, table: key
     // Positional parameters: better-sqlite3 binds an array 40% faster than named parameters looked
     // up on an object (26-column rows). Every row must carry every column, null for no value.
     const width = columns.length;
-    const per = sqliteRowsPerStatement(width);
-    const many = rows.length >= per ? prepared(raw, sqliteInsertSql(table, columns, upsert, per)) : null;
-    const batch: unknown[] = new Array(width * per);
-    let r = 0;
-    for (; many && r + per <= rows.length; r += per) {
-      for (let j = 0; j < per; j++) {
-        const row = rows[r + j]!;
-        for (let c = 0; c < width; c++) batch[j * width + c] = row[columns[c]!];
-      }
-      many.run(batch);
-    }
-    if (r < rows.length) {
-      const one = prepared(raw, sqliteInsertSql(table, columns, upsert, 1));
-      const values: unknown[] = new Array(width);
-      for (; r < rows.length; r++) {
-        const row = rows[r]!;
-        for (let c = 0; c < width; c++) values[c] = row[columns[c]!];
-        one.run(values);
-      }
-    }
+    writeFilledRows(raw, (n) => sqliteInsertSql(table, columns, upsert, n), width, rows.length, (k, out, at) => {
+      const row = rows[k]!;
+      for (let c = 0; c < width; c++) out[at + c] = row[columns[c]!];
+    });
     return;
   }
   // PostgreSQL: multi-row VALUES sized to stay under the 65,535-parameter limit. (unnest() over

@@ -10,7 +10,7 @@ import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { RollupLevel } from '../../model/risk-views.js';
 import type { Scope } from '../../model/scope.js';
 import type { Db } from '../database.js';
-import { insertRows } from '../bulk.js';
+import { insertRows, prepared, writeFilledRows } from '../bulk.js';
 import { chunks } from '../sql-helpers.js';
 import type { RiskAssessmentsTable, RiskRollupsTable, RiskSnapshotsTable, RiskVulnerabilityInputsTable } from '../schema.js';
 
@@ -204,7 +204,7 @@ export async function assetRiskRows(db: Db, raw: SQLite.Database | null, orgId: 
   const out: AssetRiskRow[] = [];
   if (raw && ids.length > 1000) {
     const wanted = new Set(ids);
-    const stmt = raw.prepare('SELECT id, name, kind, criticality, tags, custom, site_id, zone_id, firmware, updated_at FROM assets WHERE org_id = ?');
+    const stmt = prepared(raw, 'SELECT id, name, kind, criticality, tags, custom, site_id, zone_id, firmware, updated_at FROM assets WHERE org_id = ?');
     for (const r of stmt.all(orgId) as AssetRiskRow[]) if (wanted.has(r.id)) out.push(r);
     return out;
   }
@@ -370,18 +370,6 @@ export function assessmentRowsOf(rows: readonly RiskAssessmentsTable[]): Assessm
   };
 }
 
-/** Rows per INSERT statement on SQLite: one statement binds 50 rows (1,200 parameters), fewer calls into SQLite. */
-const SQLITE_ROWS_PER_STATEMENT = 50;
-const sqliteStatements = new WeakMap<SQLite.Database, Map<string, SQLite.Statement>>();
-
-function sqliteStatement(raw: SQLite.Database, text: string): SQLite.Statement {
-  let cache = sqliteStatements.get(raw);
-  if (!cache) sqliteStatements.set(raw, (cache = new Map()));
-  let stmt = cache.get(text);
-  if (!stmt) cache.set(text, (stmt = raw.prepare(text)));
-  return stmt;
-}
-
 function assessmentInsertSql(rowsPerStatement: number, upsert: boolean): string {
   const names = ASSESSMENT_COLUMNS.map(([c]) => `"${c}"`);
   const one = `(${names.map(() => '?').join(', ')})`;
@@ -391,24 +379,9 @@ function assessmentInsertSql(rowsPerStatement: number, upsert: boolean): string 
   return `INSERT INTO risk_assessments (${names.join(', ')}) VALUES ${Array.from({ length: rowsPerStatement }, () => one).join(', ')}${conflict}`;
 }
 
-/**
- * SQLite: cached prepared statements of 50 rows and of one row, values bound by position from one
- * reused buffer: no object per row, and a 50th of the calls into SQLite.
- */
+/** SQLite: no object per row, 50 rows per statement (see writeFilledRows). */
 function insertAssessmentsSqlite(raw: SQLite.Database, rows: AssessmentRows, upsert: boolean): void {
-  const many = sqliteStatement(raw, assessmentInsertSql(SQLITE_ROWS_PER_STATEMENT, upsert));
-  const one = sqliteStatement(raw, assessmentInsertSql(1, upsert));
-  const buffer: unknown[] = new Array(WIDTH * SQLITE_ROWS_PER_STATEMENT);
-  let k = 0;
-  for (; k + SQLITE_ROWS_PER_STATEMENT <= rows.count; k += SQLITE_ROWS_PER_STATEMENT) {
-    for (let j = 0; j < SQLITE_ROWS_PER_STATEMENT; j++) rows.fill(k + j, buffer, j * WIDTH);
-    many.run(buffer);
-  }
-  const single: unknown[] = new Array(WIDTH);
-  for (; k < rows.count; k++) {
-    rows.fill(k, single, 0);
-    one.run(single);
-  }
+  writeFilledRows(raw, (n) => assessmentInsertSql(n, upsert), WIDTH, rows.count, rows.fill);
 }
 
 /**
