@@ -13,11 +13,12 @@
  * Run: npx tsx bench/match.ts   (MATCH_BENCH_CVES, MATCH_BENCH_ADVISORIES, MATCH_BENCH_SIZES to scale)
  */
 import { performance } from 'node:perf_hooks';
+import { Session } from 'node:inspector/promises';
 import { matchTarget, specMatchKeys, targetMatchKeys, type MatchableSpec } from '../src/engine/match/index.js';
 import type { Finding, MatchTarget } from '../src/model/finding.js';
 import { MatchPool, type MatchBatch } from '../src/engine/match/parallel.js';
 import { generateTargets, syntheticCorpus } from '../src/engine/match/test-support/synthetic.js';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type SQLite from 'better-sqlite3';
@@ -37,6 +38,8 @@ const SIZES = (process.env.MATCH_BENCH_SIZES ?? '1000,10000,100000').split(',').
  * copied between threads.
  */
 const WORKERS = Number(process.env.MATCH_BENCH_WORKERS ?? 0);
+/** Worker threads of a match through the store (`runMatch`'s `workers`); unset: its default. */
+const STORE_WORKERS = process.env.MATCH_BENCH_STORE_WORKERS === undefined ? undefined : Number(process.env.MATCH_BENCH_STORE_WORKERS);
 /** Targets per batch handed to the pool, as the store matches in chunks. */
 const CHUNK = 2_000;
 
@@ -261,6 +264,24 @@ async function seedTargets(store: Store, targets: readonly MatchTarget[]): Promi
   });
 }
 
+/** With MATCH_BENCH_PROFILE=FILE, a CPU profile of `run` (open it in Chrome DevTools). */
+async function profiled<T>(run: () => Promise<T>): Promise<T> {
+  const file = process.env.MATCH_BENCH_PROFILE;
+  if (!file) return run();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await run();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+    console.log(`CPU profile written to ${file}`);
+  }
+}
+
 async function storeBench(location: string): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bulwark-match-bench-'));
   const store = await openStore(location === 'sqlite' ? join(dir, 'match.db') : location);
@@ -295,8 +316,8 @@ async function storeBench(location: string): Promise<void> {
         console.log(`${size.toLocaleString('en')} ${label}: ${JSON.stringify(row)}`);
       };
       t0 = performance.now();
-      await measure('full, new findings', () => runMatch(store, scope, { full: true }));
-      await measure('full, unchanged', () => runMatch(store, scope, { full: true }));
+      await measure('full, new findings', () => profiled(() => runMatch(store, scope, { full: true, workers: STORE_WORKERS })));
+      await measure('full, unchanged', () => runMatch(store, scope, { full: true, workers: STORE_WORKERS }));
       const asset = await store.db.selectFrom('findings').select('asset_id').where('asset_id', 'is not', null).limit(1).executeTakeFirst();
       if (asset?.asset_id) await store.db.updateTable('assets').set({ firmware: 'V9.9.9', updated_at: new Date(Date.now() + 1000).toISOString() }).where('id', '=', asset.asset_id).execute();
       await measure('incremental, 1 asset', () => runMatch(store, scope));

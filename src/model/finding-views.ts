@@ -86,6 +86,8 @@ export interface MatchSummary {
   issues: MatchIssue[];
   issueCount: number;
   seconds: number;
+  /** Worker threads that matched while the store was written (0: all on one thread). */
+  workers: number;
 }
 
 /** A rejection made into a rule: the product statement no longer applies to targets of this vendor and model. */

@@ -7,13 +7,11 @@
  * `updated_at`, SBOM components by import time) and the targets filed under keys that
  * intelligence imports touched since. `full` examines everything.
  */
-import { hash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { assetTarget, componentTarget, matchTargetDetailed, specMatchKeys, targetMatchKeys } from '../engine/match/index.js';
+import { assetTarget, componentTarget, specMatchKeys, targetMatchKeys } from '../engine/match/index.js';
 import type { MatchableSpec } from '../engine/match/index.js';
-import type { Finding, MatchIssue, MatchTarget, UserDecision } from '../model/finding.js';
-import type { AdvisoryRecord, CsafProduct, ProductSpec } from '../model/intel.js';
-import type { SbomComponent, VexStatement } from '../model/sbom.js';
+import type { Finding, MatchIssue, MatchTarget } from '../model/finding.js';
+import type { SbomComponent } from '../model/sbom.js';
 import { InputError, NotFoundError } from '../model/errors.js';
 import type { Db, Store } from '../store/database.js';
 import { chunks } from '../store/sql-helpers.js';
@@ -22,9 +20,7 @@ import { refreshStatistics, STATISTICS_AFTER } from '../store/statistics.js';
 import {
   assetTargetId,
   componentTargetId,
-  decisionsFor,
   deleteDecision,
-  findingHeads,
   findingSummary,
   getFindingRow,
   getMeta,
@@ -33,26 +29,28 @@ import {
   listFindings,
   listRules,
   parseTargetId,
-  pruneOrphans,
+  pruneOrphanKeys,
   resolveFindings,
   setMeta,
-  specIdsForKeys,
   takeDirtyKeys,
   targetIdsForKeys,
   touchFindings,
   upsertFindings,
   writeDecision,
   writeSpecKeys,
-  writeTargetKeys,
+  replaceTargetKeys,
   type FindingQuery,
   type FindingRow,
   type FindingWrite,
-  type MatchRule,
 } from '../store/repositories/findings.js';
 import { newId } from '../util/ids.js';
 import { assertOrganisationWide, assertWritable, type Scope } from '../model/scope.js';
 import type { FindingDecision, FindingView, MatchStatus, MatchSummary } from '../model/finding-views.js';
 import { sbomsOfAsset } from './sbom.js';
+import { ChunkMatcher, loadSpecs, type ChunkTarget, type ChunkOutcome } from './match-chunks.js';
+import { RunWorkers, type MatchWorkers } from './match-workers.js';
+
+export { aliasResolver, loadSpecs } from './match-chunks.js';
 
 /** Bump when the engine's key format changes: the next match rebuilds the spec key index. */
 export const SPEC_KEYS_VERSION = '1';
@@ -65,6 +63,11 @@ export type { FindingView, MatchStatus, MatchSummary, OpenFindings } from '../mo
 export interface MatchRunOptions {
   full?: boolean;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Worker threads that match while this thread writes (0: match on this thread). Default: one
+   * per core, at most 4, from 10,000 targets; none for an in-memory database.
+   */
+  workers?: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -150,102 +153,6 @@ async function loadComponentTargets(db: Db, filter: { sbomIds?: string[]; pairs?
 }
 
 // ---------------------------------------------------------------------------------------------
-// Loading specs, VEX and aliases
-
-/** Specs by id; those in `parsed` (already read) are taken from there. */
-export async function loadSpecs(db: Db, ids: string[], parsed?: ReadonlyMap<string, MatchableSpec>): Promise<Map<string, MatchableSpec>> {
-  const out = new Map<string, MatchableSpec>();
-  const missing: string[] = [];
-  for (const id of ids) {
-    const hit = parsed?.get(id);
-    if (hit) out.set(id, hit);
-    else missing.push(id);
-  }
-  for (const part of chunks(missing)) {
-    const rows = await db.selectFrom('product_specs').select(['id', 'spec']).where('id', 'in', part).execute();
-    for (const r of rows) out.set(r.id, { ...(JSON.parse(r.spec) as ProductSpec), id: r.id });
-  }
-  return out;
-}
-
-/** CSAF relationship products need the products they are built from: read from their advisories. */
-async function csafProductResolver(db: Db, specs: Iterable<MatchableSpec>): Promise<(advisoryId: string, productId: string) => CsafProduct | undefined> {
-  const advisoryIds = new Set<string>();
-  for (const s of specs) if (s.kind === 'csaf-product' && s.product.componentIds && s.product.componentIds.length > 0) advisoryIds.add(s.advisoryId);
-  const products = new Map<string, Map<string, CsafProduct>>();
-  for (const part of chunks([...advisoryIds])) {
-    const rows = await db.selectFrom('advisories').select(['id', 'record']).where('id', 'in', part).execute();
-    for (const r of rows) {
-      const record = JSON.parse(r.record) as AdvisoryRecord;
-      products.set(r.id, new Map(record.products.map((p) => [p.productId, p])));
-    }
-  }
-  return (advisoryId, productId) => products.get(advisoryId)?.get(productId);
-}
-
-interface VexIndex {
-  /** Statements of VEX documents by organisation, then by the purl (without version) they name: they apply anywhere in it. */
-  global: Map<string, Map<string, VexStatement[]>>;
-  /** An SBOM's own statements by the refs they name: bom-refs mean something only inside their document. */
-  bySbom: Map<string, Map<string, VexStatement[]>>;
-}
-
-const purlBase = (ref: string) => ref.split(/[?#]/)[0]!.replace(/@[^/]*$/, '');
-
-function addRef(map: Map<string, VexStatement[]>, key: string, st: VexStatement): void {
-  const list = map.get(key);
-  if (!list) map.set(key, [st]);
-  else if (!list.includes(st)) list.push(st);
-}
-
-/** VEX statements that may name these targets: their SBOMs' own, and VEX documents naming purls. */
-async function loadVex(db: Db, targets: LoadedTarget[]): Promise<VexIndex> {
-  const index: VexIndex = { global: new Map(), bySbom: new Map() };
-  const componentSboms = [...new Set(targets.map((t) => t.sbomId).filter((s): s is string => s !== null))];
-  if (componentSboms.length === 0) return index;
-  for (const part of chunks(componentSboms)) {
-    const rows = await db.selectFrom('sbom_vex').select(['sbom_id', 'record']).where('sbom_id', 'in', part).execute();
-    for (const r of rows) {
-      const st = JSON.parse(r.record) as VexStatement;
-      let own = index.bySbom.get(r.sbom_id);
-      if (!own) index.bySbom.set(r.sbom_id, (own = new Map()));
-      for (const ref of [...st.productRefs, ...st.subcomponentRefs]) addRef(own, ref.startsWith('pkg:') ? purlBase(ref) : ref, st);
-    }
-  }
-  // VEX-only documents are few; only their purls identify components across documents, and only
-  // within the organisation that imported them.
-  const vexDocs = await db.selectFrom('sbom_vex as v').innerJoin('sboms as s', 's.id', 'v.sbom_id').select(['v.record', 's.org_id']).where('s.kind', '=', 'vex').execute();
-  for (const r of vexDocs) {
-    const st = JSON.parse(r.record) as VexStatement;
-    let byPurl = index.global.get(r.org_id);
-    if (!byPurl) index.global.set(r.org_id, (byPurl = new Map()));
-    for (const ref of [...st.productRefs, ...st.subcomponentRefs]) if (ref.startsWith('pkg:')) addRef(byPurl, purlBase(ref), st);
-  }
-  return index;
-}
-
-function vexFor(index: VexIndex, t: LoadedTarget): VexStatement[] {
-  const target = t.target;
-  if (target.kind !== 'component') return [];
-  const out = new Set<VexStatement>();
-  const own = t.sbomId ? index.bySbom.get(t.sbomId) : undefined;
-  for (const ref of target.refs ?? []) for (const st of own?.get(ref.startsWith('pkg:') ? purlBase(ref) : ref) ?? []) out.add(st);
-  if (target.purl) for (const st of index.global.get(t.orgId)?.get(purlBase(target.purl)) ?? []) out.add(st);
-  return [...out];
-}
-
-export async function aliasResolver(db: Db): Promise<{ canonicalId: (id: string) => string; aliases: (id: string) => string[] }> {
-  const rows = await db.selectFrom('vulnerability_aliases').select(['alias', 'vulnerability_id']).execute();
-  const canonical = new Map<string, string>();
-  const aliases = new Map<string, string[]>();
-  for (const r of rows) {
-    canonical.set(r.alias, r.vulnerability_id);
-    if (r.alias !== r.vulnerability_id) aliases.set(r.vulnerability_id, [...(aliases.get(r.vulnerability_id) ?? []), r.alias]);
-  }
-  return { canonicalId: (id) => canonical.get(id) ?? id, aliases: (id) => aliases.get(id) ?? [] };
-}
-
-// ---------------------------------------------------------------------------------------------
 // The key index
 
 /** Rebuilds the spec key index from every stored spec (after an engine key-format change). */
@@ -270,40 +177,21 @@ export async function rebuildSpecKeys(store: Store): Promise<number> {
 // ---------------------------------------------------------------------------------------------
 // Matching
 
-/**
- * The stored content hash of a finding and its evidence as JSON: sha256 of
- * `JSON.stringify([status, confidence, decidedBy, reason, justification, userDecided, evidence])`,
- * built from the evidence JSON that is also written, so that it is serialised once.
- */
-function findingContent(f: Finding): { hash: string; evidenceJson: string } {
-  const evidenceJson = JSON.stringify(f.evidence);
-  const head = JSON.stringify([f.status, f.confidence, f.decidedBy, f.reason, f.justification ?? null, f.userDecided ?? false]);
-  return { hash: hash('sha256', `${head.slice(0, -1)},${evidenceJson}]`, 'hex'), evidenceJson };
-}
-
-interface MatchContext {
-  rules: MatchRule[];
-  decisions: Map<string, UserDecision[]>;
-  vex: VexIndex;
-  alias: { canonicalId: (id: string) => string; aliases: (id: string) => string[] };
-}
-
-/** Keys of each target, and the targets in the order they are matched. */
-function matchOrder(targets: readonly LoadedTarget[]): { keysOf: string[][]; order: number[] } {
-  const keysOf = targets.map((t) => targetMatchKeys(t.target));
+/** The order targets are matched in. */
+function matchOrder(targets: readonly LoadedTarget[]): number[] {
   const order = targets.map((_, i) => i);
-  // Targets that share keys (same vendor and model, same package) share candidate specs: matched
+  // Targets of the same vendor and model (or supplier and package) share candidate specs: matched
   // next to each other, they fall into the same chunk, and each spec is read and parsed about once
-  // per run instead of once per chunk that needs it. (Keys are sorted: the first one is the most
-  // telling, `cpe:<vendor>:<product>` when there is one.)
+  // per run instead of once per chunk that needs it.
   if (targets.length > TARGET_CHUNK) {
+    const sortKey = targets.map((t) => `${t.vendor}\u0000${t.model}`);
     order.sort((a, b) => {
-      const x = keysOf[a]![0] ?? '';
-      const y = keysOf[b]![0] ?? '';
+      const x = sortKey[a]!;
+      const y = sortKey[b]!;
       return x < y ? -1 : x > y ? 1 : a - b;
     });
   }
-  return { keysOf, order };
+  return order;
 }
 
 /** Keeps the first `max` issues in target order, whatever order the targets were matched in. */
@@ -323,123 +211,95 @@ class FirstIssues {
   }
 }
 
-/** Matches loaded targets and writes their findings. Returns counts and issues. */
+const chunkTarget = (t: LoadedTarget): ChunkTarget => ({ targetId: t.targetId, target: t.target, orgId: t.orgId, sbomId: t.sbomId, vendor: t.vendor, model: t.model });
+
+/**
+ * Matches loaded targets and writes their findings, a chunk at a time: counts and issues go into
+ * `summary`. With `workers`, worker threads match the chunks while this thread writes.
+ */
 async function matchAndWrite(
   store: Store,
   db: Db,
   targets: LoadedTarget[],
-  context: MatchContext,
   now: string,
   summary: MatchSummary,
-  onChunk?: (n: number) => void,
+  options: { workers?: Promise<MatchWorkers | null>; onChunk?: ((n: number) => void) | undefined },
 ): Promise<void> {
-  const { keysOf: allKeys, order } = matchOrder(targets);
+  const order = matchOrder(targets);
   const firstIssues = new FirstIssues(100);
   for (const issue of summary.issues) firstIssues.add(-1, [issue]);
-  // Specs parsed for the previous chunk: neighbouring chunks share some (the order above).
-  let previousSpecs = new Map<string, MatchableSpec>();
-  for (let i = 0; i < order.length; i += TARGET_CHUNK) {
-    const positions = order.slice(i, i + TARGET_CHUNK);
-    const chunk = positions.map((at) => targets[at]!);
-    const keysOf = positions.map((at) => allKeys[at]!);
-    await writeTargetKeys(db, store.sqlite, chunk.map((t, j) => ({ targetId: t.targetId, keys: keysOf[j]! })));
-    const byKey = await specIdsForKeys(db, keysOf.flat());
-    const specs = await loadSpecs(db, [...new Set([...byKey.values()].flat())], previousSpecs);
-    previousSpecs = specs;
-    const csafProducts = await csafProductResolver(db, specs.values());
-    const excludedByRule = new Map<string, Set<string>>();
-    for (const rule of context.rules) excludedByRule.set(rule.id, new Set(byKey.get(rule.specKey) ?? []));
+  const chunkList: number[][] = [];
+  for (let i = 0; i < order.length; i += TARGET_CHUNK) chunkList.push(order.slice(i, i + TARGET_CHUNK));
+  const toMatch = (positions: number[]) => positions.map((at) => chunkTarget(targets[at]!));
 
-    const heads = new Map((await findingHeads(db, chunk.map((t) => t.targetId))).map((h) => [`${h.targetId}\u0000${h.vulnerabilityId}`, h]));
-    const writes: FindingWrite[] = [];
-    const touched: string[] = [];
-    chunk.forEach((t, j) => {
-      const candidateIds = new Set<string>();
-      for (const key of keysOf[j]!) for (const id of byKey.get(key) ?? []) candidateIds.add(id);
-      // A rule (a rejection made general) turns the product statements under its key into a
-      // standing rejection for this vendor and model: the finding stays visible as not affected,
-      // with the rule as its reason, unless another statement still says affected.
-      const ruled = new Map<string, MatchRule>();
-      for (const rule of context.rules) {
-        if (rule.orgId !== t.orgId || rule.targetVendor !== t.vendor || rule.targetModel !== t.model) continue;
-        for (const id of excludedByRule.get(rule.id) ?? []) if (candidateIds.has(id)) ruled.set(id, rule);
-      }
-      const candidates = [...candidateIds].map((id) => specs.get(id)).filter((s): s is MatchableSpec => s !== undefined);
-      const decisions = [...(context.decisions.get(t.targetId) ?? [])];
-      const run = () =>
-        matchTargetDetailed(t.target, candidates, {
-          csafProducts,
-          decisions: decisions.map((d) => ({ ...d, targetId: t.target.id })),
-          vex: vexFor(context.vex, t),
-          canonicalId: context.alias.canonicalId,
-          aliases: context.alias.aliases,
-        });
-      let result = run();
-      if (ruled.size > 0) {
-        let added = false;
-        for (const f of result.findings) {
-          if (f.userDecided || decisions.some((d) => d.vulnerabilityId === f.vulnerabilityId)) continue;
-          const saying = f.evidence.filter((e) => e.status === 'affected' || e.status === 'cannot_decide' || e.status === 'under_investigation');
-          const rule = saying.length > 0 && saying.every((e) => e.specId && ruled.has(e.specId)) ? ruled.get(saying[0]!.specId!)! : null;
-          if (!rule) continue;
-          added = true;
-          decisions.push({
-            targetId: t.targetId,
-            vulnerabilityId: f.vulnerabilityId,
-            decision: 'reject',
-            by: rule.createdBy,
-            at: rule.createdAt,
-            reason: `rule for ${rule.targetVendor} ${rule.targetModel} (product key ${rule.specKey})${rule.reason ? `: ${rule.reason}` : ''}`,
-          });
-        }
-        if (added) result = run();
-      }
-      summary.issueCount += result.issues.length;
-      if (result.issues.length > 0) firstIssues.add(positions[j]!, result.issues);
-      for (const finding of result.findings) {
-        const key = `${t.targetId}\u0000${finding.vulnerabilityId}`;
-        const head = heads.get(key);
-        heads.delete(key);
-        const { hash: contentHash, evidenceJson } = findingContent(finding);
-        if (head && head.contentHash === contentHash && head.resolvedAt === null) {
-          touched.push(head.id);
-          summary.findings.unchanged++;
-          continue;
-        }
-        if (head) summary.findings.updated++;
-        else summary.findings.created++;
-        writes.push({
-          id: head?.id ?? newId(),
-          orgId: t.orgId,
-          targetId: t.targetId,
-          finding,
-          evidenceJson,
-          assetId: t.assetId,
-          sbomId: t.sbomId,
-          componentIdx: t.componentIdx,
-          contentHash,
-          firstSeen: now,
-        });
-      }
+  const write = async (positions: number[], outcome: ChunkOutcome) => {
+    const chunk = positions.map((at) => targets[at]!);
+    await replaceTargetKeys(db, store.sqlite, outcome.rekeyed.map(({ at, keys, stored }) => ({ targetId: chunk[at]!.targetId, keys, stored })));
+    for (const { at, issues } of outcome.issues) {
+      summary.issueCount += issues.length;
+      firstIssues.add(positions[at]!, issues);
+    }
+    const writes: FindingWrite[] = outcome.writes.map(({ at, id, finding }) => {
+      const t = chunk[at]!;
+      if (id) summary.findings.updated++;
+      else summary.findings.created++;
+      return { id: id ?? newId(), orgId: t.orgId, targetId: t.targetId, target: t.target, finding, assetId: t.assetId, sbomId: t.sbomId, componentIdx: t.componentIdx, firstSeen: now };
     });
-    // What the engine no longer says about these targets is resolved (kept for history).
-    const gone = [...heads.values()].filter((h) => h.resolvedAt === null).map((h) => h.id);
-    summary.findings.resolved += gone.length;
+    summary.findings.unchanged += outcome.unchanged.length;
+    summary.findings.resolved += outcome.gone.length;
     await upsertFindings(db, store.sqlite, writes, now);
-    await touchFindings(db, touched, now);
-    await resolveFindings(db, gone, now);
-    onChunk?.(chunk.length);
+    await touchFindings(db, outcome.unchanged, now);
+    await resolveFindings(db, outcome.gone, now);
+    options.onChunk?.(chunk.length);
+  };
+
+  const workers = options.workers && chunkList.length > 1 ? await options.workers : null;
+  if (workers) {
+    summary.workers = workers.size;
+    await matchOnWorkers(workers, chunkList, toMatch, write);
+  } else {
+    const matcher = await ChunkMatcher.open(db);
+    for (const positions of chunkList) await write(positions, await matcher.match(toMatch(positions)));
   }
   summary.issues = firstIssues.issues();
 }
 
-async function loadContext(db: Db, targets: LoadedTarget[], all: boolean): Promise<MatchContext> {
-  return {
-    rules: await listRules(db, null),
-    decisions: await decisionsFor(db, all ? null : targets.map((t) => t.targetId)),
-    vex: await loadVex(db, targets),
-    alias: await aliasResolver(db),
-  };
+/**
+ * Each worker takes a contiguous stripe of the chunks (neighbouring chunks share candidate specs)
+ * and is sent its next chunk as soon as it answers; the answers are written one chunk at a time,
+ * in the order they come. After a failure nothing more is written, and every stripe has stopped
+ * before the error goes up (and the transaction is rolled back).
+ */
+async function matchOnWorkers(
+  workers: MatchWorkers,
+  chunkList: number[][],
+  toMatch: (positions: number[]) => ChunkTarget[],
+  write: (positions: number[], results: ChunkOutcome) => Promise<void>,
+): Promise<void> {
+  const n = Math.min(workers.size, chunkList.length);
+  const per = Math.ceil(chunkList.length / n);
+  const stripes = Array.from({ length: n }, (_, w) => chunkList.slice(w * per, (w + 1) * per)).filter((s) => s.length > 0);
+  let failed = false;
+  let writing = Promise.resolve();
+  const settled = await Promise.allSettled(
+    stripes.map(async (stripe, w) => {
+      let next = workers.match(w, toMatch(stripe[0]!));
+      for (let i = 0; i < stripe.length && !failed; i++) {
+        const results = await next;
+        if (i + 1 < stripe.length) {
+          next = workers.match(w, toMatch(stripe[i + 1]!));
+          next.catch(() => undefined); // awaited on the next turn, unless this stripe stops first
+        }
+        writing = writing.then(() => (failed ? undefined : write(stripe[i]!, results)));
+        await writing;
+      }
+    }).map((p) => p.catch((e: unknown) => {
+      failed = true;
+      throw e;
+    })),
+  );
+  const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failure) throw failure.reason;
 }
 
 function emptySummary(mode: MatchSummary['mode']): MatchSummary {
@@ -451,10 +311,23 @@ function emptySummary(mode: MatchSummary['mode']): MatchSummary {
     issues: [],
     issueCount: 0,
     seconds: 0,
+    workers: 0,
   };
 }
 
-/** Runs a match (incremental unless `full`, or unless there has never been one). */
+/** Assets and SBOM components a full match examines. */
+async function countTargets(db: Db): Promise<number> {
+  const assets = await db.selectFrom('assets').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const components = await db
+    .selectFrom('sbom_components as c')
+    .innerJoin('sboms as s', 's.id', 'c.sbom_id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('s.kind', '=', 'sbom')
+    .where('c.is_subject', '=', 0)
+    .executeTakeFirstOrThrow();
+  return Number(assets.n) + Number(components.n);
+}
+
 /** Rebuilds the spec key index when it was written by another key format version. */
 export async function ensureSpecKeys(store: Store): Promise<void> {
   if ((await getMeta(store.db, META_KEYS_VERSION)) !== SPEC_KEYS_VERSION) await rebuildSpecKeys(store);
@@ -472,11 +345,34 @@ export async function runMatch(store: Store, scope: Scope, options: MatchRunOpti
   const lastRun = await getMeta(store.db, META_LAST_RUN);
   const full = options.full === true || lastRun === null;
   const summary = emptySummary(full ? 'full' : 'incremental');
+  // For a full match, the workers start while the targets load.
+  const workers = new RunWorkers(store.reopen, options.workers ?? null);
+  if (full) workers.startFor(await countTargets(store.db));
+  try {
+    await matchInTransaction(store, full, lastRun, now, summary, workers, options.onProgress);
+  } finally {
+    await workers.close();
+  }
+  if (full && summary.findings.created >= STATISTICS_AFTER) await refreshStatistics(store, ['findings']);
+  const open = await findingSummary(store.db, scope);
+  summary.open = { byStatus: open.byStatus, bySeverity: open.bySeverity, kev: open.kev, affectedTargets: open.targets };
+  summary.seconds = (performance.now() - t0) / 1000;
+  return summary;
+}
 
+async function matchInTransaction(
+  store: Store,
+  full: boolean,
+  lastRun: string | null,
+  now: string,
+  summary: MatchSummary,
+  workers: RunWorkers,
+  onProgress: MatchRunOptions['onProgress'],
+): Promise<void> {
   await store.db.transaction().execute(async (trx) => {
-    await pruneOrphans(trx);
     let targets: LoadedTarget[];
     if (full) {
+      await pruneOrphanKeys(trx);
       await takeDirtyKeys(trx);
       targets = [...(await loadAssetTargets(trx, null)), ...(await loadComponentTargets(trx, null))];
     } else {
@@ -495,20 +391,18 @@ export async function runMatch(store: Store, scope: Scope, options: MatchRunOpti
     }
     summary.targets.assets = targets.filter((t) => t.assetId !== null).length;
     summary.targets.components = targets.length - summary.targets.assets;
-    const context = await loadContext(trx, targets, full);
+    workers.startFor(targets.length);
     let done = 0;
-    const write = () => matchAndWrite(store, trx, targets, context, now, summary, (n) => options.onProgress?.((done += n), targets.length));
+    const write = () => matchAndWrite(store, trx, targets, now, summary, { workers: workers.ready, onChunk: (n) => onProgress?.((done += n), targets.length) });
     // A first full match of a large estate writes several findings per target into an empty table:
     // its secondary indexes are built once afterwards (the look-up by target stays, it is unique).
-    if (full && (await worthDeferringInto(trx, 'findings', targets.length))) await withIndexesDeferred(trx, store.dialect, ['findings'], write);
+    // Not on PostgreSQL with workers: dropping an index locks the table against their reads until
+    // the commit, which would wait for them.
+    const deferrable = store.dialect === 'sqlite' || workers.count === 0;
+    if (full && deferrable && (await worthDeferringInto(trx, 'findings', targets.length))) await withIndexesDeferred(trx, store.dialect, ['findings'], write);
     else await write();
     await setMeta(trx, META_LAST_RUN, now);
   });
-  if (full && summary.findings.created >= STATISTICS_AFTER) await refreshStatistics(store, ['findings']);
-  const open = await findingSummary(store.db, scope);
-  summary.open = { byStatus: open.byStatus, bySeverity: open.bySeverity, kev: open.kev, affectedTargets: open.targets };
-  summary.seconds = (performance.now() - t0) / 1000;
-  return summary;
 }
 
 /** Re-matches the given targets now (after a decision, or an edit of one asset). */
@@ -522,8 +416,7 @@ export async function rematchTargets(store: Store, targetIds: string[]): Promise
   }
   await store.db.transaction().execute(async (trx) => {
     const targets = [...(await loadAssetTargets(trx, assetIds)), ...(await loadComponentTargets(trx, { pairs }))];
-    const context = await loadContext(trx, targets, false);
-    await matchAndWrite(store, trx, targets, context, new Date().toISOString(), emptySummary('incremental'));
+    await matchAndWrite(store, trx, targets, new Date().toISOString(), emptySummary('incremental'), {});
   });
 }
 

@@ -16,7 +16,8 @@ import type { Store } from '../store/database.js';
 import { specIdsForKeys } from '../store/repositories/findings.js';
 import { chunks } from '../store/sql-helpers.js';
 import { VERSION } from '../version.js';
-import { aliasResolver, ensureSpecKeys, loadSpecs } from './matching.js';
+import { ensureSpecKeys } from './matching.js';
+import { aliasResolver, loadSpecs } from './match-chunks.js';
 import { readSbomDocument } from './sbom.js';
 
 export const SCAN_FORMATS = ['table', 'json', 'cyclonedx-vex', 'sarif'] as const;

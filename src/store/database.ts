@@ -25,7 +25,18 @@ export interface Store {
   sqlite: SQLite.Database | null;
   /** Where the data lives, with any password removed: safe to print. */
   location: string;
+  /**
+   * How another thread opens the same data (`openStore(location, { pgSchema, migrate: false })`);
+   * null for an in-memory database, which only its own connection sees. Holds the connection URL
+   * with its credentials: never print or log it.
+   */
+  reopen: ReopenInfo | null;
   close(): Promise<void>;
+}
+
+export interface ReopenInfo {
+  location: string;
+  pgSchema?: string | undefined;
 }
 
 export const DEFAULT_DB_PATH = './data/bulwark.db';
@@ -84,7 +95,8 @@ function openSqlite(path: string): Store {
   conn.pragma('busy_timeout = 5000');
   conn.pragma('cache_size = -65536');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: conn }) });
-  return { db, dialect: 'sqlite', sqlite: conn, location: path, close: () => db.destroy() };
+  const reopen = path === ':memory:' || path === '' ? null : { location: resolve(path) };
+  return { db, dialect: 'sqlite', sqlite: conn, location: path, reopen, close: () => db.destroy() };
 }
 
 async function openPostgres(url: string, options: OpenOptions): Promise<Store> {
@@ -112,7 +124,7 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Store> {
     throw new BulwarkError('db-open-failed', `cannot connect to PostgreSQL at ${redactUrl(url)}: ${(err as Error).message}`, { cause: err });
   }
   const db = new Kysely<Database>({ dialect: new SearchPathPostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', sqlite: null, location: redactUrl(url), close: () => db.destroy() };
+  return { db, dialect: 'postgres', sqlite: null, location: redactUrl(url), reopen: { location: url, pgSchema: schema }, close: () => db.destroy() };
 }
 
 export async function migrate(db: Kysely<Database>, schema?: string): Promise<string[]> {

@@ -11,7 +11,8 @@ import { importIntel } from '../../src/services/intel.js';
 import { decideFinding, getFindingView, listFindingViews, runMatch } from '../../src/services/matching.js';
 import { gateTripped, scanFile, scanToCycloneDxVex, scanToSarif } from '../../src/services/scan.js';
 import { exportSbom, importSbom } from '../../src/services/sbom.js';
-import { listAssets } from '../../src/store/repositories/assets.js';
+import { deleteAsset, listAssets } from '../../src/store/repositories/assets.js';
+import { deleteSbom } from '../../src/store/repositories/sbom.js';
 import { fixture } from '../support/fixtures.js';
 import { describeEachDialect } from '../support/stores.js';
 import { ORG } from '../support/scope.js';
@@ -194,6 +195,30 @@ describeEachDialect('matching', (h) => {
     findings = (await listFindingViews(h.store, ORG, { sbomId: vexed.id, limit: 50, offset: 0 })).items;
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({ status: 'not_affected', justification: 'vulnerable_code_not_in_execute_path' });
+  });
+
+  it('deleting an asset or an SBOM takes its findings and its match keys with it', { timeout: 60_000 }, async () => {
+    const ids = await seed();
+    await importIntel(h.store, [{ name: 'osv.json', bytes: Buffer.from(JSON.stringify(OSV_RECORD)) }], {});
+    const gw = await importSbom(h.store, { name: 'gw.cdx.json', bytes: Buffer.from(sbom('8.0.10')) }, { scope: ORG, product: { vendor: 'Acme', product: 'Gateway', version: '1.0' } });
+    await runMatch(h.store, ORG, { full: true });
+    const keysOf = async (prefix: string) => (await h.store.db.selectFrom('target_keys').select('target_id').where('target_id', 'like', `${prefix}%`).execute()).length;
+    const findingsOf = async (column: 'asset_id' | 'sbom_id', id: string) => (await h.store.db.selectFrom('findings').select('id').where(column, '=', id).execute()).length;
+    const e1 = ids.get('E1')!;
+    expect(await keysOf(`a:${e1}`)).toBeGreaterThan(0);
+    expect(await findingsOf('asset_id', e1)).toBe(2);
+    expect(await keysOf(`c:${gw.id}:`)).toBeGreaterThan(0);
+    expect(await findingsOf('sbom_id', gw.id)).toBe(1);
+
+    expect(await deleteAsset(h.store.db, ORG, e1)).toBe(true);
+    expect(await deleteSbom(h.store.db, ORG, gw.id)).toBe(true);
+    expect(await keysOf(`a:${e1}`)).toBe(0);
+    expect(await findingsOf('asset_id', e1)).toBe(0);
+    expect(await keysOf(`c:${gw.id}:`)).toBe(0);
+    expect(await findingsOf('sbom_id', gw.id)).toBe(0);
+    // The other assets keep theirs, and a match after the deletions finds nothing to re-examine.
+    expect(await keysOf(`a:${ids.get('E2')!}`)).toBeGreaterThan(0);
+    expect((await runMatch(h.store, ORG)).targets).toEqual({ assets: 0, components: 0 });
   });
 
   it('an intelligence import re-matches only the targets filed under the keys it touched', { timeout: 60_000 }, async () => {

@@ -19,7 +19,7 @@ const severityOrder = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'NONE', 'UNKNOWN'];
 
 function printSummary(s: MatchSummary): void {
   process.stdout.write(
-    `${s.mode} match: ${s.targets.assets} asset(s), ${s.targets.components} SBOM component(s) examined in ${s.seconds.toFixed(2)} s; ` +
+    `${s.mode} match: ${s.targets.assets} asset(s), ${s.targets.components} SBOM component(s) examined in ${s.seconds.toFixed(2)} s${s.workers > 0 ? ` (${s.workers} worker threads)` : ''}; ` +
       `findings ${s.findings.created} new, ${s.findings.updated} changed, ${s.findings.resolved} resolved, ${s.findings.unchanged} unchanged\n`,
   );
   printTable(['status', 'open findings'], FINDING_STATUSES.map((st) => [st, s.open.byStatus[st] ?? 0]));

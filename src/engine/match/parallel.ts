@@ -12,8 +12,6 @@
  * to match compared with copying it (see README.md).
  */
 import { availableParallelism } from 'node:os';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import type * as WorkerThreads from 'node:worker_threads';
 import type { Worker as WorkerType } from 'node:worker_threads';
 import type { MatchTarget, UserDecision } from '../../model/finding.js';
@@ -21,6 +19,7 @@ import type { CsafProduct } from '../../model/intel.js';
 import type { VexStatement } from '../../model/sbom.js';
 import { matchTargetDetailed, type EngineOptions, type MatchResult } from './engine.js';
 import type { MatchableSpec } from './types.js';
+import { workerModule } from '../../util/worker-module.js';
 
 export interface MatchBatchItem {
   target: MatchTarget;
@@ -123,7 +122,7 @@ export class MatchPool {
     } catch {
       return new MatchPool([]);
     }
-    const module = workerModule();
+    const module = workerModule(import.meta.url, 'parallel-worker');
     if (!module) return new MatchPool([]);
     const started = await Promise.all(
       Array.from({ length: wanted }, () =>
@@ -207,28 +206,6 @@ function runOn(worker: WorkerType, batch: MatchBatch): Promise<MatchResult[]> {
     worker.once('exit', onError);
     worker.postMessage(batch);
   });
-}
-
-/**
- * How to start the worker module beside this one: the compiled `.js` directly, or, when running from
- * TypeScript sources (tsx, vitest), a small bootstrap that registers tsx in the worker first (loader
- * hooks given to the main thread do not reach worker threads on Node 20). `undefined` when neither
- * is possible.
- */
-function workerModule(): { spec: string | URL; eval: boolean } | undefined {
-  const here = import.meta.url;
-  if (!/\.ts$/.test(fileURLToPath(here))) return { spec: new URL('./parallel-worker.js', here), eval: false };
-  let api = 'tsx/esm/api';
-  try {
-    // The ESM entry of tsx's API, as this module resolves it (vitest has no import.meta.resolve: the bare name then).
-    if (typeof import.meta.resolve === 'function') api = import.meta.resolve('tsx/esm/api');
-    else createRequire(here).resolve('tsx/esm/api');
-  } catch {
-    return undefined;
-  }
-  const worker = new URL('./parallel-worker.ts', here).href;
-  const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(worker)}); }).catch((e) => { console.error(e); process.exit(1); });`;
-  return { spec: code, eval: true };
 }
 
 /**

@@ -20,6 +20,7 @@ import { insertRows } from '../bulk.js';
 import { decodeProvenance, encodeProvenance } from './provenance-codec.js';
 import { chunks, containsPattern } from '../sql-helpers.js';
 import { visibleRows } from '../scope.js';
+import { deleteTargetKeysOf } from './findings.js';
 import { assertWritable, type Scope } from '../../model/scope.js';
 import type { AssetsTable, Database } from '../schema.js';
 
@@ -294,7 +295,10 @@ export async function updateImportCounts(db: Db, id: string, counts: { created: 
 export async function deleteAsset(db: Db, scope: Scope, id: string): Promise<boolean> {
   assertWritable(scope);
   const res = await db.deleteFrom('assets').where('id', '=', id).where(visibleRows('assets', scope)).executeTakeFirst();
-  return Number(res.numDeletedRows) > 0;
+  const deleted = Number(res.numDeletedRows) > 0;
+  // Its findings cascade; its match keys have no foreign key.
+  if (deleted) await deleteTargetKeysOf(db, { assetId: id });
+  return deleted;
 }
 
 /** Assets the scope sees; without a scope, of every organisation (system use: demo seeding, tests). */

@@ -5,7 +5,7 @@
  */
 import type SQLite from 'better-sqlite3';
 import { SqliteAdapter, sql } from 'kysely';
-import type { Finding, FindingStatus, UserDecision } from '../../model/finding.js';
+import type { Finding, FindingConfidence, FindingStatus, PrecedenceTier, UserDecision } from '../../model/finding.js';
 import type { MatchRule } from '../../model/finding-views.js';
 import { assertWritable, type Scope } from '../../model/scope.js';
 import type { Db } from '../database.js';
@@ -100,28 +100,30 @@ export async function takeDirtyKeys(db: Db): Promise<string[]> {
   return rows.map((r) => r.key);
 }
 
-/**
- * Replaces the keys of these targets. Keys rarely change between matches: the stored ones are read
- * first and only targets whose keys differ are rewritten (a full re-match of an unchanged estate
- * reads its keys and writes none).
- */
-export async function writeTargetKeys(db: Db, raw: SQLite.Database | null, rows: { targetId: string; keys: string[] }[]): Promise<void> {
+/** The stored keys of these targets. */
+export async function storedTargetKeys(db: Db, targetIds: string[]): Promise<Map<string, Set<string>>> {
   const stored = new Map<string, Set<string>>();
-  for (const part of chunks(rows.map((r) => r.targetId))) {
+  for (const part of chunks(targetIds)) {
     for (const r of await db.selectFrom('target_keys').select(['target_id', 'key']).where('target_id', 'in', part).execute()) {
       const keys = stored.get(r.target_id);
       if (keys) keys.add(r.key);
       else stored.set(r.target_id, new Set([r.key]));
     }
   }
-  const changed = rows.filter((r) => {
-    const keys = stored.get(r.targetId);
-    const wanted = new Set(r.keys);
-    return !keys || keys.size !== wanted.size || [...wanted].some((k) => !keys.has(k));
-  });
-  for (const part of chunks(changed.filter((r) => stored.has(r.targetId)).map((r) => r.targetId))) await db.deleteFrom('target_keys').where('target_id', 'in', part).execute();
+  return stored;
+}
+
+/** Whether a target's keys differ from those stored (undefined: none stored). */
+export function keysChanged(stored: ReadonlySet<string> | undefined, keys: readonly string[]): boolean {
+  const wanted = new Set(keys);
+  return !stored || stored.size !== wanted.size || [...wanted].some((k) => !stored.has(k));
+}
+
+/** Replaces the keys of these targets (`stored`: those that had keys before, to be deleted first). */
+export async function replaceTargetKeys(db: Db, raw: SQLite.Database | null, rows: { targetId: string; keys: string[]; stored: boolean }[]): Promise<void> {
+  for (const part of chunks(rows.filter((r) => r.stored).map((r) => r.targetId))) await db.deleteFrom('target_keys').where('target_id', 'in', part).execute();
   const out: Record<string, unknown>[] = [];
-  for (const r of changed) for (const key of r.keys) out.push({ key, target_id: r.targetId });
+  for (const r of rows) for (const key of new Set(r.keys)) out.push({ key, target_id: r.targetId });
   await insertRows(db, raw, 'target_keys', out, { key: ['key', 'target_id'] });
 }
 
@@ -158,14 +160,25 @@ export interface FindingWrite {
   /** The organisation of the target (asset or SBOM). */
   orgId: string;
   targetId: string;
-  finding: Finding;
-  /** `JSON.stringify(finding.evidence)`, when the caller already has it. */
-  evidenceJson?: string | undefined;
+  target: { kind: 'asset' | 'component'; name: string };
+  finding: StoredFindingContent;
   assetId: string | null;
   sbomId: string | null;
   componentIdx: number | null;
-  contentHash: string;
   firstSeen: string;
+}
+
+/** A finding as it is stored: its evidence as JSON and the hash of its content. */
+export interface StoredFindingContent {
+  vulnerabilityId: string;
+  status: FindingStatus;
+  confidence: FindingConfidence;
+  decidedBy: PrecedenceTier;
+  userDecided: boolean;
+  reason: string;
+  justification: string | null;
+  evidenceJson: string;
+  contentHash: string;
 }
 
 export async function upsertFindings(db: Db, raw: SQLite.Database | null, writes: FindingWrite[], now: string): Promise<void> {
@@ -173,8 +186,8 @@ export async function upsertFindings(db: Db, raw: SQLite.Database | null, writes
     id: w.id,
     org_id: w.orgId,
     target_id: w.targetId,
-    target_kind: w.finding.target.kind,
-    target_name: w.finding.target.name,
+    target_kind: w.target.kind,
+    target_name: w.target.name,
     asset_id: w.assetId,
     sbom_id: w.sbomId,
     component_idx: w.componentIdx,
@@ -184,9 +197,9 @@ export async function upsertFindings(db: Db, raw: SQLite.Database | null, writes
     decided_by: w.finding.decidedBy,
     user_decided: w.finding.userDecided ? 1 : 0,
     reason: w.finding.reason,
-    justification: w.finding.justification ?? null,
-    evidence: w.evidenceJson ?? JSON.stringify(w.finding.evidence),
-    content_hash: w.contentHash,
+    justification: w.finding.justification,
+    evidence: w.finding.evidenceJson,
+    content_hash: w.finding.contentHash,
     first_seen: w.firstSeen,
     last_seen: now,
     resolved_at: null,
@@ -203,24 +216,12 @@ export async function resolveFindings(db: Db, ids: string[], now: string): Promi
   for (const part of chunks(ids, 5000)) await db.updateTable('findings').set({ resolved_at: now, updated_at: now }).where('id', 'in', part).execute();
 }
 
-/** Removes findings (and keys) of targets that no longer exist. */
-export async function pruneOrphans(db: Db): Promise<number> {
-  const orphanAssets = await db
-    .deleteFrom('findings')
-    .where('target_kind', '=', 'asset')
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('assets').select('assets.id').whereRef('assets.id', '=', 'findings.asset_id'))))
-    .executeTakeFirst();
-  const orphanComponents = await db
-    .deleteFrom('findings')
-    .where('target_kind', '=', 'component')
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb.selectFrom('sbom_components as c').select('c.idx').whereRef('c.sbom_id', '=', 'findings.sbom_id').whereRef('c.idx', '=', 'findings.component_idx'),
-        ),
-      ),
-    )
-    .executeTakeFirst();
+/**
+ * Removes the keys of targets that no longer exist. Their findings are gone already (the foreign
+ * keys to assets and SBOMs cascade), and deleting an asset or an SBOM deletes its keys; this
+ * catches targets removed another way (an organisation's deletion, a restore).
+ */
+export async function pruneOrphanKeys(db: Db): Promise<void> {
   await sql`DELETE FROM target_keys WHERE target_id LIKE 'a:%' AND substr(target_id, 3) NOT IN (SELECT id FROM assets)`.execute(db);
   if (db.getExecutor().adapter instanceof SqliteAdapter) {
     // SQLite runs the correlated NOT EXISTS below as a nested loop (no index fits the built
@@ -233,7 +234,13 @@ export async function pruneOrphans(db: Db): Promise<number> {
     await sql`DELETE FROM target_keys WHERE target_id LIKE 'c:%' AND NOT EXISTS (
       SELECT 1 FROM sbom_components c WHERE target_keys.target_id = 'c:' || c.sbom_id || ':' || CAST(c.idx AS TEXT))`.execute(db);
   }
-  return Number(orphanAssets.numDeletedRows) + Number(orphanComponents.numDeletedRows);
+}
+
+/** Deletes the keys of an asset's target, or of every component target of an SBOM. */
+export async function deleteTargetKeysOf(db: Db, of: { assetId: string } | { sbomId: string }): Promise<void> {
+  if ('assetId' in of) await db.deleteFrom('target_keys').where('target_id', '=', assetTargetId(of.assetId)).execute();
+  // `c:<sbom>:` up to (not including) `c:<sbom>;`: every index of the SBOM, through the target_id index.
+  else await db.deleteFrom('target_keys').where('target_id', '>=', `c:${of.sbomId}:`).where('target_id', '<', `c:${of.sbomId};`).execute();
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import { newId } from '../../util/ids.js';
 import { visibleIds, visibleRows } from '../scope.js';
 import { insertRows } from '../bulk.js';
 import { chunks, containsPattern } from '../sql-helpers.js';
+import { deleteTargetKeysOf } from './findings.js';
 import type { Database, SbomComponentsTable, SbomsTable } from '../schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -380,6 +381,7 @@ export async function deleteSbom(db: Db, scope: Scope, id: string): Promise<bool
   await db.deleteFrom('sbom_vex').where('sbom_id', '=', id).execute();
   await db.deleteFrom('sbom_dependencies').where('sbom_id', '=', id).execute();
   await db.deleteFrom('sbom_components').where('sbom_id', '=', id).execute();
+  await deleteTargetKeysOf(db, { sbomId: id });
   const r = await db.deleteFrom('sboms').where('id', '=', id).executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
 }

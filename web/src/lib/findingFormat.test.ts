@@ -66,6 +66,7 @@ describe('finding presentation', () => {
       issues: [],
       issueCount: 0,
       seconds: 0.284,
+      workers: 0,
     };
     expect(describeMatchSummary(summary)).toBe('Full match: 339 assets and 1 SBOM component examined in 0.28 s — 22 new, 1 changed, 0 resolved.');
   });

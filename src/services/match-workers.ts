@@ -1,0 +1,140 @@
+/**
+ * Worker threads for a large match: each opens the store with its own connection and matches the
+ * chunks it is sent (match-worker.ts), while the calling thread writes the findings of the chunks
+ * already matched. Matching only reads intelligence that the match transaction does not write
+ * (specs, rules, decisions, VEX, aliases), so another connection sees the same.
+ */
+import { availableParallelism } from 'node:os';
+import type { Worker as WorkerType } from 'node:worker_threads';
+import type { ReopenInfo } from '../store/database.js';
+import { workerModule } from '../util/worker-module.js';
+import type { ChunkTarget, ChunkOutcome } from './match-chunks.js';
+import type { WorkerAnswer, WorkerRequest } from './match-worker.js';
+
+export class MatchWorkers {
+  private nextId = 0;
+  private readonly pending = new Map<number, { resolve: (r: ChunkOutcome) => void; reject: (e: Error) => void }>();
+
+  private constructor(private readonly workers: WorkerType[]) {
+    for (const worker of workers) {
+      worker.on('message', (m: WorkerAnswer) => {
+        if (m.kind === 'ready' || m.id === null) return;
+        const waiting = this.pending.get(m.id);
+        this.pending.delete(m.id);
+        if (m.kind === 'result') waiting?.resolve(m.results);
+        else waiting?.reject(new Error(`match worker: ${m.error}`));
+      });
+      const broken = (e: unknown) => {
+        const error = e instanceof Error ? e : new Error(`match worker stopped (${String(e)})`);
+        for (const [id, waiting] of this.pending) {
+          this.pending.delete(id);
+          waiting.reject(error);
+        }
+      };
+      worker.on('error', broken);
+      worker.on('exit', broken);
+    }
+  }
+
+  /** Starts `count` workers on the store; null when they cannot start (the caller matches itself). */
+  static async start(reopen: ReopenInfo, count: number): Promise<MatchWorkers | null> {
+    const module = workerModule(import.meta.url, 'match-worker');
+    if (!module || count < 1) return null;
+    const { Worker } = await import('node:worker_threads');
+    const started = await Promise.all(
+      Array.from({ length: count }, () =>
+        new Promise<WorkerType | undefined>((resolve) => {
+          let worker: WorkerType;
+          try {
+            // A larger young generation: matching allocates many short-lived objects.
+            worker = new Worker(module.spec, { eval: module.eval, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
+          } catch {
+            resolve(undefined);
+            return;
+          }
+          const fail = () => {
+            void worker.terminate();
+            resolve(undefined);
+          };
+          worker.once('error', fail);
+          worker.once('exit', fail);
+          worker.once('message', (m: WorkerAnswer) => {
+            worker.off('error', fail);
+            worker.off('exit', fail);
+            if (m.kind === 'ready') resolve(worker);
+            else fail();
+          });
+          worker.postMessage({ kind: 'open', reopen } satisfies WorkerRequest);
+        }),
+      ),
+    );
+    const workers = started.filter((w): w is WorkerType => w !== undefined);
+    if (workers.length < count) {
+      await Promise.all(workers.map((w) => w.terminate()));
+      return null;
+    }
+    return new MatchWorkers(workers);
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /** Matches a chunk on worker `index` (chunks sent to one worker are matched in order). */
+  match(index: number, chunk: ChunkTarget[]): Promise<ChunkOutcome> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.workers[index]!.postMessage({ kind: 'chunk', id, chunk } satisfies WorkerRequest);
+    });
+  }
+
+  /** Lets each worker close its connection, then stops it (at once if it does not within a second). */
+  async close(): Promise<void> {
+    await Promise.all(
+      this.workers.splice(0).map(
+        (w) =>
+          new Promise<void>((resolve) => {
+            const timer = setTimeout(() => void w.terminate().then(() => resolve()), 1000);
+            w.once('exit', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+            w.postMessage({ kind: 'close' } satisfies WorkerRequest);
+          }),
+      ),
+    );
+  }
+}
+
+/** From this many targets, a match is spread over worker threads (below, starting them costs more than it saves). */
+export const PARALLEL_FROM = 10_000;
+
+/** The workers of one match run: started once the number of targets is known, closed at its end. */
+export class RunWorkers {
+  private starting: Promise<MatchWorkers | null> | null = null;
+  /** Workers asked for (0: the run matches on its own thread). */
+  count = 0;
+
+  /** `requested`: a fixed number, or null for one per core (at most 4) from {@link PARALLEL_FROM} targets. */
+  constructor(
+    private readonly reopen: ReopenInfo | null,
+    private readonly requested: number | null,
+  ) {}
+
+  /** Starts the workers a run of `targets` targets calls for (the first call decides). */
+  startFor(targets: number): void {
+    if (this.starting || !this.reopen) return;
+    this.count = Math.max(0, this.requested ?? (targets >= PARALLEL_FROM ? Math.min(availableParallelism(), 4) : 0));
+    if (this.count > 0) this.starting = MatchWorkers.start(this.reopen, this.count);
+  }
+
+  /** The started workers; null when none were asked for or they could not start. */
+  get ready(): Promise<MatchWorkers | null> {
+    return this.starting ?? Promise.resolve(null);
+  }
+
+  async close(): Promise<void> {
+    await (await this.starting)?.close();
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * How to start a worker thread module that sits beside the calling module: the compiled `.js`
+ * directly, or, when running from TypeScript sources (tsx, vitest), a small bootstrap that registers
+ * tsx in the worker first (loader hooks given to the main thread do not reach worker threads on
+ * Node 20). `undefined` when neither is possible: callers then do the work on their own thread.
+ */
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+export interface WorkerModule {
+  spec: string | URL;
+  /** True when `spec` is code to evaluate (the tsx bootstrap) rather than a module URL. */
+  eval: boolean;
+}
+
+/** `callerUrl`: the caller's `import.meta.url`; `name`: the worker module's file name without extension. */
+export function workerModule(callerUrl: string, name: string): WorkerModule | undefined {
+  if (!/\.ts$/.test(fileURLToPath(callerUrl))) return { spec: new URL(`./${name}.js`, callerUrl), eval: false };
+  let api = 'tsx/esm/api';
+  try {
+    // The ESM entry of tsx's API, as this module resolves it (vitest has no import.meta.resolve: the bare name then).
+    if (typeof import.meta.resolve === 'function') api = import.meta.resolve('tsx/esm/api');
+    else createRequire(callerUrl).resolve('tsx/esm/api');
+  } catch {
+    return undefined;
+  }
+  const worker = new URL(`./${name}.ts`, callerUrl).href;
+  const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(worker)}); }).catch((e) => { console.error(e); process.exit(1); });`;
+  return { spec: code, eval: true };
+}
