@@ -23,6 +23,12 @@ describeEachDialect('bulwark match, findings and scan', (h) => {
     const match = runCli([...db, 'match', '--json']);
     expect(match.code, match.stderr).toBe(0);
     expect(JSON.parse(match.stdout)).toMatchObject({ mode: 'full', targets: { assets: 2, components: 0 }, findings: { created: 2 } });
+    const oneThread = runCli([...db, 'match', '--full', '--workers', '0', '--json']);
+    expect(oneThread.code, oneThread.stderr).toBe(0);
+    expect(JSON.parse(oneThread.stdout)).toMatchObject({ mode: 'full', workers: 0, findings: { created: 0, unchanged: 2 } });
+    const badWorkers = runCli([...db, 'match', '--workers', 'many']);
+    expect(badWorkers.code).toBe(2);
+    expect(badWorkers.stderr).toMatch(/--workers expects/);
 
     const list = runCli([...db, 'findings', 'list', '--json', '--status', 'affected']);
     expect(list.code, list.stderr).toBe(0);

@@ -103,10 +103,15 @@ export function registerMatchCommands(program: Command): void {
     .command('match')
     .description('match the inventory and SBOM components against the stored intelligence (incremental unless --full)')
     .option('--full', 're-examine every asset and component')
+    .option('--workers <n>', 'worker threads that match while the store is written (default: one per core, at most 4, from 10,000 targets; 0: one thread)')
     .option('--json', 'print the summary as JSON')
-    .action(async (opts: { full?: boolean; json?: boolean }) => {
+    .action(async (opts: { full?: boolean; workers?: string; json?: boolean }) => {
+      const workers = parseNumber('workers', opts.workers);
+      if (workers !== undefined && (!Number.isInteger(workers) || workers < 0 || workers > 64)) {
+        throw new InputError(`--workers expects a whole number from 0 to 64, got "${opts.workers}"`, { code: 'invalid-option' });
+      }
       const summary = await withTarget(globals(), {
-        local: (store, scope) => withProgress('matching', (onProgress) => runMatch(store, scope, { full: opts.full, onProgress }), { quiet: opts.json }),
+        local: (store, scope) => withProgress('matching', (onProgress) => runMatch(store, scope, { full: opts.full, workers, onProgress }), { quiet: opts.json }),
         remote: (api) => api.post<MatchSummary>('/api/match', opts.full ? { full: true } : {}),
       });
       if (opts.json) printJson(summary);
