@@ -62,6 +62,116 @@ export function slice(b: Uint8Array, o: number, length: number, what = 'bytes'):
   return b.subarray(o, o + length);
 }
 
+const EMPTY = new Uint8Array(0);
+
+/**
+ * The shared reader for dissectors that read in place: `length` bytes of `b` from `base`, read as
+ * if they were the view `b.subarray(base, base + length)`, without making that view. Offsets are
+ * relative to `base`; bounds checks (and their `Truncated` messages) are against `length`, exactly
+ * as the helpers above check a view, and a read past the end gives undefined. One window object is
+ * reused per protocol layer (dissection is not re-entrant), so the hot path allocates nothing.
+ */
+export class ByteWindow {
+  b: Uint8Array = EMPTY;
+  base = 0;
+  length = 0;
+
+  /** Points at `b.subarray(start, end)` (clamped the same way). */
+  of(b: Uint8Array, start = 0, end = b.length): this {
+    const from = Math.min(Math.max(start, 0), b.length);
+    const to = Math.min(Math.max(end, 0), b.length);
+    this.b = b;
+    this.base = from;
+    this.length = Math.max(0, to - from);
+    return this;
+  }
+
+  /** Points at `w.subarray(start, end)` of another window (clamped the same way). */
+  sub(w: ByteWindow, start: number, end = w.length): this {
+    const from = Math.min(Math.max(start, 0), w.length);
+    const to = Math.min(Math.max(end, 0), w.length);
+    this.b = w.b;
+    this.base = w.base + from;
+    this.length = Math.max(0, to - from);
+    return this;
+  }
+
+  /** The byte at `o`, undefined outside the window (as an out-of-range view index). */
+  at(o: number): number | undefined {
+    return o >= 0 && o < this.length ? this.b[this.base + o] : undefined;
+  }
+
+  /** A real view of `[start, end)` (clamped like subarray), for decoders that need one. */
+  view(start = 0, end = this.length): Uint8Array {
+    const from = Math.min(Math.max(start, 0), this.length);
+    const to = Math.min(Math.max(end, 0), this.length);
+    return this.b.subarray(this.base + from, this.base + Math.max(from, to));
+  }
+
+  need(o: number, length: number, what: string): void {
+    if (o < 0 || length < 0 || o + length > this.length) throw new Truncated(what, o + length, this.length);
+  }
+
+  /** Copies the window's bytes into `target` at `offset`. */
+  copyTo(target: Uint8Array, offset: number): void {
+    target.set(this.b.subarray(this.base, this.base + this.length), offset);
+  }
+
+  u8(o: number, what = 'u8'): number {
+    this.need(o, 1, what);
+    return this.b[this.base + o] as number;
+  }
+
+  u16be(o: number, what = 'u16'): number {
+    this.need(o, 2, what);
+    const p = this.base + o;
+    return ((this.b[p] as number) << 8) | (this.b[p + 1] as number);
+  }
+
+  u16le(o: number, what = 'u16'): number {
+    this.need(o, 2, what);
+    const p = this.base + o;
+    return (this.b[p] as number) | ((this.b[p + 1] as number) << 8);
+  }
+
+  u32be(o: number, what = 'u32'): number {
+    this.need(o, 4, what);
+    const b = this.b;
+    const p = this.base + o;
+    return (((b[p] as number) << 24) | ((b[p + 1] as number) << 16) | ((b[p + 2] as number) << 8) | (b[p + 3] as number)) >>> 0;
+  }
+
+  u32le(o: number, what = 'u32'): number {
+    this.need(o, 4, what);
+    const b = this.b;
+    const p = this.base + o;
+    return ((b[p] as number) | ((b[p + 1] as number) << 8) | ((b[p + 2] as number) << 16) | ((b[p + 3] as number) << 24)) >>> 0;
+  }
+
+  /** `macAt(view, o)`. */
+  mac(o: number): number {
+    this.need(o, 6, 'MAC address');
+    const p = this.base + o;
+    return (this.b[p] as number) * 0x10000000000 + (this.b[p + 1] as number) * 0x100000000 + this.u32be(o + 2);
+  }
+
+  /** `ipv4At(view, o)`. */
+  ipv4(o: number): string {
+    return ipv4String(this.u32be(o, 'IPv4 address'));
+  }
+
+  /** `text(view, o, length, what, encoding)`. */
+  text(o: number, length: number, what = 'text', encoding: 'latin1' | 'utf-8' = 'latin1'): string {
+    this.need(o, length, what);
+    return textAt(this.b, this.base + o, this.base + o + length, encoding);
+  }
+
+  /** `hex(view.subarray(start, end))`; the caller has checked the bounds. */
+  hex(start: number, end: number): string {
+    return hexAt(this.b, this.base + start, this.base + end);
+  }
+}
+
 /** `00`…`ff`. */
 const HEX_BYTES = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
@@ -116,10 +226,14 @@ const utf8Texts = new TextCache((bytes) => clean(utf8.decode(bytes)));
  */
 export function text(b: Uint8Array, o: number, length: number, what = 'text', encoding: 'latin1' | 'utf-8' = 'latin1'): string {
   need(b, o, length, what);
-  let end = o;
-  const limit = o + length;
+  return textAt(b, o, o + length, encoding);
+}
+
+/** `text` of `b[start..limit)`; the caller has checked the bounds. */
+function textAt(b: Uint8Array, start: number, limit: number, encoding: 'latin1' | 'utf-8'): string {
+  let end = start;
   while (end < limit && b[end] !== 0) end++;
-  return (encoding === 'utf-8' ? utf8Texts : latin1Texts).get(b, o, end);
+  return (encoding === 'utf-8' ? utf8Texts : latin1Texts).get(b, start, end);
 }
 
 /** Replaces control characters with spaces, collapses runs of whitespace and trims. */
@@ -137,6 +251,24 @@ export function hexAt(b: Uint8Array, start: number, end: number): string {
   let out = '';
   for (let i = start; i < end; i++) out += HEX_BYTES[b[i] as number] as string;
   return out;
+}
+
+const NUMBER_SLOTS = 4096;
+const numberKeys = new Float64Array(NUMBER_SLOTS).fill(-1);
+const numberTexts: string[] = new Array<string>(NUMBER_SLOTS).fill('');
+
+/**
+ * `String(value)`, remembered for unsigned 32-bit integers (direct-mapped, bounded): devices repeat
+ * the same ids, addresses and vendor numbers in every PDU.
+ */
+export function numberText(value: number): string {
+  if (!(value >= 0 && value <= 0xffffffff) || Math.floor(value) !== value) return String(value);
+  const slot = (value ^ (value >>> 12)) & (NUMBER_SLOTS - 1);
+  if (numberKeys[slot] === value) return numberTexts[slot] as string;
+  const text = String(value);
+  numberKeys[slot] = value;
+  numberTexts[slot] = text;
+  return text;
 }
 
 const ipv4Cache = new Map<number, string>();
@@ -196,11 +328,32 @@ export function macAt(b: Uint8Array, o: number): number {
   return (b[o] as number) * 0x10000000000 + (b[o + 1] as number) * 0x100000000 + u32be(b, o + 2);
 }
 
-/** `aa:bb:cc:dd:ee:ff` for a MAC held as a number. */
+/** Character code of the lower-case hex digit of `n` (0–15). */
+function hexDigit(n: number): number {
+  return n < 10 ? 48 + n : 87 + n;
+}
+
+/**
+ * `aa:bb:cc:dd:ee:ff` for a MAC held as a number. Made in one `String.fromCharCode` call: one flat
+ * string (joining the parts would make a chain of cons-strings, which devices and flows keep).
+ */
 export function macString(mac: number): string {
   const high = Math.floor(mac / 0x100000000);
   const low = mac - high * 0x100000000;
-  return `${HEX_BYTES[(high >>> 8) & 255]}:${HEX_BYTES[high & 255]}:${HEX_BYTES[(low >>> 24) & 255]}:${HEX_BYTES[(low >>> 16) & 255]}:${HEX_BYTES[(low >>> 8) & 255]}:${HEX_BYTES[low & 255]}`;
+  const b0 = (high >>> 8) & 255;
+  const b1 = high & 255;
+  const b2 = (low >>> 24) & 255;
+  const b3 = (low >>> 16) & 255;
+  const b4 = (low >>> 8) & 255;
+  const b5 = low & 255;
+  return String.fromCharCode(
+    hexDigit(b0 >> 4), hexDigit(b0 & 15), 58,
+    hexDigit(b1 >> 4), hexDigit(b1 & 15), 58,
+    hexDigit(b2 >> 4), hexDigit(b2 & 15), 58,
+    hexDigit(b3 >> 4), hexDigit(b3 & 15), 58,
+    hexDigit(b4 >> 4), hexDigit(b4 & 15), 58,
+    hexDigit(b5 >> 4), hexDigit(b5 & 15),
+  );
 }
 
 /** Unicast, non-zero MAC (group bit clear): one that can name a single host. */

@@ -7,11 +7,32 @@ export class ProblemLog {
 
   constructor(private readonly perCode = 25) {}
 
+  /** The last (file, code) counted and its key: broken streams repeat the same problem. */
+  private lastFile: string | undefined;
+  private lastCode = '';
+  private lastKey = '';
+
   add(problem: Problem): void {
-    const key = `${problem.file ?? ''}|${problem.code}`;
+    if (this.count(problem.file, problem.code)) this.list.push(problem);
+  }
+
+  /** `add({ code, message, file, frame, protocol })`, the object made only while under the cap. */
+  report(code: string, message: string, file: string, frame: number, protocol: string | undefined): void {
+    if (this.count(file, code)) this.list.push({ code, message, file, frame, protocol });
+  }
+
+  /** Counts one more problem of this file and code; true while it is under the cap (to be listed). */
+  private count(file: string | undefined, code: string): boolean {
+    let key = this.lastKey;
+    if (file !== this.lastFile || code !== this.lastCode || key === '') {
+      key = `${file ?? ''}|${code}`;
+      this.lastFile = file;
+      this.lastCode = code;
+      this.lastKey = key;
+    }
     const count = (this.counts.get(key) ?? 0) + 1;
     this.counts.set(key, count);
-    if (count <= this.perCode) this.list.push(problem);
+    return count <= this.perCode;
   }
 
   /** Problems kept, plus one summary per code that went over the cap. */

@@ -4,9 +4,9 @@
  * into devices and flows.
  */
 import { InputError } from '../model/errors.js';
-import { ipv4String, isHostMac, macString, Truncated } from './bytes.js';
+import { ipv4String, isHostMac, macString, numberText, Truncated } from './bytes.js';
 import { CaptureReader, linkTypeName, type FrameSink } from './capture/reader.js';
-import { decodeIpv6, IP_ERROR, IP_OK, Ipv4Decoder, Ipv4Reassembler, isGroupAddress } from './decode/ip.js';
+import { IP_ERROR, IP_OK, Ipv4Decoder, Ipv4Reassembler, Ipv6Decoder, isGroupAddress } from './decode/ip.js';
 import { ETHERTYPE_IPV4, ETHERTYPE_IPV6, LinkDecoder } from './decode/link.js';
 import type { StreamSink } from './decode/tcp-stream.js';
 import { TcpDirection } from './decode/tcp-stream.js';
@@ -50,6 +50,9 @@ export class DiscoverySession implements DissectContext {
   private readonly limits: SessionLimits;
   private readonly link = new LinkDecoder();
   private readonly ipv4 = new Ipv4Decoder();
+  private readonly ipv6 = new Ipv6Decoder();
+  /** The last IPv6 conversation found: most IPv6 packets belong to it (checked before a key string is made). */
+  private lastV6: Conversation | undefined;
   /** Frames come from the capture reader through this sink, without a per-frame object. */
   private readonly sink: FrameSink = {
     time: 0,
@@ -99,6 +102,7 @@ export class DiscoverySession implements DissectContext {
   result(): DiscoveryResult {
     for (const conversation of this.conversations.values()) this.flush(conversation);
     this.conversations.clear();
+    this.lastV6 = undefined;
     return { captures: [...this.captures], devices: this.inventory.devices(), flows: this.flowTable.list(), problems: this.problemLog.problems() };
   }
 
@@ -144,7 +148,7 @@ export class DiscoverySession implements DissectContext {
   }
 
   identity(side: Side | HostAddress, field: string, value: string | number, attribute?: AttributeName, confidence?: number): void {
-    const text = typeof value === 'string' ? value : String(value);
+    const text = typeof value === 'string' ? value : numberText(value);
     if (text === '') return;
     let record: HostRecord | undefined;
     if (side === 'src') record = this.sideHost(true);
@@ -203,7 +207,7 @@ export class DiscoverySession implements DissectContext {
   }
 
   problem(code: string, message: string): void {
-    this.problemLog.add({ code, message, file: this.captureName, frame: this.frame, protocol: this.currentDissector?.name });
+    this.problemLog.report(code, message, this.captureName, this.frame, this.currentDissector?.name);
   }
 
   // ---- decoding -------------------------------------------------------------------------------
@@ -237,11 +241,12 @@ export class DiscoverySession implements DissectContext {
       return;
     }
     if (link.etherType === ETHERTYPE_IPV6) {
-      const ip = decodeIpv6(b.subarray(link.start, link.end));
-      if ('error' in ip) this.problem('bad-ip-header', ip.error);
-      else if (!('fragment' in ip)) {
+      const ip = this.ipv6;
+      const status = ip.decode(b, link.start, link.end);
+      if (status === IP_ERROR) this.problem('bad-ip-header', ip.error);
+      else if (status === IP_OK) {
         if (ip.cut) this.problem('snaplen-cut', `frame captured ${end - start} of ${originalLength} bytes; the IP packet is cut short`);
-        this.ipPacket(ip.payload, 0, ip.payload.length, ip.protocol, ip.cut, -1, -1, ip.src, ip.dst, originalLength);
+        this.ipPacket(ip.bytes, ip.start, ip.end, ip.protocol, ip.cut, -1, -1, ip.src, ip.dst, originalLength);
       }
       return;
     }
@@ -267,7 +272,7 @@ export class DiscoverySession implements DissectContext {
       let conversation = this.conversations.find(k1, k2, k3, k4);
       if (!conversation) {
         conversation = new Conversation('ethernet', macString(src), 0, macString(dst), 0);
-        conversation.aMacs.push(src);
+        conversation.aMacs = [src];
         conversation.dissector = dissector;
         conversation.protocol = dissector.name;
         this.evictIfFull();
@@ -276,7 +281,7 @@ export class DiscoverySession implements DissectContext {
       this.count(conversation, length);
       this.current = conversation;
     }
-    this.dissect(dissector, b.subarray(link.start, link.end));
+    this.dissect(dissector, b, link.start, link.end);
   }
 
   /**
@@ -331,12 +336,10 @@ export class DiscoverySession implements DissectContext {
     const srcMac = this.link.srcMac;
     if (srcMac >= 0 && srcMac !== (forward ? conversation.lastMacA : conversation.lastMacB)) this.sourceMac(conversation, forward, srcMac);
     this.hostsByIp = true;
-    let payload: Uint8Array | undefined;
     if (!conversation.dissector && !conversation.classified && transport === TCP && payloadLength > 0) {
       // Not a well-known port: recognise the protocol from the first payload.
       conversation.classified = true;
-      payload = b.subarray(payloadStart, payloadEnd);
-      const found = this.registry.byTcpContent(payload);
+      const found = this.registry.byTcpContent(b.subarray(payloadStart, payloadEnd));
       if (found) {
         conversation.dissector = found;
         conversation.protocol = found.name;
@@ -347,7 +350,7 @@ export class DiscoverySession implements DissectContext {
     if (transport === TCP) {
       const flags = b[start + 13] as number;
       const seq = (((b[start + 4] as number) << 24) | ((b[start + 5] as number) << 16) | ((b[start + 6] as number) << 8) | (b[start + 7] as number)) >>> 0;
-      const direction = (conversation.tcp as [TcpDirection, TcpDirection])[forward ? 0 : 1];
+      const direction = forward ? (conversation.tcpA ??= new TcpDirection()) : (conversation.tcpB ??= new TcpDirection());
       if (flags & 0x02) {
         if (!(flags & 0x10)) conversation.clientBySyn = forward ? 'a' : 'b';
         else if (!conversation.clientBySyn) conversation.clientBySyn = forward ? 'b' : 'a';
@@ -355,25 +358,27 @@ export class DiscoverySession implements DissectContext {
       }
       if (!dissector || payloadLength === 0) return;
       this.fromServer = (conversation.serverSide() === 'a') === forward;
-      direction.segment(seq, payload ?? b.subarray(payloadStart, payloadEnd), this.sinkFor(dissector, conversation, forward));
+      direction.segment(seq, b, payloadStart, payloadEnd, this.sinkFor(dissector, conversation, forward));
       return;
     }
     if (!dissector) return;
     this.fromServer = conversation.clientBySyn || conversation.serverByDissector || conversation.portSide() !== undefined ? (conversation.serverSide() === 'a') === forward : undefined;
-    if (dissector.dissectAt) this.dissectAt(dissector, b, payloadStart, payloadEnd);
-    else this.dissect(dissector, b.subarray(payloadStart, payloadEnd));
+    this.dissect(dissector, b, payloadStart, payloadEnd);
   }
 
   /** A source MAC not the last one seen from this side: remember it (up to 8) and its binding to the IP. */
   private sourceMac(conversation: Conversation, forward: boolean, mac: number): void {
     const macs = forward ? conversation.aMacs : conversation.bMacs;
-    if (macs.includes(mac)) {
+    if (macs?.includes(mac)) {
       if (forward) conversation.lastMacA = mac;
       else conversation.lastMacB = mac;
       return;
     }
-    if (macs.length >= 8) return;
-    macs.push(mac);
+    if (macs === undefined) {
+      if (forward) conversation.aMacs = [mac];
+      else conversation.bMacs = [mac];
+    } else if (macs.length >= 8) return;
+    else macs.push(mac);
     if (forward) conversation.lastMacA = mac;
     else conversation.lastMacB = mac;
     const ip = forward ? conversation.aAddress : conversation.bAddress;
@@ -390,22 +395,15 @@ export class DiscoverySession implements DissectContext {
     return sink;
   }
 
-  /** Dissects one PDU with the given dissector (TCP PDUs arrive here through `DirectionSink`). */
-  dissect(dissector: Dissector, pdu: Uint8Array): void {
+  /**
+   * Dissects the PDU `b[start..end)` with the given dissector, in place when it can read a window
+   * (TCP PDUs arrive here through `DirectionSink`).
+   */
+  dissect(dissector: Dissector, b: Uint8Array, start: number, end: number): void {
     this.currentDissector = dissector;
     try {
-      dissector.dissect(pdu, this);
-    } catch (error) {
-      if (error instanceof Truncated) this.problem('truncated-pdu', `${dissector.name}: ${error.message}`);
-      else this.problem('dissector-error', `${dissector.name}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-
-  /** `dissect` of `b[start..end)` for dissectors that read it in place. */
-  private dissectAt(dissector: Dissector, b: Uint8Array, start: number, end: number): void {
-    this.currentDissector = dissector;
-    try {
-      (dissector.dissectAt as NonNullable<Dissector['dissectAt']>)(b, start, end, this);
+      if (dissector.dissectAt) dissector.dissectAt(b, start, end, this);
+      else dissector.dissect(b.subarray(start, end), this);
     } catch (error) {
       if (error instanceof Truncated) this.problem('truncated-pdu', `${dissector.name}: ${error.message}`);
       else this.problem('dissector-error', `${dissector.name}: ${error instanceof Error ? error.message : String(error)}`);
@@ -435,17 +433,31 @@ export class DiscoverySession implements DissectContext {
   /** The IPv6 conversation of this packet (created when new); sets `forward`. */
   private conversationV6(transport: number, src: string, srcPort: number, dst: string, dstPort: number): Conversation {
     const name = transport === TCP ? 'tcp' : 'udp';
+    const last = this.lastV6;
+    if (last !== undefined && last.transport === name) {
+      // The same conversation as the last IPv6 packet (its address strings are the decoder's cached ones).
+      if (last.aAddress === src && last.aPort === srcPort && last.bAddress === dst && last.bPort === dstPort) {
+        this.forward = true;
+        return last;
+      }
+      if (last.aAddress === dst && last.aPort === dstPort && last.bAddress === src && last.bPort === srcPort) {
+        this.forward = false;
+        return last;
+      }
+    }
     const srcFirst = src < dst || (src === dst && srcPort <= dstPort);
     const key = srcFirst ? `${name}|${src}|${srcPort}|${dst}|${dstPort}` : `${name}|${dst}|${dstPort}|${src}|${srcPort}`;
     let conversation = this.conversations.findString(key);
     if (conversation) {
       this.forward = conversation.aAddress === src && conversation.aPort === srcPort;
+      this.lastV6 = conversation;
       return conversation;
     }
     conversation = this.newConversation(transport, src, srcPort, dst, dstPort);
     this.evictIfFull();
     this.conversations.addString(key, conversation);
     this.forward = true;
+    this.lastV6 = conversation;
     return conversation;
   }
 
@@ -455,7 +467,6 @@ export class DiscoverySession implements DissectContext {
       transport === TCP
         ? (this.registry.byTcpPort(dstPort) ?? this.registry.byTcpPort(srcPort))
         : (this.registry.byUdpPort(dstPort) ?? this.registry.byUdpPort(srcPort));
-    if (transport === TCP) conversation.tcp = [new TcpDirection(), new TcpDirection()];
     if (dissector) {
       conversation.dissector = dissector;
       conversation.protocol = dissector.name;
@@ -467,6 +478,7 @@ export class DiscoverySession implements DissectContext {
   private evictIfFull(): void {
     if (this.conversations.size >= this.limits.maxConversations) {
       const oldest = this.conversations.shift();
+      if (oldest === this.lastV6) this.lastV6 = undefined;
       if (oldest) this.flush(oldest);
     }
   }
@@ -487,7 +499,7 @@ export class DiscoverySession implements DissectContext {
     const identified = c.protocol !== c.transport;
     this.flowTable.add(clientAddress, serverAddress, c.protocol, c.transport, serverPort, c.packets, c.bytes, c.first, c.last, c.operations, c.functions);
     if (c.transport === 'ethernet') {
-      const mac = c.aMacs[0];
+      const mac = c.aMacs?.[0];
       const record = mac !== undefined ? this.inventory.hostByMac(mac) : undefined;
       if (record) this.inventory.touchRecord(record, c.protocol, undefined, c.first, c.last);
       return;
@@ -517,12 +529,12 @@ class DirectionSink implements StreamSink {
     this.framed = dissector.frameLength !== undefined;
   }
 
-  frameLength(buffer: Uint8Array): number {
-    return (this.dissector.frameLength as (b: Uint8Array) => number)(buffer);
+  frameLength(bytes: Uint8Array, start: number, end: number): number {
+    return (this.dissector.frameLength as NonNullable<Dissector['frameLength']>)(bytes, start, end);
   }
 
-  pdu(pdu: Uint8Array): void {
-    this.session.dissect(this.conversation.dissector ?? this.dissector, pdu);
+  pdu(bytes: Uint8Array, start: number, end: number): void {
+    this.session.dissect(this.conversation.dissector ?? this.dissector, bytes, start, end);
   }
 
   problem(code: string, message: string): void {

@@ -69,3 +69,24 @@ describe('dissectAt', () => {
     }
   });
 });
+
+describe('frameLength', () => {
+  const framed = DISSECTORS.filter((d) => d.frameLength);
+
+  it.each(framed.map((d) => [d.name, d] as const))('%s: frameLength(bytes, start, end) is frameLength of the view', (_name, dissector) => {
+    const frameLength = dissector.frameLength as NonNullable<typeof dissector.frameLength>;
+    let state = 11;
+    const random = (n: number): number => ((state = (state * 1103515245 + 12345) >>> 0) >>> 8) % n;
+    // Plausible first bytes of each framed protocol (TPKT, MBAP, DNP3, IEC 104, ENIP, OPC UA), then noise.
+    const prefixes = [[0x03, 0x00], [0x00, 0x01, 0x00, 0x00, 0x00], [0x05, 0x64], [0x68], [0x6f, 0x00], [0x4d, 0x53, 0x47, 0x46], []];
+    for (let i = 0; i < 5_000; i++) {
+      const length = random(40);
+      const pdu = Uint8Array.from({ length }, () => random(256));
+      pdu.set((prefixes[i % prefixes.length] as number[]).slice(0, length));
+      const before = random(9);
+      const around = Uint8Array.from({ length: before + length + random(9) }, () => random(256));
+      around.set(pdu, before);
+      expect(frameLength(around, before, before + length), `bytes ${Buffer.from(pdu).toString('hex')}`).toBe(frameLength(pdu));
+    }
+  });
+});

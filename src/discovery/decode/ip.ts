@@ -1,5 +1,5 @@
 /** IPv4 (with bounded fragment reassembly) and IPv6 (extension headers skipped) decoding. */
-import { copyOf, ipv4String, ipv6At } from '../bytes.js';
+import { copyOf, ipv4String, ipv6At, TextCache } from '../bytes.js';
 
 export interface IpPacket {
   version: 4 | 6;
@@ -187,32 +187,74 @@ export function decodeIpv4(b: Uint8Array, time: number, reassembler: Ipv4Reassem
 
 const IPV6_EXTENSION_HEADERS = new Set([0, 43, 60, 135, 139, 140]);
 
-export function decodeIpv6(b: Uint8Array): IpResult {
-  if (b.length < 40) return { error: `IPv6 header needs 40 bytes, ${b.length} captured` };
-  if ((b[0] as number) >> 4 !== 6) return { error: `IPv6 version field is ${(b[0] as number) >> 4}` };
-  const payloadLength = ((b[4] as number) << 8) | (b[5] as number);
-  let next = b[6] as number;
-  const src = ipv6At(b, 8);
-  const dst = ipv6At(b, 24);
-  const cut = 40 + payloadLength > b.length;
-  const end = Math.min(b.length, 40 + payloadLength);
-  let o = 40;
-  for (let hops = 0; IPV6_EXTENSION_HEADERS.has(next) || next === 44; hops++) {
-    if (hops > 8 || o + 8 > end) return { error: 'IPv6 extension headers are truncated or too many' };
-    if (next === 44) {
-      const offset = ((((b[o + 2] as number) << 8) | (b[o + 3] as number)) & 0xfff8) >> 0;
-      const more = ((b[o + 3] as number) & 1) === 1;
-      if (offset !== 0 || more) return { fragment: true }; // IPv6 fragments are rare in OT; not reassembled
+/** IPv6 address text by its 16 bytes: hosts repeat, so each is formatted once (and is then the same string object). */
+const ipv6Texts = new TextCache((bytes) => ipv6At(bytes, 0));
+
+/**
+ * Decodes IPv6 headers in place, like `Ipv4Decoder`: after `decode` returns IP_OK the fields
+ * describe the packet, whose payload is `bytes[start..end)`; IP_ERROR leaves the message in
+ * `error`; IP_FRAGMENT means a fragment (IPv6 fragments are rare in OT; not reassembled).
+ */
+export class Ipv6Decoder {
+  src = '';
+  dst = '';
+  protocol = 0;
+  bytes: Uint8Array = new Uint8Array(0);
+  start = 0;
+  end = 0;
+  cut = false;
+  error = '';
+
+  decode(b: Uint8Array, start: number, end: number): number {
+    const length = end - start;
+    if (length < 40) return this.fail(`IPv6 header needs 40 bytes, ${length} captured`);
+    if ((b[start] as number) >> 4 !== 6) return this.fail(`IPv6 version field is ${(b[start] as number) >> 4}`);
+    const payloadLength = ((b[start + 4] as number) << 8) | (b[start + 5] as number);
+    let next = b[start + 6] as number;
+    const src = ipv6Texts.get(b, start + 8, start + 24);
+    const dst = ipv6Texts.get(b, start + 24, start + 40);
+    const cut = 40 + payloadLength > length;
+    const last = start + Math.min(length, 40 + payloadLength);
+    let o = start + 40;
+    for (let hops = 0; IPV6_EXTENSION_HEADERS.has(next) || next === 44; hops++) {
+      if (hops > 8 || o + 8 > last) return this.fail('IPv6 extension headers are truncated or too many');
+      if (next === 44) {
+        const offset = ((((b[o + 2] as number) << 8) | (b[o + 3] as number)) & 0xfff8) >> 0;
+        const more = ((b[o + 3] as number) & 1) === 1;
+        if (offset !== 0 || more) return IP_FRAGMENT;
+        next = b[o] as number;
+        o += 8;
+        continue;
+      }
+      const headerLength = ((b[o + 1] as number) + 1) * 8;
       next = b[o] as number;
-      o += 8;
-      continue;
+      o += headerLength;
     }
-    const length = ((b[o + 1] as number) + 1) * 8;
-    next = b[o] as number;
-    o += length;
+    if (o > last) return this.fail('IPv6 extension header runs past the packet');
+    this.src = src;
+    this.dst = dst;
+    this.protocol = next;
+    this.bytes = b;
+    this.start = o;
+    this.end = last;
+    this.cut = cut;
+    return IP_OK;
   }
-  if (o > end) return { error: 'IPv6 extension header runs past the packet' };
-  return { version: 6, src, dst, protocol: next, payload: b.subarray(o, end), cut };
+
+  private fail(message: string): number {
+    this.error = message;
+    return IP_ERROR;
+  }
+}
+
+const sharedIpv6 = new Ipv6Decoder();
+
+export function decodeIpv6(b: Uint8Array): IpResult {
+  const status = sharedIpv6.decode(b, 0, b.length);
+  if (status === IP_ERROR) return { error: sharedIpv6.error };
+  if (status === IP_FRAGMENT) return { fragment: true };
+  const ip = sharedIpv6;
+  return { version: 6, src: ip.src, dst: ip.dst, protocol: ip.protocol, payload: b.subarray(ip.start, ip.end), cut: ip.cut };
 }
 
 /** Addresses that never name a single host: unspecified, broadcast, multicast. */

@@ -18,16 +18,29 @@ export const DEFAULT_STREAM_LIMITS: StreamLimits = { maxOutOfOrderBytes: 256 * 1
 export interface StreamSink {
   /** Whether the stream is cut into PDUs with `frameLength`; if not, each in-order chunk is a PDU. */
   readonly framed: boolean;
-  /** Length of the PDU at the start of `buffer`, 0 when more bytes are needed, -1 when not this protocol. */
-  frameLength(buffer: Uint8Array): number;
-  pdu(pdu: Uint8Array): void;
+  /** Length of the PDU at `bytes[start]` (of `bytes[start..end)`), 0 when more bytes are needed, -1 when not this protocol. */
+  frameLength(bytes: Uint8Array, start: number, end: number): number;
+  /** One PDU (or in-order chunk), `bytes[start..end)`, valid only during the call. */
+  pdu(bytes: Uint8Array, start: number, end: number): void;
   problem(code: string, message: string): void;
 }
 
+interface HeldSegment {
+  seq: number;
+  data: Uint8Array;
+}
+
+/** Stands for an empty out-of-order buffer (most streams never need one); never added to. */
+const NONE_HELD: readonly HeldSegment[] = [];
+
 export class TcpDirection {
-  private next: number | undefined;
+  /**
+   * The next sequence number expected, -1 before the first segment or SYN (always a number: a
+   * field that may hold undefined would box every sequence number stored into it).
+   */
+  private next = -1;
   private pending: Uint8Array | undefined;
-  private outOfOrder: { seq: number; data: Uint8Array }[] = [];
+  private outOfOrder = NONE_HELD as HeldSegment[];
   private outOfOrderBytes = 0;
 
   constructor(private readonly limits: StreamLimits = DEFAULT_STREAM_LIMITS) {}
@@ -38,36 +51,45 @@ export class TcpDirection {
     this.reset();
   }
 
-  segment(seq: number, payload: Uint8Array, sink: StreamSink): void {
-    if (payload.length === 0) return;
-    if (this.next === undefined) this.next = seq; // picked up mid-stream
+  /**
+   * The segment whose payload is `bytes[start..end)` (read in place: in-order segments, the usual
+   * case, are framed and dissected without a view or a copy).
+   */
+  segment(seq: number, bytes: Uint8Array, start: number, end: number, sink: StreamSink): void {
+    const length = end - start;
+    if (length <= 0) return;
+    if (this.next < 0) this.next = seq; // picked up mid-stream
     const delta = (seq - this.next) | 0;
     if (delta < 0) {
-      if (delta + payload.length <= 0) return; // retransmission of bytes already seen
-      payload = payload.subarray(-delta);
+      if (delta + length <= 0) return; // retransmission of bytes already seen
+      start -= delta;
     } else if (delta > 0) {
-      this.hold(seq, payload, sink);
+      this.hold(seq, bytes.subarray(start, end), sink);
       return;
     }
-    this.deliver(payload, sink);
+    this.deliver(bytes, start, end, sink);
     this.drain(sink);
   }
 
   private hold(seq: number, payload: Uint8Array, sink: StreamSink): void {
     if (this.outOfOrderBytes + payload.length <= this.limits.maxOutOfOrderBytes && this.outOfOrder.length < 64) {
-      this.outOfOrder.push({ seq, data: copyOf(payload) });
-      this.outOfOrderBytes += payload.length;
+      this.keep(seq, payload);
       return;
     }
     // The gap will not be filled within our bounds: skip it.
-    const missing = (seq - (this.next as number)) >>> 0;
+    const missing = (seq - this.next) >>> 0;
     const earliest = this.outOfOrder.reduce<number>((min, s) => (((s.seq - min) | 0) < 0 ? s.seq : min), seq);
-    sink.problem('tcp-gap', `TCP stream is missing ${earliest === seq ? missing : ((earliest - (this.next as number)) >>> 0)} bytes; resynchronising`);
+    sink.problem('tcp-gap', `TCP stream is missing ${earliest === seq ? missing : ((earliest - this.next) >>> 0)} bytes; resynchronising`);
     this.pending = undefined;
     this.next = earliest;
+    this.keep(seq, payload);
+    this.drain(sink);
+  }
+
+  private keep(seq: number, payload: Uint8Array): void {
+    if (this.outOfOrder === NONE_HELD) this.outOfOrder = [];
     this.outOfOrder.push({ seq, data: copyOf(payload) });
     this.outOfOrderBytes += payload.length;
-    this.drain(sink);
   }
 
   private drain(sink: StreamSink): void {
@@ -75,58 +97,57 @@ export class TcpDirection {
     while (progressed && this.outOfOrder.length > 0) {
       progressed = false;
       for (let i = 0; i < this.outOfOrder.length; i++) {
-        const s = this.outOfOrder[i] as { seq: number; data: Uint8Array };
-        const delta = (s.seq - (this.next as number)) | 0;
+        const s = this.outOfOrder[i] as HeldSegment;
+        const delta = (s.seq - this.next) | 0;
         if (delta > 0) continue;
         this.outOfOrder.splice(i, 1);
         this.outOfOrderBytes -= s.data.length;
-        if (delta + s.data.length > 0) this.deliver(s.data.subarray(-delta), sink);
+        if (delta + s.data.length > 0) this.deliver(s.data, -delta, s.data.length, sink);
         progressed = true;
         break;
       }
     }
   }
 
-  private deliver(data: Uint8Array, sink: StreamSink): void {
-    this.next = ((this.next as number) + data.length) >>> 0;
+  /** In-order bytes `data[start..end)`: framed into PDUs after what is pending from earlier segments. */
+  private deliver(data: Uint8Array, start: number, end: number, sink: StreamSink): void {
+    this.next = (this.next + (end - start)) >>> 0;
     if (!sink.framed) {
-      sink.pdu(data);
+      sink.pdu(data, start, end);
       return;
     }
     let buffer = data;
+    let o = start;
     if (this.pending) {
-      buffer = new Uint8Array(this.pending.length + data.length);
-      buffer.set(this.pending, 0);
-      buffer.set(data, this.pending.length);
+      const pending = this.pending;
+      buffer = new Uint8Array(pending.length + (end - start));
+      buffer.set(pending, 0);
+      buffer.set(data.subarray(start, end), pending.length);
       this.pending = undefined;
+      o = 0;
+      end = buffer.length;
     }
-    let o = 0;
-    while (o < buffer.length) {
-      // Views only where needed: a segment usually holds exactly one PDU.
-      const view = o === 0 ? buffer : buffer.subarray(o);
-      const length = sink.frameLength(view);
+    while (o < end) {
+      const length = sink.frameLength(buffer, o, end);
       if (length === 0) break;
       if (length < 0 || length > this.limits.maxPduBytes) {
         // Framing lost: skip to the next offset where a PDU header is plausible.
-        const next = this.resynchronise(buffer, o + 1, sink);
-        sink.problem('framing-lost', `skipped ${(next < 0 ? buffer.length : next) - o} bytes of the TCP stream that do not frame as this protocol`);
+        const next = this.resynchronise(buffer, o + 1, end, sink);
+        sink.problem('framing-lost', `skipped ${(next < 0 ? end : next) - o} bytes of the TCP stream that do not frame as this protocol`);
         if (next < 0) return;
         o = next;
         continue;
       }
-      if (length > view.length) break;
-      sink.pdu(length === view.length ? view : view.subarray(0, length));
+      if (length > end - o) break;
+      sink.pdu(buffer, o, o + length);
       o += length;
     }
-    if (o < buffer.length) {
-      const rest = buffer.subarray(o);
-      this.pending = rest.length > this.limits.maxPduBytes ? undefined : copyOf(rest);
-    }
+    if (o < end) this.pending = end - o > this.limits.maxPduBytes ? undefined : copyOf(buffer.subarray(o, end));
   }
 
-  private resynchronise(buffer: Uint8Array, from: number, sink: StreamSink): number {
-    for (let k = from; k < buffer.length; k++) {
-      const length = sink.frameLength(buffer.subarray(k));
+  private resynchronise(buffer: Uint8Array, from: number, end: number, sink: StreamSink): number {
+    for (let k = from; k < end; k++) {
+      const length = sink.frameLength(buffer, k, end);
       if (length === 0 || (length > 0 && length <= this.limits.maxPduBytes)) return k;
     }
     return -1;
@@ -134,7 +155,7 @@ export class TcpDirection {
 
   private reset(): void {
     this.pending = undefined;
-    this.outOfOrder = [];
+    this.outOfOrder = NONE_HELD as HeldSegment[];
     this.outOfOrderBytes = 0;
   }
 }

@@ -351,15 +351,6 @@ export class Inventory {
     const candidates: ReadonlyMap<AttributeName, Map<string, Candidate>> = single ? (single.attributes ?? NO_CANDIDATES) : (merged as MergedRecords).candidates;
     const evidence: Evidence[] = [];
     const confidence: Device['confidence'] = {};
-    const best = (attribute: AttributeName): string | null => {
-      const values = candidates.get(attribute);
-      if (!values || values.size === 0) return null;
-      const ranked = [...values.entries()].sort((a, b) => b[1].confidence - a[1].confidence || b[1].count - a[1].count);
-      for (const [, c] of ranked) evidence.push(...c.evidence);
-      const [value, c] = ranked[0] as [string, Candidate];
-      confidence[attribute] = c.confidence;
-      return value;
-    };
     const macVendorName = macNumbers[0] !== undefined ? macVendorOf(macNumbers[0]) : null;
     let routerMacCount = 0;
     if (routers.size > 0) for (const mac of macSet) if (routers.has(mac)) routerMacCount++;
@@ -370,17 +361,17 @@ export class Inventory {
       ips,
       macs,
       macVendor: macVendorName,
-      vendor: best('vendor'),
-      model: best('model'),
-      firmware: best('firmware'),
-      serial: best('serial'),
-      hostname: best('hostname'),
-      hardware: best('hardware'),
+      vendor: bestValue(candidates, 'vendor', evidence, confidence),
+      model: bestValue(candidates, 'model', evidence, confidence),
+      firmware: bestValue(candidates, 'firmware', evidence, confidence),
+      serial: bestValue(candidates, 'serial', evidence, confidence),
+      hostname: bestValue(candidates, 'hostname', evidence, confidence),
+      hardware: bestValue(candidates, 'hardware', evidence, confidence),
       confidence,
       kind: kind.kind,
       kindReason: kind.reason,
-      protocols: [...protocols].sort(),
-      roles: [...roles].sort(),
+      protocols: sortedStrings(protocols),
+      roles: sortedStrings(roles),
       identity,
       evidence: evidence.length > MAX_DEVICE_EVIDENCE ? evidence.slice(0, MAX_DEVICE_EVIDENCE) : evidence,
       firstSeen: Number.isFinite(first) ? isoTime(first) : null,
@@ -390,18 +381,56 @@ export class Inventory {
 }
 
 const NO_STRINGS: ReadonlySet<string> = new Set();
+
+/** The only candidate of a one-candidate map, and its value (set by `takeOnly`: no closure or entry array per device). */
+let onlyCandidate: Candidate | undefined;
+let onlyValue = '';
+
+function takeOnly(candidate: Candidate, value: string): void {
+  onlyCandidate = candidate;
+  onlyValue = value;
+}
+
+/**
+ * The best-ranked candidate value of an attribute (null when there is none). The evidence of every
+ * candidate, best first, is added to `evidence`, and the best one's confidence to `confidence`.
+ */
+function bestValue(candidates: ReadonlyMap<AttributeName, Map<string, Candidate>>, attribute: AttributeName, evidence: Evidence[], confidence: Device['confidence']): string | null {
+  const values = candidates.get(attribute);
+  if (!values || values.size === 0) return null;
+  if (values.size === 1) {
+    // Most attributes have one candidate: no ranking needed.
+    values.forEach(takeOnly);
+    const c = onlyCandidate as Candidate;
+    onlyCandidate = undefined;
+    evidence.push(...c.evidence);
+    confidence[attribute] = c.confidence;
+    return onlyValue;
+  }
+  const ranked = [...values.entries()].sort((a, b) => b[1].confidence - a[1].confidence || b[1].count - a[1].count);
+  for (const [, c] of ranked) evidence.push(...c.evidence);
+  const [value, c] = ranked[0] as [string, Candidate];
+  confidence[attribute] = c.confidence;
+  return value;
+}
+
+/** `[...values].sort()` (without a sort, and its work array, for one value or none). */
+function sortedStrings(values: ReadonlySet<string>): string[] {
+  return values.size > 1 ? [...values].sort() : [...values];
+}
 const NO_OPERATIONS: ReadonlySet<Operation> = new Set();
 
 /** The identity fields of one record, each field's distinct values joined. */
 function recordIdentity(record: HostRecord): Record<string, Record<string, string>> {
   const identity: Record<string, Record<string, string>> = {};
-  if (record.identity) {
-    for (const [protocol, fields] of record.identity) {
-      const into: Record<string, string> = {};
-      for (const [field, values] of fields) into[field] = values.length === 1 ? (values[0] as string) : values.join(' | ');
-      identity[protocol] = into;
-    }
-  }
+  // (forEach rather than for-of over entries: no [key, value] array per field.)
+  record.identity?.forEach((fields, protocol) => {
+    const into: Record<string, string> = {};
+    fields.forEach((values, field) => {
+      into[field] = values.length === 1 ? (values[0] as string) : values.join(' | ');
+    });
+    identity[protocol] = into;
+  });
   return identity;
 }
 

@@ -98,16 +98,15 @@ function pad(value: number, width: number): string {
   return String(value).padStart(width, '0');
 }
 
-/** `00`…`99` and `000`…`999`: times are formatted from these rather than padded one by one. */
-const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => pad(i, 2));
-const THREE_DIGITS = Array.from({ length: 1000 }, (_, i) => pad(i, 3));
-
-/** The date part of the last day formatted (`YYYY-MM-DDT`): the times of a capture share a few days. */
+/**
+ * Character codes of the date part of the last day formatted (`YYYY-MM-DDT`): the times of a
+ * capture share a few days.
+ */
+const lastDayCodes: number[] = new Array<number>(11).fill(0);
 let lastDay = NaN;
-let lastDayText = '';
 
-function dayText(days: number): string {
-  if (days === lastDay) return lastDayText;
+function dayCodes(days: number): number[] {
+  if (days === lastDay) return lastDayCodes;
   // Civil date from days since 1970-01-01 (H. Hinnant's algorithm, proleptic Gregorian).
   const z = days + 719_468;
   const era = Math.floor(z / 146_097);
@@ -118,12 +117,22 @@ function dayText(days: number): string {
   const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const month = mp < 10 ? mp + 3 : mp - 9;
   const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  const text = `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T`;
+  for (let i = 0; i < 11; i++) lastDayCodes[i] = text.charCodeAt(i);
   lastDay = days;
-  lastDayText = `${pad(year, 4)}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}T`;
-  return lastDayText;
+  return lastDayCodes;
 }
 
-/** `new Date(seconds * 1000).toISOString()`, formatted by arithmetic for years 1970–9999. */
+/** Character code of the decimal digit `n` (0–9). */
+function digit(n: number): number {
+  return 48 + n;
+}
+
+/**
+ * `new Date(seconds * 1000).toISOString()`, formatted by arithmetic for years 1970–9999. Made in
+ * one `String.fromCharCode` call: one flat 24-character string, where joining the parts would make
+ * a chain of eight cons-strings (~250 bytes rather than ~40, and every time of the result keeps one).
+ */
 export function isoTime(seconds: number): string {
   const ms = Math.trunc(seconds * 1000);
   if (!(ms >= 0 && ms <= MAX_ISO_MS)) return new Date(seconds * 1000).toISOString();
@@ -135,5 +144,12 @@ export function isoTime(seconds: number): string {
   rest -= minutes * 60_000;
   const secs = Math.floor(rest / 1000);
   const millis = rest - secs * 1000;
-  return `${dayText(days)}${TWO_DIGITS[hours]}:${TWO_DIGITS[minutes]}:${TWO_DIGITS[secs]}.${THREE_DIGITS[millis]}Z`;
+  const d = dayCodes(days);
+  return String.fromCharCode(
+    d[0] as number, d[1] as number, d[2] as number, d[3] as number, d[4] as number, d[5] as number, d[6] as number, d[7] as number, d[8] as number, d[9] as number, d[10] as number,
+    digit(Math.floor(hours / 10)), digit(hours % 10), 58, // :
+    digit(Math.floor(minutes / 10)), digit(minutes % 10), 58, // :
+    digit(Math.floor(secs / 10)), digit(secs % 10), 46, // .
+    digit(Math.floor(millis / 100)), digit(Math.floor(millis / 10) % 10), digit(millis % 10), 90, // Z
+  );
 }

@@ -90,7 +90,11 @@ export class ConversationTable {
     c |= 0;
     d |= 0;
     if ((this.used + 1) * 2 > this.capacity) this.grow();
-    conversation.key = [a, b, c, d];
+    conversation.intKey = true;
+    conversation.key1 = a;
+    conversation.key2 = b;
+    conversation.key3 = c;
+    conversation.key4 = d;
     this.place(a, b, c, d, this.store(conversation));
     this.used++;
     this.order.push(conversation);
@@ -159,13 +163,15 @@ export class ConversationTable {
 
   private remove(conversation: Conversation): void {
     if (conversation === this.last) this.last = undefined;
-    const key = conversation.key;
-    if (typeof key === 'string') {
-      this.byString.delete(key);
+    if (conversation.key !== undefined) {
+      this.byString.delete(conversation.key);
       return;
     }
-    if (!key) return;
-    const [a, b, c, d] = key;
+    if (!conversation.intKey) return;
+    const a = conversation.key1;
+    const b = conversation.key2;
+    const c = conversation.key3;
+    const d = conversation.key4;
     const cells = this.cells;
     const mask = this.mask;
     let i = this.hash(a, b, c, d);

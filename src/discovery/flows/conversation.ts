@@ -6,9 +6,12 @@ import type { Flow, Operation } from '../types.js';
 
 export class Conversation {
   /** `a` is the source of the first packet seen. */
-  /** Source MACs seen from each side, in order (at most 8; arrays of numbers are compact). */
-  readonly aMacs: number[] = [];
-  readonly bMacs: number[] = [];
+  /**
+   * Source MACs seen from each side, in order (at most 8; arrays of numbers are compact). Made
+   * with the first MAC, as `[mac]`: an empty array would grow to room for 17 on its first push.
+   */
+  aMacs: number[] | undefined;
+  bMacs: number[] | undefined;
   /** Which side opened the TCP connection (from SYN), if seen. */
   clientBySyn: 'a' | 'b' | undefined;
   /** Which side is the server, as a dissector said. */
@@ -28,11 +31,18 @@ export class Conversation {
   scratch: Map<string, object> | undefined;
   /** The function name last given to `functions` (it is in the set, or the set was full). */
   lastFunction: string | undefined;
-  tcp: [TcpDirection, TcpDirection] | undefined;
+  /** TCP only: the streams a→b and b→a, each made on first use. */
+  tcpA: TcpDirection | undefined;
+  tcpB: TcpDirection | undefined;
   /** Dissection was chosen (or given up on) for this conversation. */
   classified = false;
-  /** Key in the conversation table (integers for IPv4 and layer 2, a string for IPv6). */
-  key: string | [number, number, number, number] | undefined;
+  /** Key in the conversation table: four integers (IPv4 and layer 2, `intKey`) or a string (IPv6). */
+  key: string | undefined;
+  intKey = false;
+  key1 = 0;
+  key2 = 0;
+  key3 = 0;
+  key4 = 0;
   /** Side a's IPv4 address as a signed 32-bit number, to tell the direction without strings (IPv4 only). */
   aIp = 0;
   /** Per-direction TCP stream sinks (a→b, b→a), made on first payload. */

@@ -14,8 +14,15 @@ interface FlowRecord {
   bytes: number;
   first: number;
   last: number;
-  operations: Set<Operation>;
-  functions: Set<string>;
+  /** Made on first use: many flows have none. */
+  operations: Set<Operation> | undefined;
+  functions: Set<string> | undefined;
+}
+
+/** The set's values sorted (no sort, and no work array, for one value or none). */
+function sortedValues<T extends string>(values: ReadonlySet<T> | undefined): T[] {
+  if (values === undefined || values.size === 0) return [];
+  return values.size > 1 ? [...values].sort() : [...values];
 }
 
 export class FlowTable {
@@ -27,7 +34,10 @@ export class FlowTable {
    */
   private readonly index = new Map<string, Map<string, FlowRecord[]>>();
 
-  /** Adds a conversation's counters (its sets are copied, not kept). */
+  /**
+   * Adds a conversation's counters. Its sets (at most 64 functions) are taken over, not copied:
+   * the caller must not change them afterwards (a flushed conversation is discarded).
+   */
   add(
     client: string,
     server: string,
@@ -38,8 +48,8 @@ export class FlowTable {
     bytes: number,
     first: number,
     last: number,
-    operations: ReadonlySet<Operation> | undefined,
-    functions: ReadonlySet<string> | undefined,
+    operations: Set<Operation> | undefined,
+    functions: Set<string> | undefined,
   ): void {
     if (packets === 0) return;
     let servers = this.index.get(client);
@@ -47,20 +57,18 @@ export class FlowTable {
       servers = new Map();
       this.index.set(client, servers);
     }
-    let between = servers.get(server);
-    if (!between) {
-      between = [];
-      servers.set(server, between);
-    }
+    const between = servers.get(server);
     let flow: FlowRecord | undefined;
-    for (const f of between) {
-      if (f.port === port && f.protocol === protocol && f.transport === transport) {
-        flow = f;
-        break;
+    if (between) {
+      for (const f of between) {
+        if (f.port === port && f.protocol === protocol && f.transport === transport) {
+          flow = f;
+          break;
+        }
       }
     }
     if (!flow) {
-      // The conversation keeps at most 64 functions too: its set is copied whole.
+      // The conversation keeps at most 64 functions too: its set is taken whole.
       flow = {
         client,
         server,
@@ -71,10 +79,12 @@ export class FlowTable {
         bytes,
         first,
         last,
-        operations: new Set(operations),
-        functions: new Set(functions),
+        operations,
+        functions,
       };
-      between.push(flow);
+      // `[flow]` rather than pushing to `[]`, which would grow it to room for 17.
+      if (between) between.push(flow);
+      else servers.set(server, [flow]);
       this.flows.push(flow);
       return;
     }
@@ -82,8 +92,14 @@ export class FlowTable {
     flow.bytes += bytes;
     flow.first = Math.min(flow.first, first);
     flow.last = Math.max(flow.last, last);
-    if (operations) for (const o of operations) flow.operations.add(o);
-    if (functions) for (const f of functions) if (flow.functions.size < MAX_FUNCTIONS) flow.functions.add(f);
+    if (operations) {
+      if (flow.operations === undefined) flow.operations = operations;
+      else for (const o of operations) flow.operations.add(o);
+    }
+    if (functions) {
+      if (flow.functions === undefined) flow.functions = functions;
+      else for (const f of functions) if (flow.functions.size < MAX_FUNCTIONS) flow.functions.add(f);
+    }
   }
 
   get size(): number {
@@ -104,8 +120,8 @@ export class FlowTable {
         bytes: f.bytes,
         first: isoTime(f.first),
         last: isoTime(f.last),
-        operations: f.operations.size === 0 ? [] : [...f.operations].sort(),
-        functions: f.functions.size === 0 ? [] : [...f.functions].sort(),
+        operations: sortedValues(f.operations),
+        functions: sortedValues(f.functions),
       };
     }
     // Ties in bytes are many (devices repeat their exchanges): compare collation keys made once per address.

@@ -1,5 +1,5 @@
 /** Minimal BER (X.690) reading for SNMP and GOOSE: tag, definite length, value bounds. */
-import { need, u8 } from '../bytes.js';
+import { need, TextCache, u8 } from '../bytes.js';
 
 export interface Tlv {
   tag: number;
@@ -28,14 +28,22 @@ export function berInteger(b: Uint8Array, t: Tlv): number {
   return value;
 }
 
+/** OID texts by their encoded bytes: SNMP walks repeat the same object identifiers. */
+const oidTexts = new TextCache(formatOid);
+
 /** Dotted object identifier. */
 export function berOid(b: Uint8Array, t: Tlv): string {
   if (t.end <= t.start) return '';
-  const first = b[t.start] as number;
+  return oidTexts.get(b, t.start, t.end);
+}
+
+/** The dotted form of the (non-empty) encoded identifier `v`. */
+function formatOid(v: Uint8Array): string {
+  const first = v[0] as number;
   const parts = [Math.min(2, Math.floor(first / 40)), first - Math.min(2, Math.floor(first / 40)) * 40];
   let value = 0;
-  for (let i = t.start + 1; i < t.end; i++) {
-    const byte = b[i] as number;
+  for (let i = 1; i < v.length; i++) {
+    const byte = v[i] as number;
     value = value * 128 + (byte & 0x7f);
     if (!(byte & 0x80)) {
       parts.push(value);

@@ -48,16 +48,18 @@ export interface Dissector {
   readonly udpPorts?: readonly number[];
   readonly etherTypes?: readonly number[];
   /**
-   * For TCP: the length of the PDU starting at `buffer[0]`, 0 when more bytes are needed to tell,
-   * -1 when the bytes are not this protocol (framing lost).
+   * For TCP: the length of the PDU starting at `bytes[start]` (default 0), looking no further than
+   * `bytes[end]` (default the end), 0 when more bytes are needed to tell, -1 when the bytes are not
+   * this protocol (framing lost).
    */
-  frameLength?(buffer: Uint8Array): number;
+  frameLength?(bytes: Uint8Array, start?: number, end?: number): number;
   /** Recognises the protocol on a non-standard TCP port from the first payload of a stream. */
   looksLike?(payload: Uint8Array): boolean;
   dissect(pdu: Uint8Array, context: DissectContext): void;
   /**
-   * Optional, for the busiest datagram protocols: the same as `dissect(bytes.subarray(start, end))`
-   * without making the view (`bytes` is valid only during the call).
+   * Optional, for the busiest protocols: the same as `dissect(bytes.subarray(start, end))` without
+   * making the view (`bytes` is valid only during the call). Implementations read the window
+   * through a `ByteWindow` (bytes.ts), which checks bounds against the window, not the buffer.
    */
   dissectAt?(bytes: Uint8Array, start: number, end: number, context: DissectContext): void;
 }

@@ -3,11 +3,11 @@
  * ReadPropertyMultiple acks for device properties (vendor, model, firmware, application
  * software version, object name, location, description), and the services requested.
  */
-import { ipv4String } from '../../bytes.js';
+import { ByteWindow, ipv4String } from '../../bytes.js';
 import { BACNET_VENDORS } from '../../data/bacnet-vendors.js';
 import type { AttributeName, Operation } from '../../types.js';
 import type { DissectContext, Dissector, HostAddress, Side } from '../dissector.js';
-import { applicationValue, objectId, objectInstance, objectType, Tag, u16be as wu16be, u32be as wu32be, u8 as wu8, unsigned, Window } from './tags.js';
+import { applicationValue, objectId, objectInstance, objectType, Tag, unsigned } from './tags.js';
 
 export const BACNET_PORTS = Array.from({ length: 16 }, (_, i) => 47808 + i);
 const DEVICE_OBJECT = 8;
@@ -71,13 +71,13 @@ export const bacnet: Dissector = {
 };
 
 /** BVLC header, then the NPDU (read through windows: no view per packet, BACnet is often the bulk of a capture). */
-function bvlc(pdu: Window, ctx: DissectContext): void {
-  if (wu8(pdu, 0, 'BVLC type') !== 0x81) {
+function bvlc(pdu: ByteWindow, ctx: DissectContext): void {
+  if (pdu.u8(0, 'BVLC type') !== 0x81) {
     ctx.problem('bad-bvlc', `BVLC type is 0x${(pdu.at(0) as number).toString(16)}, not 0x81`);
     return;
   }
-  const fn = wu8(pdu, 1, 'BVLC function');
-  const length = wu16be(pdu, 2, 'BVLC length');
+  const fn = pdu.u8(1, 'BVLC function');
+  const length = pdu.u16be(2, 'BVLC length');
   if (length < 4) {
     ctx.problem('bad-bvlc-length', `BVLC length ${length} is below the 4-byte header`);
     return;
@@ -90,59 +90,59 @@ function bvlc(pdu: Window, ctx: DissectContext): void {
   let source: Side | HostAddress = 'src';
   if (fn === 0x04) {
     // Forwarded-NPDU: the original sender's B/IP address (IP + port) precedes the NPDU.
-    source = { ip: ipv4String(wu32be(pdu, 4, 'IPv4 address')) };
+    source = { ip: ipv4String(pdu.u32be(4, 'IPv4 address')) };
     o = 10;
   } else if (fn !== 0x0a && fn !== 0x0b && fn !== 0x09) return;
   npdu(npduWindow.sub(pdu, o, Math.min(length, pdu.length)), ctx, source);
 }
 
 /** Reused for every PDU (dissection is not re-entrant): the NPDU and APDU as windows, and tag records. */
-const bvlcWindow = new Window();
-const npduWindow = new Window();
-const apduWindow = new Window();
+const bvlcWindow = new ByteWindow();
+const npduWindow = new ByteWindow();
+const apduWindow = new ByteWindow();
 const T1 = new Tag();
 const T2 = new Tag();
 const T3 = new Tag();
 const T4 = new Tag();
 const T5 = new Tag();
 
-function npdu(b: Window, ctx: DissectContext, source: Side | HostAddress): void {
-  if (wu8(b, 0, 'NPDU version') !== 1) {
+function npdu(b: ByteWindow, ctx: DissectContext, source: Side | HostAddress): void {
+  if (b.u8(0, 'NPDU version') !== 1) {
     ctx.problem('bad-npdu', `NPDU version is ${b.at(0)}, not 1`);
     return;
   }
-  const control = wu8(b, 1, 'NPDU control');
+  const control = b.u8(1, 'NPDU control');
   let o = 2;
-  if (control & 0x20) o += 3 + wu8(b, o + 2, 'DLEN');
+  if (control & 0x20) o += 3 + b.u8(o + 2, 'DLEN');
   let remote: string | undefined;
   if (control & 0x08) {
-    const net = wu16be(b, o, 'SNET');
-    const addressLength = wu8(b, o + 2, 'SLEN');
+    const net = b.u16be(o, 'SNET');
+    const addressLength = b.u8(o + 2, 'SLEN');
     const address = Array.from(b.view(o + 3, o + 3 + addressLength), (x) => x.toString(16).padStart(2, '0')).join('');
     remote = `${net}:${address}`;
     o += 3 + addressLength;
   }
   if (control & 0x20) o += 1; // hop count
   if (control & 0x80) {
-    ctx.operation(undefined, `network-message-0x${wu8(b, o, 'network message type').toString(16)}`);
+    ctx.operation(undefined, `network-message-0x${b.u8(o, 'network message type').toString(16)}`);
     return;
   }
-  apdu(apduWindow.rest(b, o), ctx, source, remote);
+  apdu(apduWindow.sub(b, o), ctx, source, remote);
 }
 
-function apdu(b: Window, ctx: DissectContext, source: Side | HostAddress, remote: string | undefined): void {
-  const first = wu8(b, 0, 'APDU type');
+function apdu(b: ByteWindow, ctx: DissectContext, source: Side | HostAddress, remote: string | undefined): void {
+  const first = b.u8(0, 'APDU type');
   const type = first >> 4;
   if (type === 0) {
     const segmented = (first & 0x08) !== 0;
-    const service = wu8(b, segmented ? 5 : 3, 'confirmed service choice');
+    const service = b.u8(segmented ? 5 : 3, 'confirmed service choice');
     ctx.serverIs('dst');
     const info = CONFIRMED.get(service);
     ctx.operation(info?.operation, info?.name ?? `confirmed-service-${service}`);
     return;
   }
   if (type === 1) {
-    const service = wu8(b, 1, 'unconfirmed service choice');
+    const service = b.u8(1, 'unconfirmed service choice');
     ctx.operation(service === 10 ? 'write' : undefined, UNCONFIRMED.get(service) ?? `unconfirmed-service-${service}`);
     if (service === 0) iAm(b, 2, sinkFor(ctx, source, remote));
     return;
@@ -154,7 +154,7 @@ function apdu(b: Window, ctx: DissectContext, source: Side | HostAddress, remote
   if (type === 3) {
     const segmented = (first & 0x08) !== 0;
     if (segmented) return; // later segments cannot be decoded alone; the first rarely holds identity
-    const service = wu8(b, 2, 'complex ack service choice');
+    const service = b.u8(2, 'complex ack service choice');
     ctx.serverIs('src');
     if (service === 12) readPropertyAck(b, 3, sinkFor(ctx, source, remote));
     else if (service === 14) readPropertyMultipleAck(b, 3, sinkFor(ctx, source, remote));
@@ -187,7 +187,7 @@ function identity(sink: IdentitySink, field: string, value: string | number, att
 const SEGMENTATION = ['both', 'transmit', 'receive', 'none'];
 
 /** I-Am: object id (device), max APDU, segmentation, vendor id — all application-tagged. */
-function iAm(b: Window, o: number, sink: IdentitySink): void {
+function iAm(b: ByteWindow, o: number, sink: IdentitySink): void {
   const idTag = T1.read(b, o);
   const device = objectId(b, idTag);
   const apduTag = T2.read(b, idTag.end);
@@ -218,7 +218,7 @@ function property(objectType: number, propertyId: number, value: string, sink: I
 }
 
 /** ReadProperty-ACK: [0] object id, [1] property id, [2] index?, [3] { value } */
-function readPropertyAck(b: Window, o: number, sink: IdentitySink): void {
+function readPropertyAck(b: ByteWindow, o: number, sink: IdentitySink): void {
   const objectTag = T1.read(b, o);
   const object = objectId(b, objectTag);
   let tag = T2.read(b, objectTag.end);
@@ -232,7 +232,7 @@ function readPropertyAck(b: Window, o: number, sink: IdentitySink): void {
 }
 
 /** ReadPropertyMultiple-ACK: { [0] object id, [1] ( [2] property, [3] index?, [4] {value} | [5] {error} )* }* */
-function readPropertyMultipleAck(b: Window, o: number, sink: IdentitySink): void {
+function readPropertyMultipleAck(b: ByteWindow, o: number, sink: IdentitySink): void {
   let guard = 0;
   while (o < b.length && guard++ < 1000) {
     const objectTag = T1.read(b, o);
@@ -262,7 +262,7 @@ function readPropertyMultipleAck(b: Window, o: number, sink: IdentitySink): void
 }
 
 /** Skips nested tags up to and including the closing tag `number`. */
-function skipToClosing(b: Window, o: number, number: number): number {
+function skipToClosing(b: ByteWindow, o: number, number: number): number {
   let depth = 0;
   for (let guard = 0; o < b.length && guard < 10_000; guard++) {
     const tag = T5.read(b, o);

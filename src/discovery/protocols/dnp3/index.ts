@@ -2,7 +2,7 @@
  * DNP3 (IEEE 1815) over TCP/UDP 20000: link addresses and direction (master/outstation),
  * application function codes, and group 0 device attributes in responses.
  */
-import { text, u16le, u8 } from '../../bytes.js';
+import { ByteWindow, text, u8 } from '../../bytes.js';
 import type { AttributeName, Operation } from '../../types.js';
 import type { DissectContext, Dissector } from '../dissector.js';
 
@@ -59,10 +59,10 @@ const ATTRIBUTES: ReadonlyMap<number, { field: string; attribute?: AttributeName
 ]);
 
 /** Link frame length: header (10) + user data in 16-byte blocks, each followed by a 2-byte CRC. */
-export function dnp3FrameLength(b: Uint8Array): number {
-  if (b.length < 3) return 0;
-  if (b[0] !== 0x05 || b[1] !== 0x64) return -1;
-  const length = b[2] as number;
+export function dnp3FrameLength(b: Uint8Array, start = 0, end = b.length): number {
+  if (end - start < 3) return 0;
+  if (b[start] !== 0x05 || b[start + 1] !== 0x64) return -1;
+  const length = b[start + 2] as number;
   if (length < 5) return -1;
   const data = length - 5;
   return 10 + data + 2 * Math.ceil(data / 16);
@@ -74,50 +74,60 @@ export const dnp3: Dissector = {
   udpPorts: [DNP3_PORT],
   frameLength: dnp3FrameLength,
   dissect(pdu: Uint8Array, ctx: DissectContext): void {
-    const expected = dnp3FrameLength(pdu);
-    if (expected <= 0) {
-      ctx.problem('bad-dnp3-frame', 'DNP3 link frame does not start with 05 64 and a length of at least 5');
-      return;
-    }
-    if (expected > pdu.length) {
-      ctx.problem('bad-dnp3-length', `DNP3 link length needs ${expected} bytes, ${pdu.length} present`);
-      return;
-    }
-    const control = u8(pdu, 3, 'link control');
-    const destination = u16le(pdu, 4, 'destination address');
-    const source = u16le(pdu, 6, 'source address');
-    const fromMaster = (control & 0x80) !== 0;
-    ctx.serverIs(fromMaster ? 'dst' : 'src');
-    ctx.identity('src', fromMaster ? 'masterAddress' : 'outstationAddress', source);
-    if (destination < 0xfff0) ctx.identity('dst', fromMaster ? 'outstationAddress' : 'masterAddress', destination);
-    const length = (pdu[2] as number) - 5;
-    if (length < 2) return;
-    // The transport and application headers lie in the first 16-byte block (frame offsets 10…):
-    // read in place, the user data is copied out of its CRC blocks only for group 0 attributes.
-    const transport = pdu[10] as number;
-    if (!(transport & 0x40)) return; // not the first fragment: no application header here
-    const fn = length >= 3 ? (pdu[12] as number) : u8(userData(pdu, length), 2, 'application function');
-    const info = FUNCTIONS.get(fn);
-    if (fn >= 129) {
-      // Group 0 with qualifier 0 first (user data offsets 5 and 7), or there is nothing to read.
-      if (fn !== 131 && length >= 8 && pdu[15] === 0 && pdu[17] === 0) groupZero(userData(pdu, length), 5, ctx);
-      return;
-    }
-    ctx.operation(info?.operation, info?.name ?? `function-${fn}`);
+    linkFrame(frameWindow.of(pdu), ctx);
+  },
+  dissectAt(bytes: Uint8Array, start: number, end: number, ctx: DissectContext): void {
+    linkFrame(frameWindow.of(bytes, start, end), ctx);
   },
 };
+
+/** The link frame being dissected, read in place (dissection is not re-entrant). */
+const frameWindow = new ByteWindow();
+
+function linkFrame(pdu: ByteWindow, ctx: DissectContext): void {
+  const expected = dnp3FrameLength(pdu.b, pdu.base, pdu.base + pdu.length);
+  if (expected <= 0) {
+    ctx.problem('bad-dnp3-frame', 'DNP3 link frame does not start with 05 64 and a length of at least 5');
+    return;
+  }
+  if (expected > pdu.length) {
+    ctx.problem('bad-dnp3-length', `DNP3 link length needs ${expected} bytes, ${pdu.length} present`);
+    return;
+  }
+  const control = pdu.u8(3, 'link control');
+  const destination = pdu.u16le(4, 'destination address');
+  const source = pdu.u16le(6, 'source address');
+  const fromMaster = (control & 0x80) !== 0;
+  ctx.serverIs(fromMaster ? 'dst' : 'src');
+  ctx.identity('src', fromMaster ? 'masterAddress' : 'outstationAddress', source);
+  if (destination < 0xfff0) ctx.identity('dst', fromMaster ? 'outstationAddress' : 'masterAddress', destination);
+  const length = (pdu.at(2) as number) - 5;
+  if (length < 2) return;
+  // The transport and application headers lie in the first 16-byte block (frame offsets 10…):
+  // read in place, the user data is copied out of its CRC blocks only for group 0 attributes.
+  const transport = pdu.at(10) as number;
+  if (!(transport & 0x40)) return; // not the first fragment: no application header here
+  const fn = length >= 3 ? (pdu.at(12) as number) : u8(userData(pdu, length), 2, 'application function');
+  const info = FUNCTIONS.get(fn);
+  if (fn >= 129) {
+    // Group 0 with qualifier 0 first (user data offsets 5 and 7), or there is nothing to read.
+    if (fn !== 131 && length >= 8 && pdu.at(15) === 0 && pdu.at(17) === 0) groupZero(userData(pdu, length), 5, ctx);
+    return;
+  }
+  ctx.operation(info?.operation, info?.name ?? `function-${fn}`);
+}
 
 /** Reused for the user data of every frame (at most 250 bytes; dissection is not re-entrant). */
 const scratch = new Uint8Array(256);
 
 /** User data without the per-block CRCs: a view valid until the next frame is dissected. */
-function userData(frame: Uint8Array, length: number): Uint8Array {
+function userData(frame: ByteWindow, length: number): Uint8Array {
   const out = scratch.subarray(0, length);
   let o = 10;
   for (let copied = 0; copied < length; ) {
     const block = Math.min(16, length - copied);
     // Byte by byte: cheaper than a view and a set() for 16 bytes (bytes past the frame read as 0, as before).
-    for (let k = 0; k < block; k++) out[copied + k] = frame[o + k] ?? 0;
+    for (let k = 0; k < block; k++) out[copied + k] = frame.at(o + k) ?? 0;
     copied += block;
     o += block + 2;
   }

@@ -1,5 +1,5 @@
 /** EtherNet/IP encapsulation + CIP: List Identity, Identity object replies, CIP services seen. */
-import { need, text, Truncated, u16be, u16le, u32le, u8, ipv4String, u32be } from '../../bytes.js';
+import { ByteWindow, ipv4String, Truncated } from '../../bytes.js';
 import { CIP_DEVICE_TYPES } from '../../data/cip-device-types.js';
 import { CIP_VENDORS } from '../../data/cip-vendors.js';
 import type { Operation } from '../../types.js';
@@ -88,11 +88,11 @@ class EnipConversation {
 let contextHigh = 0;
 let contextLow = 0;
 
-export function enipFrameLength(b: Uint8Array): number {
-  if (b.length < 24) return 0;
-  const command = (b[0] as number) | ((b[1] as number) << 8);
+export function enipFrameLength(b: Uint8Array, start = 0, end = b.length): number {
+  if (end - start < 24) return 0;
+  const command = (b[start] as number) | ((b[start + 1] as number) << 8);
   if (!COMMANDS.has(command)) return -1;
-  return 24 + ((b[2] as number) | ((b[3] as number) << 8));
+  return 24 + ((b[start + 2] as number) | ((b[start + 3] as number) << 8));
 }
 
 export const enip: Dissector = {
@@ -101,39 +101,41 @@ export const enip: Dissector = {
   udpPorts: [ENIP_PORT, 2222],
   frameLength: enipFrameLength,
   dissect(pdu: Uint8Array, ctx: DissectContext): void {
-    if (!looksLikeEncapsulation(pdu)) {
-      // UDP 2222 carries implicit (class 0/1) I/O without encapsulation.
-      ctx.operation(undefined, 'cip-io');
-      return;
-    }
-    const command = u16le(pdu, 0, 'ENIP command');
-    const length = u16le(pdu, 2, 'ENIP length');
-    need(pdu, 24, length, 'ENIP data');
-    const status = u32le(pdu, 8, 'ENIP status');
-    contextHigh = u32le(pdu, 12, 'ENIP sender context');
-    contextLow = u32le(pdu, 16, 'ENIP sender context');
-    const name = COMMANDS.get(command) as string;
-    const isReply = ctx.fromServer === true || (command === 0x0063 && length > 0);
-    if (!isReply) ctx.operation(command === 0x0063 || command === 0x0004 || command === 0x0064 ? 'read' : undefined, name);
-    if (status !== 0) return;
-    if (command === 0x0063 && length > 0) {
-      listIdentity(pdu, ctx);
-      ctx.serverIs('src');
-      return;
-    }
-    if ((command === 0x006f || command === 0x0070) && length >= 16) {
-      cpf(pdu, 24, length, 6, ctx, isReply);
-    }
+    encapsulation(pduWindow.of(pdu), ctx);
   },
   dissectAt(bytes: Uint8Array, start: number, end: number, ctx: DissectContext): void {
-    // Implicit I/O datagrams (UDP 2222, cyclic) are only counted: no view for them.
-    if (!encapsulationAt(bytes, start, end)) ctx.operation(undefined, 'cip-io');
-    else enip.dissect(bytes.subarray(start, end), ctx);
+    encapsulation(pduWindow.of(bytes, start, end), ctx);
   },
 };
 
-function looksLikeEncapsulation(b: Uint8Array): boolean {
-  return encapsulationAt(b, 0, b.length);
+/** The encapsulation PDU and an identity object in it, read in place (dissection is not re-entrant). */
+const pduWindow = new ByteWindow();
+const identityWindow = new ByteWindow();
+
+function encapsulation(pdu: ByteWindow, ctx: DissectContext): void {
+  if (!encapsulationAt(pdu.b, pdu.base, pdu.base + pdu.length)) {
+    // UDP 2222 carries implicit (class 0/1) I/O without encapsulation.
+    ctx.operation(undefined, 'cip-io');
+    return;
+  }
+  const command = pdu.u16le(0, 'ENIP command');
+  const length = pdu.u16le(2, 'ENIP length');
+  pdu.need(24, length, 'ENIP data');
+  const status = pdu.u32le(8, 'ENIP status');
+  contextHigh = pdu.u32le(12, 'ENIP sender context');
+  contextLow = pdu.u32le(16, 'ENIP sender context');
+  const name = COMMANDS.get(command) as string;
+  const isReply = ctx.fromServer === true || (command === 0x0063 && length > 0);
+  if (!isReply) ctx.operation(command === 0x0063 || command === 0x0004 || command === 0x0064 ? 'read' : undefined, name);
+  if (status !== 0) return;
+  if (command === 0x0063 && length > 0) {
+    listIdentity(pdu, ctx);
+    ctx.serverIs('src');
+    return;
+  }
+  if ((command === 0x006f || command === 0x0070) && length >= 16) {
+    cpf(pdu.b, pdu.base + 24, length, 6, ctx, isReply);
+  }
 }
 
 /** Whether `b[start..end)` is one whole encapsulation PDU. */
@@ -144,20 +146,20 @@ function encapsulationAt(b: Uint8Array, start: number, end: number): boolean {
 }
 
 /** List Identity reply: item count, then item 0x000C (CIP identity). */
-function listIdentity(pdu: Uint8Array, ctx: DissectContext): void {
-  const count = u16le(pdu, 24, 'item count');
+function listIdentity(pdu: ByteWindow, ctx: DissectContext): void {
+  const count = pdu.u16le(24, 'item count');
   let o = 26;
   for (let i = 0; i < count; i++) {
-    const type = u16le(pdu, o, 'item type');
-    const length = u16le(pdu, o + 2, 'item length');
-    need(pdu, o + 4, length, 'List Identity item');
+    const type = pdu.u16le(o, 'item type');
+    const length = pdu.u16le(o + 2, 'item length');
+    pdu.need(o + 4, length, 'List Identity item');
     if (type === 0x000c) {
       // Encapsulation version (LE), socket address (16 bytes, big-endian), then the identity.
-      ctx.identity('src', 'encapsulationVersion', u16le(pdu, o + 4));
-      const family = u16be(pdu, o + 6, 'socket family');
-      const address = ipv4String(u32be(pdu, o + 10, 'socket address'));
+      ctx.identity('src', 'encapsulationVersion', pdu.u16le(o + 4));
+      const family = pdu.u16be(o + 6, 'socket family');
+      const address = ipv4String(pdu.u32be(o + 10, 'socket address'));
       if (family === 2 && address !== '0.0.0.0') ctx.identity('src', 'socketAddress', address);
-      identityAttributes(pdu.subarray(o + 22, o + 4 + length), ctx, 'src', true);
+      identityAttributes(identityWindow.sub(pdu, o + 22, o + 4 + length), ctx, 'src', true);
     }
     o += 4 + length;
   }
@@ -167,16 +169,16 @@ function listIdentity(pdu: Uint8Array, ctx: DissectContext): void {
  * Identity object attributes 1–7 (+ state), shared by List Identity and Get_Attributes_All of
  * class 1: vendor, device type, product code, revision, status, serial, product name (SHORT_STRING).
  */
-export function identityAttributes(b: Uint8Array, ctx: DissectContext, side: Side, withState: boolean): void {
-  const vendorId = u16le(b, 0, 'vendor id');
-  const deviceType = u16le(b, 2, 'device type');
-  const productCode = u16le(b, 4, 'product code');
-  const major = u8(b, 6, 'revision major');
-  const minor = u8(b, 7, 'revision minor');
-  const status = u16le(b, 8, 'status');
-  const serial = u32le(b, 10, 'serial number');
-  const nameLength = u8(b, 14, 'product name length');
-  const productName = text(b, 15, nameLength, 'product name');
+function identityAttributes(b: ByteWindow, ctx: DissectContext, side: Side, withState: boolean): void {
+  const vendorId = b.u16le(0, 'vendor id');
+  const deviceType = b.u16le(2, 'device type');
+  const productCode = b.u16le(4, 'product code');
+  const major = b.u8(6, 'revision major');
+  const minor = b.u8(7, 'revision minor');
+  const status = b.u16le(8, 'status');
+  const serial = b.u32le(10, 'serial number');
+  const nameLength = b.u8(14, 'product name length');
+  const productName = b.text(15, nameLength, 'product name');
   const vendor = CIP_VENDORS.get(vendorId);
   ctx.identity(side, 'vendorId', vendorId);
   if (vendor) ctx.identity(side, 'vendor', vendor, 'vendor', 0.95);
@@ -186,7 +188,7 @@ export function identityAttributes(b: Uint8Array, ctx: DissectContext, side: Sid
   ctx.identity(side, 'status', `0x${status.toString(16).padStart(4, '0')}`);
   ctx.identity(side, 'serial', `0x${serial.toString(16).padStart(8, '0')}`, 'serial', 0.95);
   if (productName) ctx.identity(side, 'productName', productName, 'model', 0.9);
-  if (withState && b.length > 15 + nameLength) ctx.identity(side, 'state', `0x${u8(b, 15 + nameLength).toString(16).padStart(2, '0')}`);
+  if (withState && b.length > 15 + nameLength) ctx.identity(side, 'state', `0x${b.u8(15 + nameLength).toString(16).padStart(2, '0')}`);
 }
 
 /*
@@ -237,7 +239,7 @@ function cipMessage(b: Uint8Array, base: number, length: number, ctx: DissectCon
     const dataStart = Math.min(4 + extra, length);
     const request = state.find(contextHigh, contextLow);
     if (general === 0 && service === 0x01 && request >= 0 && state.cipClass[request] === IDENTITY_CLASS) {
-      identityAttributes(b.subarray(base + dataStart, base + length), ctx, 'src', false);
+      identityAttributes(identityWindow.of(b, base + dataStart, base + length), ctx, 'src', false);
     }
     if (service === 0x0a && general <= 0x1e) {
       packedMessages(b, base + dataStart, length - dataStart, ctx, true, depth + 1);

@@ -3,7 +3,7 @@
  * addresses and commands. The protocol has no vendor fields: stations are identified by IP and
  * common address, and characterised by the type ids they use.
  */
-import { u16le, u8 } from '../../bytes.js';
+import { ByteWindow } from '../../bytes.js';
 import type { Operation } from '../../types.js';
 import type { DissectContext, Dissector } from '../dissector.js';
 
@@ -40,10 +40,10 @@ export function typeOperation(typeId: number): Operation | undefined {
   return undefined;
 }
 
-export function iec104FrameLength(b: Uint8Array): number {
-  if (b.length < 2) return 0;
-  if (b[0] !== 0x68) return -1;
-  const length = b[1] as number;
+export function iec104FrameLength(b: Uint8Array, start = 0, end = b.length): number {
+  if (end - start < 2) return 0;
+  if (b[start] !== 0x68) return -1;
+  const length = b[start + 1] as number;
   if (length < 4 || length > 253) return -1;
   return 2 + length;
 }
@@ -53,21 +53,31 @@ export const iec104: Dissector = {
   tcpPorts: [IEC104_PORT],
   frameLength: iec104FrameLength,
   dissect(pdu: Uint8Array, ctx: DissectContext): void {
-    const control = u8(pdu, 2, 'APCI control');
-    u8(pdu, 5, 'APCI control');
-    if ((control & 0x03) === 0x03) {
-      ctx.operation(undefined, U_FORMAT.get(control) ?? `u-format-0x${control.toString(16)}`);
-      return;
-    }
-    if ((control & 0x01) === 0x01) return; // S-format: acknowledgement only
-    const typeId = u8(pdu, 6, 'ASDU type id');
-    const cause = u8(pdu, 8, 'cause of transmission') & 0x3f;
-    const commonAddress = u16le(pdu, 10, 'common address');
-    const station = ctx.fromServer === false ? 'dst' : 'src';
-    const name = TYPE_NAMES.get(typeId) ?? `type-${typeId}`;
-    ctx.identity(station, 'commonAddress', commonAddress);
-    ctx.identity(station, 'typeIds', name);
-    // Commands travel in control direction with cause 6 (activation) or 8 (deactivation).
-    if (ctx.fromServer !== true && (cause === 6 || cause === 8)) ctx.operation(typeOperation(typeId), name);
+    apdu(apduWindow.of(pdu), ctx);
+  },
+  dissectAt(bytes: Uint8Array, start: number, end: number, ctx: DissectContext): void {
+    apdu(apduWindow.of(bytes, start, end), ctx);
   },
 };
+
+/** The APDU being dissected, read in place (dissection is not re-entrant). */
+const apduWindow = new ByteWindow();
+
+function apdu(pdu: ByteWindow, ctx: DissectContext): void {
+  const control = pdu.u8(2, 'APCI control');
+  pdu.u8(5, 'APCI control');
+  if ((control & 0x03) === 0x03) {
+    ctx.operation(undefined, U_FORMAT.get(control) ?? `u-format-0x${control.toString(16)}`);
+    return;
+  }
+  if ((control & 0x01) === 0x01) return; // S-format: acknowledgement only
+  const typeId = pdu.u8(6, 'ASDU type id');
+  const cause = pdu.u8(8, 'cause of transmission') & 0x3f;
+  const commonAddress = pdu.u16le(10, 'common address');
+  const station = ctx.fromServer === false ? 'dst' : 'src';
+  const name = TYPE_NAMES.get(typeId) ?? `type-${typeId}`;
+  ctx.identity(station, 'commonAddress', commonAddress);
+  ctx.identity(station, 'typeIds', name);
+  // Commands travel in control direction with cause 6 (activation) or 8 (deactivation).
+  if (ctx.fromServer !== true && (cause === 6 || cause === 8)) ctx.operation(typeOperation(typeId), name);
+}

@@ -1,5 +1,5 @@
 /** LLDP (IEEE 802.1AB, EtherType 0x88CC): chassis, port, system name/description, capabilities, management address. */
-import { hexAt, ipv4At, macAt, macString, text, u16be, u8 } from '../../bytes.js';
+import { ByteWindow, macString } from '../../bytes.js';
 import type { DissectContext, Dissector } from '../dissector.js';
 import { describeSystem } from '../system-description.js';
 
@@ -25,46 +25,56 @@ export const lldp: Dissector = {
   name: 'lldp',
   etherTypes: [ETHERTYPE_LLDP],
   dissect(pdu: Uint8Array, ctx: DissectContext): void {
-    let o = 0;
-    for (let guard = 0; o + 2 <= pdu.length && guard < 256; guard++) {
-      const header = u16be(pdu, o, 'LLDP TLV header');
-      const type = header >> 9;
-      const length = header & 0x1ff;
-      const v = o + 2;
-      if (v + length > pdu.length) {
-        ctx.problem('bad-lldp-tlv', `LLDP TLV type ${type} length ${length} runs past the frame`);
-        return;
-      }
-      if (type === 0) return;
-      tlv(pdu, type, v, length, ctx);
-      o = v + length;
-    }
+    tlvs(frameWindow.of(pdu), ctx);
+  },
+  dissectAt(bytes: Uint8Array, start: number, end: number, ctx: DissectContext): void {
+    tlvs(frameWindow.of(bytes, start, end), ctx);
   },
 };
 
-function tlv(b: Uint8Array, type: number, o: number, length: number, ctx: DissectContext): void {
+/** The LLDPDU being dissected, read in place (dissection is not re-entrant). */
+const frameWindow = new ByteWindow();
+
+function tlvs(pdu: ByteWindow, ctx: DissectContext): void {
+  let o = 0;
+  for (let guard = 0; o + 2 <= pdu.length && guard < 256; guard++) {
+    const header = pdu.u16be(o, 'LLDP TLV header');
+    const type = header >> 9;
+    const length = header & 0x1ff;
+    const v = o + 2;
+    if (v + length > pdu.length) {
+      ctx.problem('bad-lldp-tlv', `LLDP TLV type ${type} length ${length} runs past the frame`);
+      return;
+    }
+    if (type === 0) return;
+    tlv(pdu, type, v, length, ctx);
+    o = v + length;
+  }
+}
+
+function tlv(b: ByteWindow, type: number, o: number, length: number, ctx: DissectContext): void {
   switch (type) {
     case 1: {
-      const subtype = u8(b, o, 'chassis id subtype');
-      if (subtype === 4 && length === 7) ctx.identity('src', 'chassisMac', macString(macAt(b, o + 1)));
-      else if (subtype === 5 && length >= 6 && b[o + 1] === 1) ctx.bind(ipv4At(b, o + 2));
-      else if (subtype === 7 || subtype === 1 || subtype === 2) ctx.identity('src', 'chassisId', text(b, o + 1, length - 1, 'chassis id'));
-      else ctx.identity('src', 'chassisId', hexAt(b, o + 1, o + length));
+      const subtype = b.u8(o, 'chassis id subtype');
+      if (subtype === 4 && length === 7) ctx.identity('src', 'chassisMac', macString(b.mac(o + 1)));
+      else if (subtype === 5 && length >= 6 && b.at(o + 1) === 1) ctx.bind(b.ipv4(o + 2));
+      else if (subtype === 7 || subtype === 1 || subtype === 2) ctx.identity('src', 'chassisId', b.text(o + 1, length - 1, 'chassis id'));
+      else ctx.identity('src', 'chassisId', b.hex(o + 1, o + length));
       return;
     }
     case 2: {
-      const subtype = u8(b, o, 'port id subtype');
-      ctx.identity('src', 'portId', subtype === 3 && length === 7 ? macString(macAt(b, o + 1)) : text(b, o + 1, length - 1, 'port id'));
+      const subtype = b.u8(o, 'port id subtype');
+      ctx.identity('src', 'portId', subtype === 3 && length === 7 ? macString(b.mac(o + 1)) : b.text(o + 1, length - 1, 'port id'));
       return;
     }
     case 4:
-      ctx.identity('src', 'portDescription', text(b, o, length, 'port description'));
+      ctx.identity('src', 'portDescription', b.text(o, length, 'port description'));
       return;
     case 5:
-      ctx.identity('src', 'systemName', text(b, o, length, 'system name'), 'hostname', 0.8);
+      ctx.identity('src', 'systemName', b.text(o, length, 'system name'), 'hostname', 0.8);
       return;
     case 6: {
-      const description = text(b, o, length, 'system description');
+      const description = b.text(o, length, 'system description');
       ctx.identity('src', 'systemDescription', description);
       const described = describeSystem(description);
       if (described.vendor) ctx.identity('src', 'vendor', described.vendor, 'vendor', 0.6);
@@ -73,19 +83,19 @@ function tlv(b: Uint8Array, type: number, o: number, length: number, ctx: Dissec
       return;
     }
     case 7: {
-      const names = capabilityNames(u16be(b, o + 2, 'enabled capabilities'));
+      const names = capabilityNames(b.u16be(o + 2, 'enabled capabilities'));
       if (names) ctx.identity('src', 'capabilities', names);
       return;
     }
     case 8: {
-      const addressLength = u8(b, o, 'management address length');
-      const subtype = u8(b, o + 1, 'management address subtype');
-      if (subtype === 1 && addressLength === 5) ctx.bind(ipv4At(b, o + 2));
+      const addressLength = b.u8(o, 'management address length');
+      const subtype = b.u8(o + 1, 'management address subtype');
+      if (subtype === 1 && addressLength === 5) ctx.bind(b.ipv4(o + 2));
       return;
     }
     case 127: {
-      const oui = (u8(b, o) << 16) | (u8(b, o + 1) << 8) | u8(b, o + 2);
-      if (oui === 0x000ecf) ctx.identity('src', 'profinetTlv', PROFINET_SUBTYPES[u8(b, o + 3)] as string);
+      const oui = (b.u8(o) << 16) | (b.u8(o + 1) << 8) | b.u8(o + 2);
+      if (oui === 0x000ecf) ctx.identity('src', 'profinetTlv', PROFINET_SUBTYPES[b.u8(o + 3)] as string);
       return;
     }
     default:

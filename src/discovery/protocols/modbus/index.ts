@@ -1,5 +1,5 @@
 /** Modbus/TCP (MBAP): unit ids, function codes, Read Device Identification (FC 43 / MEI 14), Schneider UMAS (FC 90). */
-import { text, u8 } from '../../bytes.js';
+import { ByteWindow } from '../../bytes.js';
 import type { AttributeName, Operation } from '../../types.js';
 import type { DissectContext, Dissector } from '../dissector.js';
 
@@ -61,10 +61,10 @@ const DEVICE_ID_OBJECTS: ReadonlyMap<number, { field: string; attribute?: Attrib
 
 export const MODBUS_PORT = 502;
 
-export function modbusFrameLength(b: Uint8Array): number {
-  if (b.length < 7) return 0;
-  if (b[2] !== 0 || b[3] !== 0) return -1; // protocol id is always 0
-  const length = ((b[4] as number) << 8) | (b[5] as number);
+export function modbusFrameLength(b: Uint8Array, start = 0, end = b.length): number {
+  if (end - start < 7) return 0;
+  if (b[start + 2] !== 0 || b[start + 3] !== 0) return -1; // protocol id is always 0
+  const length = ((b[start + 4] as number) << 8) | (b[start + 5] as number);
   if (length < 2 || length > 254) return -1; // unit id + function code at least; 260-byte ADU at most
   return 6 + length;
 }
@@ -74,46 +74,56 @@ export const modbus: Dissector = {
   tcpPorts: [MODBUS_PORT],
   frameLength: modbusFrameLength,
   dissect(pdu: Uint8Array, ctx: DissectContext): void {
-    const unit = u8(pdu, 6, 'MBAP unit id');
-    const code = u8(pdu, 7, 'Modbus function code');
-    const fc = code & 0x7f;
-    const isResponse = ctx.fromServer === true;
-    const server = isResponse ? 'src' : 'dst';
-    ctx.identity(server, 'unitIds', unit);
-    if (code & 0x80) {
-      const exception = u8(pdu, 8, 'Modbus exception code');
-      ctx.operation(undefined, `exception-${fc}-${exception}`);
-      return;
-    }
-    const info = FUNCTIONS.get(fc);
-    if (fc === 43) {
-      const mei = u8(pdu, 8, 'MEI type');
-      if (mei === 0x0e && isResponse) readDeviceIdentification(pdu, ctx);
-      if (!isResponse) ctx.operation('read', mei === 0x0e ? 'read-device-identification' : `mei-${mei}`);
-      return;
-    }
-    if (fc === 90) {
-      if (isResponse || pdu.length < 10) return;
-      const sub = u8(pdu, 9, 'UMAS function');
-      const umas = UMAS.get(sub);
-      ctx.operation(umas?.operation, umas?.name ?? `umas-0x${sub.toString(16).padStart(2, '0')}`);
-      return;
-    }
-    if (isResponse) return; // operations are counted on requests
-    ctx.operation(info?.operation, info?.name ?? `function-${fc}`);
+    adu(aduWindow.of(pdu), ctx);
+  },
+  dissectAt(bytes: Uint8Array, start: number, end: number, ctx: DissectContext): void {
+    adu(aduWindow.of(bytes, start, end), ctx);
   },
 };
 
+/** The ADU being dissected, read in place (dissection is not re-entrant). */
+const aduWindow = new ByteWindow();
+
+function adu(pdu: ByteWindow, ctx: DissectContext): void {
+  const unit = pdu.u8(6, 'MBAP unit id');
+  const code = pdu.u8(7, 'Modbus function code');
+  const fc = code & 0x7f;
+  const isResponse = ctx.fromServer === true;
+  const server = isResponse ? 'src' : 'dst';
+  ctx.identity(server, 'unitIds', unit);
+  if (code & 0x80) {
+    const exception = pdu.u8(8, 'Modbus exception code');
+    ctx.operation(undefined, `exception-${fc}-${exception}`);
+    return;
+  }
+  const info = FUNCTIONS.get(fc);
+  if (fc === 43) {
+    const mei = pdu.u8(8, 'MEI type');
+    if (mei === 0x0e && isResponse) readDeviceIdentification(pdu, ctx);
+    if (!isResponse) ctx.operation('read', mei === 0x0e ? 'read-device-identification' : `mei-${mei}`);
+    return;
+  }
+  if (fc === 90) {
+    if (isResponse || pdu.length < 10) return;
+    const sub = pdu.u8(9, 'UMAS function');
+    const umas = UMAS.get(sub);
+    ctx.operation(umas?.operation, umas?.name ?? `umas-0x${sub.toString(16).padStart(2, '0')}`);
+    return;
+  }
+  if (isResponse) return; // operations are counted on requests
+  ctx.operation(info?.operation, info?.name ?? `function-${fc}`);
+}
+
 /** Response: 2B 0E code conformity moreFollows nextObjectId count {id len value}… */
-function readDeviceIdentification(pdu: Uint8Array, ctx: DissectContext): void {
-  const conformity = u8(pdu, 10, 'conformity level');
+function readDeviceIdentification(pdu: ByteWindow, ctx: DissectContext): void {
+  const conformity = pdu.u8(10, 'conformity level');
   ctx.identity('src', 'conformityLevel', `0x${conformity.toString(16).padStart(2, '0')}`);
-  const count = u8(pdu, 13, 'object count');
+  const count = pdu.u8(13, 'object count');
   let o = 14;
   for (let i = 0; i < count; i++) {
-    const id = u8(pdu, o, 'object id');
-    const length = u8(pdu, o + 1, 'object length');
-    const value = text(pdu, o + 2, length, `device identification object 0x${id.toString(16)}`);
+    const id = pdu.u8(o, 'object id');
+    const length = pdu.u8(o + 1, 'object length');
+    const value = pdu.text(o + 2, length, `device identification object 0x${id.toString(16)}`);
     o += 2 + length;
     const known = DEVICE_ID_OBJECTS.get(id);
     if (known) ctx.identity('src', known.field, value, known.attribute, known.confidence);

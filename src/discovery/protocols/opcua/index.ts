@@ -46,13 +46,14 @@ interface OpcUaConversation {
   policy: string | null;
 }
 
-export function opcuaFrameLength(b: Uint8Array): number {
-  if (b.length < 8) return 0;
-  const type = String.fromCharCode(b[0] as number, b[1] as number, b[2] as number);
+export function opcuaFrameLength(b: Uint8Array, start = 0, end = b.length): number {
+  if (end - start < 8) return 0;
+  const type = String.fromCharCode(b[start] as number, b[start + 1] as number, b[start + 2] as number);
   if (!MESSAGE_TYPES.has(type)) return -1;
-  const chunk = b[3] as number;
+  const chunk = b[start + 3] as number;
   if (chunk !== 0x46 && chunk !== 0x43 && chunk !== 0x41) return -1; // F, C, A
-  const size = ((b[4] as number) | ((b[5] as number) << 8) | ((b[6] as number) << 16) | ((b[7] as number) << 24)) >>> 0;
+  const p = start + 4;
+  const size = ((b[p] as number) | ((b[p + 1] as number) << 8) | ((b[p + 2] as number) << 16) | ((b[p + 3] as number) << 24)) >>> 0;
   return size < 8 ? -1 : size;
 }
 

@@ -3,7 +3,7 @@
  * frames carry a 32-byte integrity digest before the data. Identity is rarely visible: only the
  * session setup (CreateObject) may carry an order number and firmware string, which we look for.
  */
-import { u16be, u8 } from '../../bytes.js';
+import type { ByteWindow } from '../../bytes.js';
 import type { Operation } from '../../types.js';
 import type { DissectContext } from '../dissector.js';
 
@@ -39,28 +39,28 @@ const FUNCTIONS: ReadonlyMap<number, { name: string; operation?: Operation }> = 
 const ORDER_AND_FIRMWARE = /(6E[SPS]\d ?\d{3}-[0-9A-Z]{5}-[0-9A-Z]{4})\s*;\s*V(\d+(?:\.\d+){1,3})/;
 const latin1 = new TextDecoder('latin1');
 
-export function dissectS7commPlus(b: Uint8Array, ctx: DissectContext): void {
-  const version = u8(b, 1, 'S7comm-plus version');
-  const length = u16be(b, 2, 'S7comm-plus data length');
+export function dissectS7commPlus(b: ByteWindow, ctx: DissectContext): void {
+  const version = b.u8(1, 'S7comm-plus version');
+  const length = b.u16be(2, 'S7comm-plus data length');
   ctx.identity(ctx.fromServer === false ? 'dst' : 'src', 'protocolVersion', `0x${version.toString(16).padStart(2, '0')}`);
   if (length === 0) return; // frame trailer `72 vv 00 00`
   let o = 4;
-  if (version === 0x03 || (version === 0x02 && length > 33 && b[4] === 0x20)) {
-    const digestLength = u8(b, 4, 'integrity digest length');
+  if (version === 0x03 || (version === 0x02 && length > 33 && b.at(4) === 0x20)) {
+    const digestLength = b.u8(4, 'integrity digest length');
     o = 5 + digestLength;
   }
-  const opcode = u8(b, o, 'S7comm-plus opcode');
+  const opcode = b.u8(o, 'S7comm-plus opcode');
   const opcodeName = OPCODES.get(opcode);
   if (!opcodeName) return;
   if (opcode === 0x33) return; // notifications are server pushes
-  const fn = u16be(b, o + 3, 'S7comm-plus function');
+  const fn = b.u16be(o + 3, 'S7comm-plus function');
   const info = FUNCTIONS.get(fn);
   if (opcode === 0x31) {
     ctx.serverIs('dst');
     ctx.operation(info?.operation, info?.name ?? `function-0x${fn.toString(16).padStart(4, '0')}`);
   } else if (opcode === 0x32 && fn === 0x04ca) {
     ctx.serverIs('src');
-    const match = ORDER_AND_FIRMWARE.exec(latin1.decode(b.subarray(o)));
+    const match = ORDER_AND_FIRMWARE.exec(latin1.decode(b.view(o)));
     if (match) {
       ctx.identity('src', 'orderNumber', match[1] as string, 'model', 0.85);
       ctx.identity('src', 'firmwareVersion', `V${match[2] as string}`, 'firmware', 0.85);

@@ -3,7 +3,7 @@
  * (read/write/download/upload/PLC control/stop) and userdata SZL reads carrying the module
  * identification (SZL 0x0011/0x0111) and component identification (SZL 0x001C/0x011C).
  */
-import { text, u16be, u8 } from '../../bytes.js';
+import { ByteWindow } from '../../bytes.js';
 import type { Operation } from '../../types.js';
 import type { DissectContext } from '../dissector.js';
 
@@ -60,23 +60,29 @@ const COMPONENTS: ReadonlyMap<number, { field: string; attribute?: 'hostname' | 
   [0x000b, { field: 'locationId' }],
 ]);
 
-export function dissectS7comm(b: Uint8Array, ctx: DissectContext): void {
-  const rosctr = u8(b, 1, 'S7 ROSCTR');
-  const parameterLength = u16be(b, 6, 'S7 parameter length');
-  const dataLength = u16be(b, 8, 'S7 data length');
+/** The parameter and data parts, an SZL answer and one of its records, read in place (dissection is not re-entrant). */
+const parametersWindow = new ByteWindow();
+const dataWindow = new ByteWindow();
+const szlWindow = new ByteWindow();
+const recordWindow = new ByteWindow();
+
+export function dissectS7comm(b: ByteWindow, ctx: DissectContext): void {
+  const rosctr = b.u8(1, 'S7 ROSCTR');
+  const parameterLength = b.u16be(6, 'S7 parameter length');
+  const dataLength = b.u16be(8, 'S7 data length');
   const headerLength = rosctr === ROSCTR_ACK || rosctr === ROSCTR_ACK_DATA ? 12 : 10;
   if (headerLength + parameterLength + dataLength > b.length) {
     ctx.problem('bad-s7-length', `S7 parameter (${parameterLength}) and data (${dataLength}) lengths exceed the ${b.length}-byte PDU`);
     return;
   }
-  const parameters = b.subarray(headerLength, headerLength + parameterLength);
-  const data = b.subarray(headerLength + parameterLength, headerLength + parameterLength + dataLength);
+  const parameters = parametersWindow.sub(b, headerLength, headerLength + parameterLength);
+  const data = dataWindow.sub(b, headerLength + parameterLength, headerLength + parameterLength + dataLength);
   if (rosctr === ROSCTR_JOB || rosctr === ROSCTR_ACK_DATA) {
     if (parameters.length === 0) return;
-    const fn = parameters[0] as number;
+    const fn = parameters.at(0) as number;
     if (rosctr === ROSCTR_JOB) ctx.serverIs('dst');
     if (fn === 0xf0 && rosctr === ROSCTR_ACK_DATA && parameters.length >= 8) {
-      ctx.identity('src', 'pduLength', u16be(parameters, 6, 'negotiated PDU length'));
+      ctx.identity('src', 'pduLength', parameters.u16be(6, 'negotiated PDU length'));
     }
     if (rosctr !== ROSCTR_JOB) return;
     const info = JOB_FUNCTIONS.get(fn);
@@ -93,19 +99,19 @@ export function dissectS7comm(b: Uint8Array, ctx: DissectContext): void {
 }
 
 /** PLC-control parameters: 7 unknown bytes, parameter block length (2), block, name length (1), name. */
-function piService(parameters: Uint8Array): string {
+function piService(parameters: ByteWindow): string {
   if (parameters.length < 10) return '';
-  const blockLength = u16be(parameters, 8, 'PI parameter block length');
+  const blockLength = parameters.u16be(8, 'PI parameter block length');
   const o = 10 + blockLength;
   if (o >= parameters.length) return '';
-  const nameLength = u8(parameters, o, 'PI service name length');
-  return text(parameters, o + 1, Math.min(nameLength, parameters.length - o - 1), 'PI service name');
+  const nameLength = parameters.u8(o, 'PI service name length');
+  return parameters.text(o + 1, Math.min(nameLength, parameters.length - o - 1), 'PI service name');
 }
 
-function userdata(parameters: Uint8Array, data: Uint8Array, ctx: DissectContext): void {
+function userdata(parameters: ByteWindow, data: ByteWindow, ctx: DissectContext): void {
   // Parameter head 00 01 12, length, method, type|group, subfunction, sequence.
-  const typeGroup = u8(parameters, 5, 'userdata type/group');
-  const subfunction = u8(parameters, 6, 'userdata subfunction');
+  const typeGroup = parameters.u8(5, 'userdata type/group');
+  const subfunction = parameters.u8(6, 'userdata subfunction');
   const type = typeGroup >> 4; // 4 request, 8 response, 0 push
   const group = typeGroup & 0x0f;
   const groupName = USERDATA_GROUPS.get(group) ?? `group-${group}`;
@@ -114,7 +120,7 @@ function userdata(parameters: Uint8Array, data: Uint8Array, ctx: DissectContext)
     let name = `${groupName}-${subfunction}`;
     let operation: Operation | undefined = 'read';
     if (group === 4 && subfunction === 1 && data.length >= 8) {
-      name = `read-szl-0x${u16be(data, 4, 'SZL id').toString(16).padStart(4, '0')}`;
+      name = `read-szl-0x${data.u16be(4, 'SZL id').toString(16).padStart(4, '0')}`;
     } else if (group === 5) operation = 'configuration'; // password / security
     else if (group === 7 && (subfunction === 2 || subfunction === 4)) operation = 'configuration'; // set clock
     else if (group === 1) operation = 'configuration';
@@ -124,30 +130,30 @@ function userdata(parameters: Uint8Array, data: Uint8Array, ctx: DissectContext)
   if (type !== 8 || group !== 4 || subfunction !== 1) return;
   ctx.serverIs('src');
   // Data: return code, transport size, length (2), SZL id, index, record length, record count, records.
-  if (data.length < 4 || data[0] !== 0xff) return;
-  const length = u16be(data, 2, 'SZL data length');
-  const szl = data.subarray(4, 4 + length);
+  if (data.length < 4 || data.at(0) !== 0xff) return;
+  const length = data.u16be(2, 'SZL data length');
+  const szl = szlWindow.sub(data, 4, 4 + length);
   if (szl.length < 8) return; // a follow-up fragment of a long SZL answer; headers only in the first
-  const szlId = u16be(szl, 0, 'SZL id');
-  const recordLength = u16be(szl, 4, 'SZL record length');
-  const count = u16be(szl, 6, 'SZL record count');
+  const szlId = szl.u16be(0, 'SZL id');
+  const recordLength = szl.u16be(4, 'SZL record length');
+  const count = szl.u16be(6, 'SZL record count');
   const list = szlId & 0x00ff;
   if (recordLength === 0) return;
   for (let i = 0; i < count; i++) {
     const o = 8 + i * recordLength;
     if (o + recordLength > szl.length) break; // the rest continues in the next fragment
-    const record = szl.subarray(o, o + recordLength);
+    const record = recordWindow.sub(szl, o, o + recordLength);
     if (list === 0x11 && recordLength >= 28) moduleIdentification(record, ctx);
     else if (list === 0x1c && recordLength >= 34) componentIdentification(record, ctx);
   }
 }
 
 /** SZL 0x0011 record: index, MlfB order number (20), BGTyp, Ausbg, Ausbe. */
-function moduleIdentification(record: Uint8Array, ctx: DissectContext): void {
-  const index = u16be(record, 0, 'SZL index');
-  const orderNumber = text(record, 2, 20, 'MlfB');
-  const ausbg = u16be(record, 24, 'Ausbg');
-  const ausbe = u16be(record, 26, 'Ausbe');
+function moduleIdentification(record: ByteWindow, ctx: DissectContext): void {
+  const index = record.u16be(0, 'SZL index');
+  const orderNumber = record.text(2, 20, 'MlfB');
+  const ausbg = record.u16be(24, 'Ausbg');
+  const ausbe = record.u16be(26, 'Ausbe');
   if (index === 0x0001) {
     if (orderNumber) ctx.identity('src', 'orderNumber', orderNumber, 'model', 0.85);
     ctx.identity('src', 'vendor', 'Siemens', 'vendor', 0.7);
@@ -169,11 +175,11 @@ export function firmwareVersion(ausbg: number, ausbe: number): string {
 }
 
 /** SZL 0x001C record: index + 32 characters. */
-function componentIdentification(record: Uint8Array, ctx: DissectContext): void {
-  const index = u16be(record, 0, 'SZL index');
+function componentIdentification(record: ByteWindow, ctx: DissectContext): void {
+  const index = record.u16be(0, 'SZL index');
   const component = COMPONENTS.get(index);
   if (!component) return;
-  const value = text(record, 2, 32, 'SZL component');
+  const value = record.text(2, 32, 'SZL component');
   if (!value) return;
   ctx.identity('src', component.field, value, component.attribute, component.confidence);
   if (index === 0x0004 && /siemens/i.test(value)) ctx.identity('src', 'vendor', 'Siemens', 'vendor', 0.8);
