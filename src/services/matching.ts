@@ -264,39 +264,59 @@ async function matchAndWrite(
   summary.issues = firstIssues.issues();
 }
 
+/** Chunks sent to a worker ahead of its answers: its queue stays full while this thread writes. */
+const CHUNKS_AHEAD = 2;
+/** Stripes per worker: short enough to balance the load, long enough to share specs. */
+const STRIPES_PER_WORKER = 4;
+
 /**
- * Each worker takes a contiguous stripe of the chunks (neighbouring chunks share candidate specs)
- * and is sent its next chunk as soon as it answers; the answers are written one chunk at a time,
- * in the order they come. After a failure nothing more is written, and every stripe has stopped
- * before the error goes up (and the transaction is rolled back).
+ * The chunks are cut into contiguous stripes (neighbouring chunks share candidate specs); a worker
+ * takes the next stripe when it is through with one, and always has {@link CHUNKS_AHEAD} chunks
+ * in hand, so that it keeps matching while this thread writes (better-sqlite3 writes block the
+ * event loop). The answers are written one chunk at a time, in the order they come. After a
+ * failure nothing more is written, and every worker's loop has stopped before the error goes up
+ * (and the transaction is rolled back).
  */
 async function matchOnWorkers(
   workers: MatchWorkers,
   chunkList: number[][],
   toMatch: (positions: number[]) => ChunkTarget[],
-  write: (positions: number[], results: ChunkOutcome) => Promise<void>,
+  write: (positions: number[], outcome: ChunkOutcome) => Promise<void>,
 ): Promise<void> {
-  const n = Math.min(workers.size, chunkList.length);
-  const per = Math.ceil(chunkList.length / n);
-  const stripes = Array.from({ length: n }, (_, w) => chunkList.slice(w * per, (w + 1) * per)).filter((s) => s.length > 0);
+  const per = Math.max(1, Math.ceil(chunkList.length / (workers.size * STRIPES_PER_WORKER)));
+  const stripes: number[][][] = [];
+  for (let i = 0; i < chunkList.length; i += per) stripes.push(chunkList.slice(i, i + per));
   let failed = false;
   let writing = Promise.resolve();
-  const settled = await Promise.allSettled(
-    stripes.map(async (stripe, w) => {
-      let next = workers.match(w, toMatch(stripe[0]!));
-      for (let i = 0; i < stripe.length && !failed; i++) {
-        const results = await next;
-        if (i + 1 < stripe.length) {
-          next = workers.match(w, toMatch(stripe[i + 1]!));
-          next.catch(() => undefined); // awaited on the next turn, unless this stripe stops first
-        }
-        writing = writing.then(() => (failed ? undefined : write(stripe[i]!, results)));
-        await writing;
+  const loop = async (w: number) => {
+    let stripe: number[][] = [];
+    const inHand: { positions: number[]; outcome: Promise<ChunkOutcome> }[] = [];
+    const refill = () => {
+      while (inHand.length < CHUNKS_AHEAD) {
+        if (stripe.length === 0) stripe = stripes.shift() ?? [];
+        const positions = stripe.shift();
+        if (!positions) return;
+        const outcome = workers.match(w, toMatch(positions));
+        outcome.catch(() => undefined); // awaited in turn, unless this loop stops first
+        inHand.push({ positions, outcome });
       }
-    }).map((p) => p.catch((e: unknown) => {
-      failed = true;
-      throw e;
-    })),
+    };
+    refill();
+    while (inHand.length > 0 && !failed) {
+      const { positions, outcome } = inHand.shift()!;
+      const answered = await outcome;
+      refill();
+      writing = writing.then(() => (failed ? undefined : write(positions, answered)));
+      await writing;
+    }
+  };
+  const settled = await Promise.allSettled(
+    Array.from({ length: workers.size }, (_, w) =>
+      loop(w).catch((e: unknown) => {
+        failed = true;
+        throw e;
+      }),
+    ),
   );
   const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failure) throw failure.reason;
