@@ -7,7 +7,7 @@
 import { availableParallelism } from 'node:os';
 import type { Worker as WorkerType } from 'node:worker_threads';
 import type { ReopenInfo } from '../store/database.js';
-import { workerModule } from '../util/worker-module.js';
+import { startWorker, workerModule } from '../util/worker-module.js';
 import type { ChunkTarget, ChunkOutcome } from './match-chunks.js';
 import type { WorkerAnswer, WorkerRequest } from './match-worker.js';
 
@@ -40,32 +40,9 @@ export class MatchWorkers {
   static async start(reopen: ReopenInfo, count: number): Promise<MatchWorkers | null> {
     const module = workerModule(import.meta.url, 'match-worker');
     if (!module || count < 1) return null;
-    const { Worker } = await import('node:worker_threads');
     const started = await Promise.all(
       Array.from({ length: count }, () =>
-        new Promise<WorkerType | undefined>((resolve) => {
-          let worker: WorkerType;
-          try {
-            // A larger young generation: matching allocates many short-lived objects.
-            worker = new Worker(module.spec, { eval: module.eval, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
-          } catch {
-            resolve(undefined);
-            return;
-          }
-          const fail = () => {
-            void worker.terminate();
-            resolve(undefined);
-          };
-          worker.once('error', fail);
-          worker.once('exit', fail);
-          worker.once('message', (m: WorkerAnswer) => {
-            worker.off('error', fail);
-            worker.off('exit', fail);
-            if (m.kind === 'ready') resolve(worker);
-            else fail();
-          });
-          worker.postMessage({ kind: 'open', reopen } satisfies WorkerRequest);
-        }),
+        startWorker(module, { youngGenerationMb: 64, isReady: (m) => (m as WorkerAnswer | null)?.kind === 'ready', hello: { kind: 'open', reopen } satisfies WorkerRequest }),
       ),
     );
     const workers = started.filter((w): w is WorkerType => w !== undefined);

@@ -5,6 +5,7 @@
  * Node 20). `undefined` when neither is possible: callers then do the work on their own thread.
  */
 import { createRequire } from 'node:module';
+import type { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 
 export interface WorkerModule {
@@ -27,4 +28,39 @@ export function workerModule(callerUrl: string, name: string): WorkerModule | un
   const worker = new URL(`./${name}.ts`, callerUrl).href;
   const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(worker)}); }).catch((e) => { console.error(e); process.exit(1); });`;
   return { spec: code, eval: true };
+}
+
+/**
+ * Starts a worker from `module` and waits for its first message: the worker when `isReady` accepts
+ * it, undefined when it cannot be created, fails, exits or answers otherwise (it is then stopped).
+ * `hello`: a message sent as soon as it runs (what it needs to get ready).
+ */
+export async function startWorker(
+  module: WorkerModule,
+  options: { youngGenerationMb: number; isReady: (first: unknown) => boolean; hello?: unknown },
+): Promise<Worker | undefined> {
+  const { Worker } = await import('node:worker_threads');
+  return new Promise((resolve) => {
+    let worker: Worker;
+    try {
+      // A larger young generation than V8's default: the work allocates many short-lived objects.
+      worker = new Worker(module.spec, { eval: module.eval, resourceLimits: { maxYoungGenerationSizeMb: options.youngGenerationMb } });
+    } catch {
+      resolve(undefined);
+      return;
+    }
+    const fail = (): void => {
+      void worker.terminate();
+      resolve(undefined);
+    };
+    worker.once('error', fail);
+    worker.once('exit', fail);
+    worker.once('message', (m: unknown) => {
+      worker.off('error', fail);
+      worker.off('exit', fail);
+      if (options.isReady(m)) resolve(worker);
+      else fail();
+    });
+    if (options.hello !== undefined) worker.postMessage(options.hello);
+  });
 }

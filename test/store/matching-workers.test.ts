@@ -15,6 +15,7 @@ import { importSbom } from '../../src/services/sbom.js';
 import type { Store } from '../../src/store/database.js';
 import { fixture } from '../support/fixtures.js';
 import { describeEachDialect } from '../support/stores.js';
+import { OSV_RECORD } from '../support/osv-record.js';
 import { ORG } from '../support/scope.js';
 
 const ADVISORY = 'csaf/cisa-ot/icsa-19-344-06.json';
@@ -29,16 +30,6 @@ function inventory(): Buffer {
   }
   return Buffer.from(lines.join('\n'));
 }
-
-const OSV_RECORD = {
-  schema_version: '1.6.0',
-  id: 'GHSA-test-0001',
-  aliases: ['CVE-2099-0001'],
-  modified: '2026-01-01T00:00:00Z',
-  published: '2026-01-01T00:00:00Z',
-  summary: 'Heap overflow in libmodbus (test record)',
-  affected: [{ package: { ecosystem: 'npm', name: 'modbus-serial', purl: 'pkg:npm/modbus-serial' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '8.0.15' }] }] }],
-};
 
 const sbom = (vexState?: string) =>
   JSON.stringify({

@@ -15,6 +15,7 @@ import { deleteAsset, listAssets } from '../../src/store/repositories/assets.js'
 import { deleteSbom } from '../../src/store/repositories/sbom.js';
 import { fixture } from '../support/fixtures.js';
 import { describeEachDialect } from '../support/stores.js';
+import { OSV_RECORD } from '../support/osv-record.js';
 import { ORG } from '../support/scope.js';
 import { organisationScope } from '../../src/model/scope.js';
 import { createOrganisation } from '../../src/services/auth/accounts.js';
@@ -29,16 +30,6 @@ plc-1200,plc,Siemens,SIMATIC S7-1200 CPU 1214C,V4.2.3,E3
 other-vendor,plc,Rockwell Automation,ControlLogix 5580,33.011,E4
 hmi,hmi,Siemens,SIMATIC HMI KTP700,V16,E5
 `;
-
-const OSV_RECORD = {
-  schema_version: '1.6.0',
-  id: 'GHSA-test-0001',
-  aliases: ['CVE-2099-0001'],
-  modified: '2026-01-01T00:00:00Z',
-  published: '2026-01-01T00:00:00Z',
-  summary: 'Heap overflow in libmodbus (test record)',
-  affected: [{ package: { ecosystem: 'npm', name: 'modbus-serial', purl: 'pkg:npm/modbus-serial' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '8.0.15' }] }] }],
-};
 
 const sbom = (version: string, vex?: { state: string; justification?: string }) =>
   JSON.stringify({

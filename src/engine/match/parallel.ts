@@ -12,14 +12,13 @@
  * to match compared with copying it (see README.md).
  */
 import { availableParallelism } from 'node:os';
-import type * as WorkerThreads from 'node:worker_threads';
 import type { Worker as WorkerType } from 'node:worker_threads';
 import type { MatchTarget, UserDecision } from '../../model/finding.js';
 import type { CsafProduct } from '../../model/intel.js';
 import type { VexStatement } from '../../model/sbom.js';
 import { matchTargetDetailed, type EngineOptions, type MatchResult } from './engine.js';
 import type { MatchableSpec } from './types.js';
-import { workerModule } from '../../util/worker-module.js';
+import { startWorker, workerModule } from '../../util/worker-module.js';
 
 export interface MatchBatchItem {
   target: MatchTarget;
@@ -116,41 +115,13 @@ export class MatchPool {
   static async create(options: MatchPoolOptions = {}): Promise<MatchPool> {
     const wanted = Math.min(options.workers ?? availableParallelism(), 8);
     if (wanted <= 1) return new MatchPool([]);
-    let threads: typeof WorkerThreads;
-    try {
-      threads = await import('node:worker_threads');
-    } catch {
-      return new MatchPool([]);
-    }
     const module = workerModule(import.meta.url, 'parallel-worker');
     if (!module) return new MatchPool([]);
     const started = await Promise.all(
-      Array.from({ length: wanted }, () =>
-        new Promise<WorkerType | undefined>((resolve) => {
-          let worker: WorkerType;
-          try {
-            worker = new threads.Worker(module.spec, { eval: module.eval, resourceLimits: { maxYoungGenerationSizeMb: options.youngGenerationMb ?? 96 } });
-          } catch {
-            resolve(undefined);
-            return;
-          }
-          const fail = (): void => {
-            void worker.terminate();
-            resolve(undefined);
-          };
-          worker.once('error', fail);
-          worker.once('exit', fail);
-          worker.once('message', (m: unknown) => {
-            worker.off('error', fail);
-            worker.off('exit', fail);
-            if (m === 'ready') {
-              worker.unref(); // idle workers never keep the process alive (see runOn)
-              resolve(worker);
-            } else fail();
-          });
-        }),
-      ),
+      Array.from({ length: wanted }, () => startWorker(module, { youngGenerationMb: options.youngGenerationMb ?? 96, isReady: (m) => m === 'ready' }).catch(() => undefined)),
     );
+    // Idle workers never keep the process alive (see runOn).
+    for (const w of started) w?.unref();
     const workers = started.filter((w): w is WorkerType => w !== undefined);
     if (workers.length < 2) {
       await Promise.all(workers.map((w) => w.terminate()));
