@@ -39,6 +39,7 @@ import {
   writeDecision,
   writeSpecKeys,
   replaceTargetKeys,
+  META_LAST_FULL_MATCH,
   type FindingQuery,
   type FindingRow,
   type FindingWrite,
@@ -223,7 +224,7 @@ async function matchAndWrite(
   targets: LoadedTarget[],
   now: string,
   summary: MatchSummary,
-  options: { workers?: Promise<MatchWorkers | null>; onChunk?: ((n: number) => void) | undefined },
+  options: { workers?: Promise<MatchWorkers | null>; onChunk?: ((n: number) => void) | undefined; full?: boolean },
 ): Promise<void> {
   const order = matchOrder(targets);
   const firstIssues = new FirstIssues(100);
@@ -248,7 +249,8 @@ async function matchAndWrite(
     summary.findings.unchanged += outcome.unchanged.length;
     summary.findings.resolved += outcome.gone.length;
     await upsertFindings(db, store.sqlite, writes, now);
-    await touchFindings(db, outcome.unchanged, now);
+    // A full match records its time once instead (META_LAST_FULL_MATCH).
+    if (!options.full) await touchFindings(db, outcome.unchanged, now);
     await resolveFindings(db, outcome.gone, now);
     options.onChunk?.(chunk.length);
   };
@@ -413,7 +415,7 @@ async function matchInTransaction(
     summary.targets.components = targets.length - summary.targets.assets;
     workers.startFor(targets.length);
     let done = 0;
-    const write = () => matchAndWrite(store, trx, targets, now, summary, { workers: workers.ready, onChunk: (n) => onProgress?.((done += n), targets.length) });
+    const write = () => matchAndWrite(store, trx, targets, now, summary, { full, workers: workers.ready, onChunk: (n) => onProgress?.((done += n), targets.length) });
     // A first full match of a large estate writes several findings per target into an empty table:
     // its secondary indexes are built once afterwards (the look-up by target stays, it is unique).
     // Not on PostgreSQL with workers: dropping an index locks the table against their reads until
@@ -422,6 +424,7 @@ async function matchInTransaction(
     if (full && deferrable && (await worthDeferringInto(trx, 'findings', targets.length))) await withIndexesDeferred(trx, store.dialect, ['findings'], write);
     else await write();
     await setMeta(trx, META_LAST_RUN, now);
+    if (full) await setMeta(trx, META_LAST_FULL_MATCH, now);
   });
 }
 

@@ -104,6 +104,51 @@ describeEachDialect('matching', (h) => {
     expect((await getFindingView(h.store, ORG, target.id)).status).toBe('affected');
   });
 
+  it('says when each finding was last seen, without a full re-match rewriting every finding', { timeout: 60_000 }, async () => {
+    const ids = await seed();
+    const tick = () => new Promise((r) => setTimeout(r, 5));
+    const first = await runMatch(h.store, ORG, { full: true });
+    const on = async (ext: string) => (await listFindingViews(h.store, ORG, { assetId: ids.get(ext)!, limit: 50, offset: 0, includeResolved: true })).items;
+    const e1 = (await on('E1'))[0]!;
+    const e3 = (await on('E3'))[0]!;
+    expect(e1.lastSeen).toBe(e1.firstSeen);
+    const storedLastSeen = async (id: string) => (await h.store.db.selectFrom('findings').select('last_seen').where('id', '=', id).executeTakeFirstOrThrow()).last_seen;
+    const before = await storedLastSeen(e1.id);
+
+    // A full re-match saying the same: every open finding was seen then, and no row is rewritten.
+    await tick();
+    const second = await runMatch(h.store, ORG, { full: true });
+    expect(second.findings).toMatchObject({ created: 0, updated: 0, resolved: 0 });
+    expect(second.findings.unchanged).toBe(first.findings.created);
+    const seenAgain = (await getFindingView(h.store, ORG, e1.id)).lastSeen;
+    expect(seenAgain > e1.lastSeen).toBe(true);
+    expect((await on('E1'))[0]!.lastSeen).toBe(seenAgain);
+    expect(await storedLastSeen(e1.id)).toBe(before);
+
+    // An incremental re-match of one asset moves that asset's findings only.
+    await tick();
+    await importInventoryFile(h.store, Buffer.from('external_id,firmware\nE2,V2.9.5\n'), { scope: ORG, sourceName: 'fw.csv' });
+    await runMatch(h.store, ORG);
+    const e2 = (await on('E2'))[0]!;
+    expect(e2.lastSeen > seenAgain).toBe(true);
+    expect((await getFindingView(h.store, ORG, e1.id)).lastSeen).toBe(seenAgain);
+    // Sorted by last seen, most recent first: the re-matched asset's findings lead.
+    const sorted = (await listFindingViews(h.store, ORG, { sort: 'lastSeen', limit: 50, offset: 0 })).items;
+    expect(sorted[0]!.lastSeen).toBe(e2.lastSeen);
+    expect(sorted.at(-1)!.lastSeen).toBe(seenAgain);
+
+    // A finding resolved later keeps the time it was last seen open, not the time it was resolved.
+    await tick();
+    await importInventoryFile(h.store, Buffer.from('external_id,model\nE3,SIMATIC S7-300 CPU 315-2 DP\n'), { scope: ORG, sourceName: 'swap.csv' });
+    await runMatch(h.store, ORG);
+    const resolved = await getFindingView(h.store, ORG, e3.id);
+    expect(resolved.resolvedAt).not.toBeNull();
+    expect(resolved.lastSeen).toBe(seenAgain);
+    await tick();
+    await runMatch(h.store, ORG, { full: true });
+    expect((await getFindingView(h.store, ORG, e3.id)).lastSeen).toBe(seenAgain);
+  });
+
   it('matches every organisation against the shared intelligence, but one organisation\'s rules and VEX never touch another', { timeout: 60_000 }, async () => {
     const ids = await seed();
     const other = organisationScope((await createOrganisation(h.store.db, { name: 'Grid Co', kind: 'operator' })).id);

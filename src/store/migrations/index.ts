@@ -13,6 +13,7 @@ import * as m011 from './011-accounts.js';
 import * as m013 from './013-tenancy.js';
 import * as m014 from './014-risk.js';
 import * as m015 from './015-asset-org-indexes.js';
+import * as m016 from './016-findings-open-summary.js';
 
 /**
  * Forward-only, versioned migrations. Names sort in application order; a released migration is
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '013-tenancy': m013,
   '014-risk': m014,
   '015-asset-org-indexes': m015,
+  '016-findings-open-summary': m016,
 };
 
 export const migrationProvider: MigrationProvider = {

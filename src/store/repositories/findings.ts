@@ -4,7 +4,7 @@
  * service (src/services/matching.ts) decides what to write; this module only knows the tables.
  */
 import type SQLite from 'better-sqlite3';
-import { SqliteAdapter, sql } from 'kysely';
+import { SqliteAdapter, sql, type RawBuilder } from 'kysely';
 import type { Finding, FindingConfidence, FindingStatus, PrecedenceTier, UserDecision } from '../../model/finding.js';
 import type { MatchRule } from '../../model/finding-views.js';
 import { assertWritable, type Scope } from '../../model/scope.js';
@@ -212,8 +212,27 @@ export async function touchFindings(db: Db, ids: string[], now: string): Promise
   for (const part of chunks(ids, 5000)) await db.updateTable('findings').set({ last_seen: now }).where('id', 'in', part).execute();
 }
 
+/**
+ * When the last full match ran. A full match examines every target, so every finding still open
+ * after it was seen then: it records this time once instead of rewriting the last-seen time of
+ * every finding it said again (a full re-match of a large estate would otherwise rewrite the whole
+ * findings table). The last-seen time of an open finding is the later of its own and this one.
+ */
+export const META_LAST_FULL_MATCH = 'match.last-full-run';
+
+const lastFullMatch = sql<string>`(SELECT value FROM meta WHERE key = ${META_LAST_FULL_MATCH})`;
+
+/** The last-seen time of the finding `alias` as users see it (see {@link META_LAST_FULL_MATCH}). */
+function lastSeenOf(alias: string) {
+  const col = (name: string) => sql.ref(`${alias}.${name}`);
+  return sql<string>`CASE WHEN ${col('resolved_at')} IS NULL AND ${col('last_seen')} < ${lastFullMatch} THEN ${lastFullMatch} ELSE ${col('last_seen')} END`;
+}
+
+/** Resolves these findings; their last-seen time becomes the one users saw while they were open. */
 export async function resolveFindings(db: Db, ids: string[], now: string): Promise<void> {
-  for (const part of chunks(ids, 5000)) await db.updateTable('findings').set({ resolved_at: now, updated_at: now }).where('id', 'in', part).execute();
+  for (const part of chunks(ids, 5000)) {
+    await db.updateTable('findings').set({ resolved_at: now, updated_at: now, last_seen: lastSeenOf('findings') }).where('id', 'in', part).execute();
+  }
 }
 
 /**
@@ -384,7 +403,7 @@ function baseQuery(db: Db, scope: Scope, query: Omit<FindingQuery, 'limit' | 'of
 interface JoinedRow {
   id: string; target_id: string; target_kind: string; target_name: string; asset_id: string | null; sbom_id: string | null;
   component_idx: number | null; vulnerability_id: string; status: string; confidence: string; decided_by: number; user_decided: number;
-  reason: string; justification: string | null; first_seen: string; last_seen: string; resolved_at: string | null;
+  reason: string; justification: string | null; first_seen: string; seen_last: string; resolved_at: string | null;
   cvss_score: number | null; cvss_severity: string | null; epss_score: number | null; in_kev: number | null; kev_due_date: string | null; title: string | null;
   tlp: string; org_id: string;
 }
@@ -406,7 +425,7 @@ function toFindingRow(r: JoinedRow): FindingRow {
     reason: r.reason,
     justification: r.justification,
     firstSeen: r.first_seen,
-    lastSeen: r.last_seen,
+    lastSeen: r.seen_last,
     resolvedAt: r.resolved_at,
     cvssScore: r.cvss_score === null ? null : Number(r.cvss_score),
     cvssSeverity: r.cvss_severity,
@@ -419,29 +438,29 @@ function toFindingRow(r: JoinedRow): FindingRow {
   };
 }
 
-const SORT_COLUMNS: Record<FindingSortKey, string> = {
-  cvss: 'v.cvss_score',
-  epss: 'v.epss_score',
-  firstSeen: 'f.first_seen',
-  lastSeen: 'f.last_seen',
-  vulnerability: 'f.vulnerability_id',
+const SORT_COLUMNS: Record<FindingSortKey, () => RawBuilder<unknown>> = {
+  cvss: () => sql.ref('v.cvss_score'),
+  epss: () => sql.ref('v.epss_score'),
+  firstSeen: () => sql.ref('f.first_seen'),
+  lastSeen: () => lastSeenOf('f'),
+  vulnerability: () => sql.ref('f.vulnerability_id'),
 };
 
 export async function listFindings(db: Db, scope: Scope, query: FindingQuery): Promise<{ items: (FindingRow & { evidence?: Finding['evidence'] })[]; total: number }> {
   const total = await baseQuery(db, scope, query).select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
   const sort = query.sort ?? 'cvss';
   const desc = query.desc ?? (sort === 'cvss' || sort === 'epss' || sort === 'lastSeen' || sort === 'firstSeen');
-  const column = SORT_COLUMNS[sort];
+  const column = SORT_COLUMNS[sort]();
   const rows = await baseQuery(db, scope, query)
     .select([
       'f.id', 'f.target_id', 'f.target_kind', 'f.target_name', 'f.asset_id', 'f.sbom_id', 'f.component_idx', 'f.vulnerability_id',
-      'f.status', 'f.confidence', 'f.decided_by', 'f.user_decided', 'f.reason', 'f.justification', 'f.first_seen', 'f.last_seen',
+      'f.status', 'f.confidence', 'f.decided_by', 'f.user_decided', 'f.reason', 'f.justification', 'f.first_seen', lastSeenOf('f').as('seen_last'),
       'f.resolved_at', 'v.cvss_score', 'v.cvss_severity', 'v.epss_score', 'v.in_kev', 'v.kev_due_date', 'v.title', 'f.tlp', 'f.org_id',
       query.withEvidence ? 'f.evidence' : sql<null>`NULL`.as('evidence'),
     ])
     // NULL scores sort last either way.
-    .orderBy(sql`CASE WHEN ${sql.ref(column)} IS NULL THEN 1 ELSE 0 END`)
-    .orderBy(sql.ref(column), desc ? 'desc' : 'asc')
+    .orderBy(sql`CASE WHEN ${column} IS NULL THEN 1 ELSE 0 END`)
+    .orderBy(column, desc ? 'desc' : 'asc')
     .orderBy('f.id')
     .limit(query.limit)
     .offset(query.offset)
@@ -457,7 +476,7 @@ export async function getFindingRow(db: Db, scope: Scope, id: string): Promise<(
     .selectFrom('findings as f')
     .leftJoin('vulnerabilities as v', 'v.id', 'f.vulnerability_id')
     .selectAll('f')
-    .select(['v.cvss_score', 'v.cvss_severity', 'v.epss_score', 'v.in_kev', 'v.kev_due_date', 'v.title'])
+    .select(['v.cvss_score', 'v.cvss_severity', 'v.epss_score', 'v.in_kev', 'v.kev_due_date', 'v.title', lastSeenOf('f').as('seen_last')])
     .where('f.id', '=', id)
     .where(visibleRows('findings', scope, 'f'))
     .executeTakeFirst();
