@@ -66,7 +66,8 @@ export interface MatchRunOptions {
   onProgress?: (done: number, total: number) => void;
   /**
    * Worker threads that match while this thread writes (0: match on this thread). Default: one
-   * per core, at most 4, from 10,000 targets; none for an in-memory database.
+   * per core, at most 4, one fewer for a first full match (this thread then writes most of the
+   * time), from 10,000 targets; none for an in-memory database.
    */
   workers?: number;
 }
@@ -369,7 +370,10 @@ export async function runMatch(store: Store, scope: Scope, options: MatchRunOpti
   const summary = emptySummary(full ? 'full' : 'incremental');
   // For a full match, the workers start while the targets load.
   const workers = new RunWorkers(store.reopen, options.workers ?? null);
-  if (full) workers.startFor(await countTargets(store.db));
+  if (full) {
+    const targets = await countTargets(store.db);
+    workers.startFor(targets, { writeHeavy: await worthDeferringInto(store.db, 'findings', targets) });
+  }
   try {
     await matchInTransaction(store, full, lastRun, now, summary, workers, options.onProgress);
   } finally {

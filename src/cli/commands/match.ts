@@ -103,7 +103,7 @@ export function registerMatchCommands(program: Command): void {
     .command('match')
     .description('match the inventory and SBOM components against the stored intelligence (incremental unless --full)')
     .option('--full', 're-examine every asset and component')
-    .option('--workers <n>', 'worker threads that match while the store is written (default: one per core, at most 4, from 10,000 targets; 0: one thread)')
+    .option('--workers <n>', 'worker threads that match while the store is written (default: one per core, at most 4, one fewer for a first full match, from 10,000 targets; 0: one thread)')
     .option('--json', 'print the summary as JSON')
     .action(async (opts: { full?: boolean; workers?: string; json?: boolean }) => {
       const workers = parseNumber('workers', opts.workers);
