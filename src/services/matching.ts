@@ -368,14 +368,17 @@ export async function runMatch(store: Store, scope: Scope, options: MatchRunOpti
   const lastRun = await getMeta(store.db, META_LAST_RUN);
   const full = options.full === true || lastRun === null;
   const summary = emptySummary(full ? 'full' : 'incremental');
-  // For a full match, the workers start while the targets load.
+  // For a full match, the workers start while the targets load. A first full match of a large
+  // estate fills the findings table: it defers the table's indexes and gives the writer a core.
   const workers = new RunWorkers(store.reopen, options.workers ?? null);
+  let fillsFindings = false;
   if (full) {
     const targets = await countTargets(store.db);
-    workers.startFor(targets, { writeHeavy: await worthDeferringInto(store.db, 'findings', targets) });
+    fillsFindings = await worthDeferringInto(store.db, 'findings', targets);
+    workers.startFor(targets, { writeHeavy: fillsFindings });
   }
   try {
-    await matchInTransaction(store, full, lastRun, now, summary, workers, options.onProgress);
+    await matchInTransaction(store, { full, fillsFindings }, lastRun, now, summary, workers, options.onProgress);
   } finally {
     await workers.close();
   }
@@ -388,7 +391,7 @@ export async function runMatch(store: Store, scope: Scope, options: MatchRunOpti
 
 async function matchInTransaction(
   store: Store,
-  full: boolean,
+  { full, fillsFindings }: { full: boolean; fillsFindings: boolean },
   lastRun: string | null,
   now: string,
   summary: MatchSummary,
@@ -425,7 +428,7 @@ async function matchInTransaction(
     // Not on PostgreSQL with workers: dropping an index locks the table against their reads until
     // the commit, which would wait for them.
     const deferrable = store.dialect === 'sqlite' || workers.count === 0;
-    if (full && deferrable && (await worthDeferringInto(trx, 'findings', targets.length))) await withIndexesDeferred(trx, store.dialect, ['findings'], write);
+    if (fillsFindings && deferrable) await withIndexesDeferred(trx, store.dialect, ['findings'], write);
     else await write();
     await setMeta(trx, META_LAST_RUN, now);
     if (full) await setMeta(trx, META_LAST_FULL_MATCH, now);
