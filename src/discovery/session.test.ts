@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { analyseCapture, analyseCaptureBytes } from './index.js';
+import { DiscoverySession } from './session.js';
 import { bytes, ethernet, ipv4Frame, pcap, tcpFrame, udpFrame } from './test-support.js';
 
 const PLC = '10.0.0.10';
@@ -108,5 +109,69 @@ describe('analyseCapture', () => {
       const result = analyseCaptureBytes(pcap([data], linkType));
       expect(result.flows[0]).toMatchObject({ client: HMI, server: PLC, protocol: 'modbus' });
     }
+  });
+
+  it('flushes closed TCP connections into flows once idle, keeping only the open ones tracked', () => {
+    // An HMI that opens a new Modbus connection per poll, one frame a second: each connection
+    // closes (FIN both ways) and is followed by its last ACK; one RST-closed connection; one left open.
+    const FIN_ACK = 0x11;
+    const ACK = 0x10;
+    const RST = 0x04;
+    const frames: Uint8Array[] = [];
+    const poll = (port: number, close: 'fin' | 'rst' | 'open') => {
+      const hmi = { src: HMI, dst: PLC, sport: port, dport: 502, srcMac: '0000bc000020', dstMac: '001b1b000010' };
+      const plc = { src: PLC, dst: HMI, sport: 502, dport: port, srcMac: '001b1b000010', dstMac: '0000bc000020' };
+      frames.push(tcpFrame({ ...hmi, seq: 100, payload: new Uint8Array(0), flags: SYN }));
+      frames.push(tcpFrame({ ...plc, seq: 900, payload: new Uint8Array(0), flags: SYN_ACK }));
+      frames.push(tcpFrame({ ...hmi, seq: 101, payload: readRequest }));
+      frames.push(tcpFrame({ ...plc, seq: 901, payload: readResponse }));
+      if (close === 'fin') {
+        frames.push(tcpFrame({ ...hmi, seq: 101 + readRequest.length, payload: new Uint8Array(0), flags: FIN_ACK }));
+        frames.push(tcpFrame({ ...plc, seq: 901 + readResponse.length, payload: new Uint8Array(0), flags: FIN_ACK }));
+        frames.push(tcpFrame({ ...hmi, seq: 102 + readRequest.length, payload: new Uint8Array(0), flags: ACK }));
+      } else if (close === 'rst') frames.push(tcpFrame({ ...plc, seq: 901 + readResponse.length, payload: new Uint8Array(0), flags: RST }));
+    };
+    for (let i = 0; i < 30; i++) poll(41000 + i, i === 10 ? 'rst' : 'fin');
+    poll(42000, 'open');
+    const session = new DiscoverySession();
+    session.addCaptureBytes(pcap(frames), { name: 'polls.pcap' });
+    // 31 connections were seen; those closed more than 5 s (of capture time) before the last new
+    // one are flushed already: the last poll's 7 frames take 7 s, so only the previous poll's and
+    // the open one are still tracked.
+    expect(session.trackedConversations).toBeLessThanOrEqual(2);
+    const result = session.result();
+    expect(session.trackedConversations).toBe(0);
+    expect(result.problems).toEqual([]);
+    // Nothing is lost by flushing early: one flow with every packet, the read operation, the roles.
+    expect(result.flows).toHaveLength(1);
+    expect(result.flows[0]).toMatchObject({ client: HMI, server: PLC, protocol: 'modbus', port: 502, packets: frames.length, operations: ['read'] });
+    expect(result.flows[0]?.first).toBe(new Date(1_700_000_000_500).toISOString());
+    expect(result.flows[0]?.last).toBe(new Date((1_700_000_000 + frames.length - 1) * 1000 + 500).toISOString());
+    expect(result.devices.find((d) => d.ips.includes(PLC))?.roles).toEqual(['modbus-server']);
+    expect(result.devices.find((d) => d.ips.includes(HMI))?.roles).toEqual(['modbus-client']);
+  });
+
+  it('keeps a closed connection that is opened again on the same ports, and one whose last packets come late', () => {
+    const FIN_ACK = 0x11;
+    const hmi = { src: HMI, dst: PLC, sport: 43000, dport: 502 };
+    const plc = { src: PLC, dst: HMI, sport: 502, dport: 43000 };
+    const frames = [
+      tcpFrame({ ...hmi, seq: 100, payload: new Uint8Array(0), flags: SYN }),
+      tcpFrame({ ...plc, seq: 900, payload: new Uint8Array(0), flags: SYN_ACK }),
+      tcpFrame({ ...hmi, seq: 101, payload: new Uint8Array(0), flags: FIN_ACK }),
+      tcpFrame({ ...plc, seq: 901, payload: new Uint8Array(0), flags: FIN_ACK }),
+      // Opened again on the same ports 1 s later, and used for 10 s while other conversations start.
+      tcpFrame({ ...hmi, seq: 5000, payload: new Uint8Array(0), flags: SYN }),
+      tcpFrame({ ...plc, seq: 7000, payload: new Uint8Array(0), flags: SYN_ACK }),
+      ...Array.from({ length: 10 }, (_, i) => udpFrame({ src: HMI, dst: '10.0.0.99', sport: 5000 + i, dport: 161, payload: bytes('30 00') })),
+      tcpFrame({ ...hmi, seq: 5001, payload: readRequest }),
+      tcpFrame({ ...plc, seq: 7001, payload: readResponse }),
+    ];
+    const session = new DiscoverySession();
+    session.addCaptureBytes(pcap(frames), { name: 'reopened.pcap' });
+    const result = session.result();
+    const modbus = result.flows.filter((f) => f.protocol === 'modbus');
+    expect(modbus).toHaveLength(1);
+    expect(modbus[0]).toMatchObject({ client: HMI, server: PLC, packets: 8, operations: ['read'] });
   });
 });

@@ -36,6 +36,20 @@ const LAYER2_FLOW_PROTOCOLS = new Set(['profinet-dcp', 'profinet-rt', 'lldp', 'c
 const TCP = 0;
 const UDP = 1;
 const TWO_32 = 0x100000000;
+/** Conversation.closeFlags: FIN from side a, FIN from side b, RST, queued in `closedQueue`. */
+const FIN_A = 1;
+const FIN_B = 2;
+const RST = 4;
+const QUEUED = 8;
+/**
+ * Seconds of capture time a closed TCP connection is kept before it is flushed into flows, for
+ * its last ACK and retransmitted FINs (Zeek's tcp_close_delay is 5 s too).
+ */
+export const TCP_CLOSE_DELAY = 5;
+
+function tcpClosed(c: Conversation): boolean {
+  return (c.closeFlags & RST) !== 0 || (c.closeFlags & (FIN_A | FIN_B)) === (FIN_A | FIN_B);
+}
 /** Stands for the operations or functions of a conversation that recorded none (never added to). */
 const NONE: ReadonlySet<never> = new Set();
 
@@ -45,6 +59,14 @@ export class DiscoverySession implements DissectContext {
   private readonly problemLog = new ProblemLog();
   private readonly captures: CaptureSummary[] = [];
   private readonly conversations = new ConversationTable();
+  /**
+   * Closed TCP connections in the order they closed, each with the capture time to count its
+   * idleness from: flushed once idle for TCP_CLOSE_DELAY, so that on a long capture the table holds
+   * the connections still open rather than every one ever seen (up to the limit).
+   */
+  private closedQueue: Conversation[] = [];
+  private closedSince: number[] = [];
+  private closedHead = 0;
   private readonly reassembler = new Ipv4Reassembler();
   private readonly registry = new Registry();
   private readonly limits: SessionLimits;
@@ -82,6 +104,11 @@ export class DiscoverySession implements DissectContext {
     this.limits = { maxConversations: limits.maxConversations ?? 100_000, maxRecordBytes: limits.maxRecordBytes ?? 16 * 1024 * 1024 };
   }
 
+  /** Conversations being tracked (the rest are flushed into flows): bounded by the limit and by closing. */
+  get trackedConversations(): number {
+    return this.conversations.size;
+  }
+
   /** Reads one capture from a stream of bytes (a Node Readable of a file or stdin works). */
   async addCapture(stream: AsyncIterable<Uint8Array | string>, options: CaptureOptions = {}): Promise<CaptureSummary> {
     const reader = this.beginCapture(options);
@@ -102,6 +129,9 @@ export class DiscoverySession implements DissectContext {
   result(): DiscoveryResult {
     for (const conversation of this.conversations.values()) this.flush(conversation);
     this.conversations.clear();
+    this.closedQueue = [];
+    this.closedSince = [];
+    this.closedHead = 0;
     this.lastV6 = undefined;
     return { captures: [...this.captures], devices: this.inventory.devices(), flows: this.flowTable.list(), problems: this.problemLog.problems() };
   }
@@ -355,7 +385,9 @@ export class DiscoverySession implements DissectContext {
         if (!(flags & 0x10)) conversation.clientBySyn = forward ? 'a' : 'b';
         else if (!conversation.clientBySyn) conversation.clientBySyn = forward ? 'b' : 'a';
         direction.syn(seq);
+        conversation.closeFlags &= QUEUED; // a new connection on the same ports: open again
       }
+      if (flags & 0x05) this.tcpClose(conversation, forward, flags);
       if (!dissector || payloadLength === 0) return;
       this.fromServer = (conversation.serverSide() === 'a') === forward;
       direction.segment(seq, b, payloadStart, payloadEnd, this.sinkFor(dissector, conversation, forward));
@@ -474,8 +506,54 @@ export class DiscoverySession implements DissectContext {
     return conversation;
   }
 
-  /** Before a new conversation is added: beyond the limit, the oldest is flushed into flows. */
+  /** A FIN or RST: once both sides sent FIN, or one RST, the connection is queued to be flushed when idle. */
+  private tcpClose(c: Conversation, forward: boolean, flags: number): void {
+    c.closeFlags |= flags & 0x04 ? RST : forward ? FIN_A : FIN_B;
+    if (c.closeFlags & QUEUED || !tcpClosed(c)) return;
+    c.closeFlags |= QUEUED;
+    this.closedQueue.push(c);
+    this.closedSince.push(this.time);
+  }
+
+  /** Flushes the closed TCP connections idle for TCP_CLOSE_DELAY seconds of capture time. */
+  private flushClosed(): void {
+    const queue = this.closedQueue;
+    const since = this.closedSince;
+    while (this.closedHead < queue.length) {
+      const at = this.closedHead;
+      // The queue is in closing order: when its head is recent, so is the rest.
+      if (this.time - (since[at] as number) < TCP_CLOSE_DELAY) break;
+      const c = queue[at] as Conversation;
+      queue[at] = undefined as unknown as Conversation;
+      this.closedHead++;
+      if (!c.tracked) continue; // evicted meanwhile
+      if (!tcpClosed(c)) {
+        c.closeFlags &= ~QUEUED; // opened again by a SYN
+        continue;
+      }
+      if (this.time - c.last < TCP_CLOSE_DELAY) {
+        // Packets after the close (a late ACK, retransmissions): idle counts from the last one.
+        queue.push(c);
+        since.push(c.last);
+        continue;
+      }
+      this.conversations.delete(c);
+      if (c === this.lastV6) this.lastV6 = undefined;
+      this.flush(c);
+    }
+    if (this.closedHead > 1024 && this.closedHead * 2 > queue.length) {
+      this.closedQueue = queue.slice(this.closedHead);
+      this.closedSince = since.slice(this.closedHead);
+      this.closedHead = 0;
+    }
+  }
+
+  /**
+   * Before a new conversation is added: closed TCP connections idle long enough are flushed into
+   * flows; beyond the limit, the oldest conversation is flushed too.
+   */
   private evictIfFull(): void {
+    if (this.closedHead < this.closedQueue.length) this.flushClosed();
     if (this.conversations.size >= this.limits.maxConversations) {
       const oldest = this.conversations.shift();
       if (oldest === this.lastV6) this.lastV6 = undefined;

@@ -4,7 +4,7 @@ import { Conversation } from '../../src/discovery/flows/conversation.js';
 import { ConversationTable } from '../../src/discovery/flows/conversation-table.js';
 
 describe('ConversationTable', () => {
-  it('finds, adds and evicts the oldest like a Map, through growth and backward-shift deletion', () => {
+  it('finds, adds, deletes and evicts the oldest like a Map, through growth and backward-shift deletion', () => {
     let state = 99;
     const random = (n: number): number => ((state = (state * 1103515245 + 12345) >>> 0) >>> 8) % n;
     const table = new ConversationTable();
@@ -28,17 +28,48 @@ describe('ConversationTable', () => {
           model.set(text, conversation);
         }
       }
+      if (random(7) === 0 && model.size > 0) {
+        // Taken out of the middle (a closed TCP connection): gone from lookups and from the FIFO.
+        const keys = [...model.keys()];
+        const victimKey = keys[random(keys.length)] as string;
+        table.delete(model.get(victimKey) as Conversation);
+        model.delete(victimKey);
+      }
       if (model.size > 700 || random(5) === 0) {
         const oldest = table.shift();
-        const [modelKey, modelOldest] = model.entries().next().value as [string, Conversation];
-        expect(oldest).toBe(modelOldest);
-        model.delete(modelKey);
+        const first = model.entries().next().value as [string, Conversation] | undefined;
+        expect(oldest).toBe(first?.[1]);
+        if (first) model.delete(first[0]);
       }
       expect(table.size).toBe(model.size);
     }
     expect([...table.values()]).toEqual([...model.values()]);
+    for (const [text, conversation] of model) {
+      if (text.startsWith('s')) expect(table.findString(text.slice(1))).toBe(conversation);
+      else expect(table.find(...(text.split(',').map(Number) as [number, number, number, number]))).toBe(conversation);
+    }
     table.clear();
     expect(table.size).toBe(0);
     expect(table.find(0, 0, 0, 0)).toBeUndefined();
+  });
+
+  it('keeps the FIFO small when most conversations are deleted before they are the oldest', () => {
+    const table = new ConversationTable();
+    const all = Array.from({ length: 5000 }, (_, i) => new Conversation('tcp', `c${i}`, i, 'x', 0));
+    all.forEach((c, i) => table.add(i, 1, 2, 3, c));
+    // Every conversation but each tenth is closed and deleted: the table never fills.
+    all.forEach((c, i) => {
+      if (i % 10 !== 0) table.delete(c);
+    });
+    const kept = all.filter((_, i) => i % 10 === 0);
+    expect(table.size).toBe(kept.length);
+    expect([...table.values()]).toEqual(kept);
+    expect((table as unknown as { order: unknown[]; head: number }).order.length).toBeLessThan(2 * kept.length + 1024);
+    expect(table.find(1, 1, 2, 3)).toBeUndefined();
+    expect(table.find(10, 1, 2, 3)).toBe(all[10]);
+    // Deleted ones are skipped when the oldest is taken.
+    expect(table.shift()).toBe(all[0]);
+    expect(table.shift()).toBe(all[10]);
+    expect(table.size).toBe(kept.length - 2);
   });
 });

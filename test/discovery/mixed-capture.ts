@@ -7,8 +7,9 @@
  * Two shapes: by default every copy is new hosts (the worst case: the device count, and with it
  * memory, grows with the capture); with `plantCopies` the hosts of copy n are those of copy
  * ((n - 1) mod plantCopies) + 1, as on a real plant's mirror port where a fixed set of devices
- * talks for hours, and each later round opens its TCP connections from new client ports (new
- * streams, dissected in full like the first ones, rather than replays of finished streams).
+ * talks for hours: each later round's TCP data is new to the dissectors, on connections that
+ * go on (sequence numbers moved on) or, for those that close in the fixture, on new ones from new
+ * client ports (see `TcpRound`), rather than replays of streams already seen.
  */
 import { DISSECTORS } from '../../src/discovery/protocols/registry.js';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -49,27 +50,122 @@ function clientPort(port: number, round: number): number {
   return out;
 }
 
-/** Gives the TCP segment at `tcp` (in `out`) its round's client port. */
-function shiftClientPort(out: Uint8Array, tcp: number, round: number): void {
-  const src = (out[tcp]! << 8) | out[tcp + 1]!;
-  const dst = (out[tcp + 2]! << 8) | out[tcp + 3]!;
-  // Both sides on one port (DNP3 from 20000 to 20000): no client port to change; the
-  // connection of the round goes on the same four-tuple.
-  if (src === dst) return;
-  const srcServes = SERVER_PORTS.has(src);
-  const dstServes = SERVER_PORTS.has(dst);
-  // The client's side: the port no dissector serves (or, when both or neither do, the higher one).
-  const at = srcServes !== dstServes ? (srcServes ? tcp + 2 : tcp) : src >= dst ? tcp : tcp + 2;
-  const port = clientPort((out[at]! << 8) | out[at + 1]!, round);
-  out[at] = port >> 8;
-  out[at + 1] = port & 0xff;
+/** Offsets of a frame's IPv4 header and TCP header (first fragments only), or undefined. */
+function tcpOffsets(data: Uint8Array): { ip: number; tcp: number; end: number } | undefined {
+  let o = 12;
+  let type = (data[o]! << 8) | data[o + 1]!;
+  while (type === 0x8100 && o + 6 <= data.length) {
+    o += 4;
+    type = (data[o]! << 8) | data[o + 1]!;
+  }
+  const ip = o + 2;
+  if (type !== 0x0800 || data.length < ip + 20 || data[ip + 9] !== 6) return undefined;
+  if ((((data[ip + 6]! & 0x1f) << 8) | data[ip + 7]!) !== 0) return undefined;
+  const tcp = ip + (data[ip]! & 0x0f) * 4;
+  if (data.length < tcp + 20) return undefined;
+  const end = Math.min(data.length, ip + ((data[ip + 2]! << 8) | data[ip + 3]!));
+  return { ip, tcp, end };
+}
+
+const u32 = (b: Uint8Array, o: number): number => ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
+
+function putU32(b: Uint8Array, o: number, v: number): void {
+  b[o] = v >>> 24;
+  b[o + 1] = (v >>> 16) & 0xff;
+  b[o + 2] = (v >>> 8) & 0xff;
+  b[o + 3] = v & 0xff;
+}
+
+/**
+ * How a TCP frame changes from one round of a plant to the next. A connection that closes in the
+ * fixture (FIN both ways, or RST) is opened again each round from a new client port, as an HMI
+ * that connects per poll would; one that does not (captured mid-connection) goes on: its sequence
+ * and acknowledgement numbers advance by the bytes of one round, so that each round's data follows
+ * the last, as on a long-lived polling connection.
+ */
+interface TcpRound {
+  tcp: number;
+  /** Offset of the client port to change per round, or -1 (the connection goes on). */
+  clientPortAt: number;
+  /** Sequence space one round takes in this direction and in the other. */
+  seqSpan: number;
+  ackSpan: number;
+}
+
+/** Per fixture frame: its TcpRound, or undefined when not TCP. */
+function tcpRounds(shapes: readonly CapturedPacket[]): (TcpRound | undefined)[] {
+  interface Direction {
+    base: number;
+    low: number;
+    high: number;
+    fin: boolean;
+  }
+  const directions = new Map<string, Direction>();
+  const resets = new Set<string>();
+  const keyOf = (d: Uint8Array, ip: number, tcp: number, reverse: boolean): string => {
+    const src = `${d.subarray(ip + 12, ip + 16).join('.')}:${(d[tcp]! << 8) | d[tcp + 1]!}`;
+    const dst = `${d.subarray(ip + 16, ip + 20).join('.')}:${(d[tcp + 2]! << 8) | d[tcp + 3]!}`;
+    return reverse ? `${dst}>${src}` : `${src}>${dst}`;
+  };
+  const streamOf = (key: string): string => key.split('>').sort().join(' ');
+  for (const p of shapes) {
+    const at = tcpOffsets(p.data);
+    if (!at) continue;
+    const d = p.data;
+    const key = keyOf(d, at.ip, at.tcp, false);
+    const flags = d[at.tcp + 13]!;
+    const seq = u32(d, at.tcp + 4);
+    const length = Math.max(0, at.end - (at.tcp + (d[at.tcp + 12]! >> 4) * 4)) + (flags & 0x02 ? 1 : 0) + (flags & 0x01 ? 1 : 0);
+    let dir = directions.get(key);
+    if (!dir) directions.set(key, (dir = { base: seq, low: 0, high: 0, fin: false }));
+    // Relative to the first sequence number seen, as a signed 32-bit difference (wrap-around safe).
+    const rel = (seq - dir.base) | 0;
+    dir.low = Math.min(dir.low, rel);
+    dir.high = Math.max(dir.high, rel + length);
+    if (flags & 0x01) dir.fin = true;
+    if (flags & 0x04) resets.add(streamOf(key));
+  }
+  return shapes.map((p) => {
+    const at = tcpOffsets(p.data);
+    if (!at) return undefined;
+    const d = p.data;
+    const key = keyOf(d, at.ip, at.tcp, false);
+    const forward = directions.get(key);
+    const backward = directions.get(keyOf(d, at.ip, at.tcp, true));
+    const closes = resets.has(streamOf(key)) || (forward?.fin === true && backward?.fin === true);
+    const src = (d[at.tcp]! << 8) | d[at.tcp + 1]!;
+    const dst = (d[at.tcp + 2]! << 8) | d[at.tcp + 3]!;
+    let clientPortAt = -1;
+    if (closes && src !== dst) {
+      // The client's side: the port no dissector serves (or, when both or neither do, the higher one).
+      const srcServes = SERVER_PORTS.has(src);
+      const dstServes = SERVER_PORTS.has(dst);
+      clientPortAt = srcServes !== dstServes ? (srcServes ? at.tcp + 2 : at.tcp) : src >= dst ? at.tcp : at.tcp + 2;
+    }
+    const span = (dir: Direction | undefined): number => (dir ? dir.high - dir.low : 0);
+    return { tcp: at.tcp, clientPortAt, seqSpan: span(forward), ackSpan: span(backward) };
+  });
+}
+
+/** Round `round` of a plant for a TCP frame (in `out`): a new client port, or sequence numbers moved on. */
+function shiftTcp(out: Uint8Array, plan: TcpRound, round: number): void {
+  if (plan.clientPortAt >= 0) {
+    const at = plan.clientPortAt;
+    const port = clientPort((out[at]! << 8) | out[at + 1]!, round);
+    out[at] = port >> 8;
+    out[at + 1] = port & 0xff;
+    return;
+  }
+  const tcp = plan.tcp;
+  putU32(out, tcp + 4, (u32(out, tcp + 4) + round * plan.seqSpan) >>> 0);
+  if (out[tcp + 13]! & 0x10) putU32(out, tcp + 8, (u32(out, tcp + 8) + round * plan.ackSpan) >>> 0);
 }
 
 /**
  * Copy `n` of a frame: IPv4 addresses get their third octet XOR-ed with n (new hosts, new
- * streams); in round `round` > 0 of a plant, TCP segments also get a new client port.
+ * streams); in round `round` > 0 of a plant, TCP segments also change as `plan` says.
  */
-function shifted(data: Uint8Array, copy: number, round = 0): Uint8Array {
+function shifted(data: Uint8Array, copy: number, round = 0, plan?: TcpRound): Uint8Array {
   const out = new Uint8Array(data);
   let o = 12;
   let type = (out[o]! << 8) | out[o + 1]!;
@@ -83,9 +179,7 @@ function shifted(data: Uint8Array, copy: number, round = 0): Uint8Array {
     out[ip + 18] = out[ip + 18]! ^ (copy & 0xff);
     out[ip + 13] = out[ip + 13]! ^ ((copy >> 8) & 0xff);
     out[ip + 17] = out[ip + 17]! ^ ((copy >> 8) & 0xff);
-    const tcp = ip + (out[ip]! & 0x0f) * 4;
-    const firstFragment = (((out[ip + 6]! & 0x1f) << 8) | out[ip + 7]!) === 0;
-    if (round > 0 && out[ip + 9] === 6 && firstFragment && out.length >= tcp + 4) shiftClientPort(out, tcp, round);
+    if (round > 0 && plan) shiftTcp(out, plan, round);
   }
   // Distinct source MACs per copy too, so the copies are distinct hosts.
   out[10] = out[10]! ^ (copy & 0xff);
@@ -106,6 +200,7 @@ export interface MixedCaptureOptions {
 export function* mixedCapturePieces(options: MixedCaptureOptions): Generator<Uint8Array> {
   const plant = options.plantCopies ?? Infinity;
   const shapes = ethernetPcaps().flatMap(readPackets);
+  const rounds = Number.isFinite(plant) ? tcpRounds(shapes) : [];
   const header = Buffer.alloc(24);
   header.writeUInt32LE(0xa1b2c3d4, 0);
   header.writeUInt16LE(2, 4);
@@ -118,8 +213,9 @@ export function* mixedCapturePieces(options: MixedCaptureOptions): Generator<Uin
   let time = 1_700_000_000;
   const done = (copy: number): boolean => (options.copies !== undefined ? copy > options.copies : size >= (options.targetBytes ?? 0));
   for (let copy = 1; !done(copy); copy++) {
-    for (const p of shapes) {
-      const data = Number.isFinite(plant) ? shifted(p.data, ((copy - 1) % plant) + 1, Math.floor((copy - 1) / plant)) : shifted(p.data, copy);
+    for (let i = 0; i < shapes.length; i++) {
+      const p = shapes[i]!;
+      const data = Number.isFinite(plant) ? shifted(p.data, ((copy - 1) % plant) + 1, Math.floor((copy - 1) / plant), rounds[i]) : shifted(p.data, copy);
       const record = Buffer.alloc(16);
       time += 0.0001;
       record.writeUInt32LE(Math.floor(time), 0);

@@ -2,7 +2,8 @@
  * The conversations being tracked, looked up once per packet. IPv4 and layer-2 conversations are
  * keyed by four 32-bit integers in an open-addressing hash table (no key string per packet); IPv6
  * ones by a string. A FIFO of creation order serves eviction (the oldest first) and the final
- * flush in the same order as a Map's insertion order would.
+ * flush in the same order as a Map's insertion order would; a conversation taken out of the middle
+ * (`delete`, a closed TCP connection) stays in the FIFO, marked, until its turn comes.
  */
 import type { Conversation } from './conversation.js';
 
@@ -22,6 +23,8 @@ export class ConversationTable {
   /** Creation order; `head` is the oldest live one. */
   private order: Conversation[] = [];
   private head = 0;
+  /** Conversations in the table (the FIFO also holds deleted ones until they reach its head). */
+  private live = 0;
   /** Random per table, so that crafted addresses cannot make every key collide. */
   private readonly seed = (Math.random() * 0x100000000) | 0;
   /** The last integer key found and its conversation: most packets belong to the previous packet's conversation. */
@@ -38,7 +41,7 @@ export class ConversationTable {
   }
 
   get size(): number {
-    return this.order.length - this.head;
+    return this.live;
   }
 
   private hash(a: number, b: number, c: number, d: number): number {
@@ -97,33 +100,64 @@ export class ConversationTable {
     conversation.key4 = d;
     this.place(a, b, c, d, this.store(conversation));
     this.used++;
-    this.order.push(conversation);
+    this.push(conversation);
     this.remember(conversation, a, b, c, d);
   }
 
   addString(key: string, conversation: Conversation): void {
     conversation.key = key;
     this.byString.set(key, conversation);
+    this.push(conversation);
+  }
+
+  private push(conversation: Conversation): void {
+    conversation.tracked = true;
     this.order.push(conversation);
+    this.live++;
   }
 
   /** Removes and returns the oldest conversation. */
   shift(): Conversation | undefined {
-    if (this.head >= this.order.length) return undefined;
-    const oldest = this.order[this.head] as Conversation;
-    this.order[this.head] = undefined as unknown as Conversation;
-    this.head++;
-    if (this.head > 1024 && this.head * 2 > this.order.length) {
-      this.order = this.order.slice(this.head);
+    while (this.head < this.order.length) {
+      const oldest = this.order[this.head] as Conversation;
+      this.order[this.head] = undefined as unknown as Conversation;
+      this.head++;
+      if (this.head > 1024 && this.head * 2 > this.order.length) {
+        this.order = this.order.slice(this.head);
+        this.head = 0;
+      }
+      if (!oldest.tracked) continue; // deleted earlier
+      this.untrack(oldest);
+      return oldest;
+    }
+    return undefined;
+  }
+
+  /** Removes a conversation wherever it is in the FIFO (it is skipped when its turn comes). */
+  delete(conversation: Conversation): void {
+    if (!conversation.tracked) return;
+    this.untrack(conversation);
+    // Deleted ones would otherwise pile up in the FIFO when the table never fills: once they are
+    // most of it, keep only the live ones (in order), at a cost proportional to the deletions.
+    const inFifo = this.order.length - this.head;
+    if (inFifo > 1024 && this.live * 2 < inFifo) {
+      this.order = this.order.slice(this.head).filter((c) => c.tracked);
       this.head = 0;
     }
-    this.remove(oldest);
-    return oldest;
+  }
+
+  private untrack(conversation: Conversation): void {
+    conversation.tracked = false;
+    this.live--;
+    this.remove(conversation);
   }
 
   /** Live conversations, oldest first. */
   *values(): IterableIterator<Conversation> {
-    for (let i = this.head; i < this.order.length; i++) yield this.order[i] as Conversation;
+    for (let i = this.head; i < this.order.length; i++) {
+      const conversation = this.order[i] as Conversation;
+      if (conversation.tracked) yield conversation;
+    }
   }
 
   clear(): void {
@@ -134,8 +168,10 @@ export class ConversationTable {
     this.freeEntries.length = 0;
     this.used = 0;
     this.byString.clear();
+    for (let i = this.head; i < this.order.length; i++) (this.order[i] as Conversation).tracked = false;
     this.order = [];
     this.head = 0;
+    this.live = 0;
     this.last = undefined;
   }
 

@@ -36,6 +36,10 @@ export class Conversation {
   tcpB: TcpDirection | undefined;
   /** Dissection was chosen (or given up on) for this conversation. */
   classified = false;
+  /** TCP only: FIN seen from a (1), from b (2), RST seen (4); queued to be flushed once idle (8). See `tcpClose`. */
+  closeFlags = 0;
+  /** In the conversation table (cleared when it is evicted or flushed). */
+  tracked = false;
   /** Key in the conversation table: four integers (IPv4 and layer 2, `intKey`) or a string (IPv6). */
   key: string | undefined;
   intKey = false;
