@@ -50,16 +50,21 @@ function clientPort(port: number, round: number): number {
   return out;
 }
 
-/** Offsets of a frame's IPv4 header and TCP header (first fragments only), or undefined. */
-function tcpOffsets(data: Uint8Array): { ip: number; tcp: number; end: number } | undefined {
+/** Offset of an Ethernet frame's IPv4 header (past any VLAN tags), or undefined. */
+function ipv4At(data: Uint8Array): number | undefined {
   let o = 12;
   let type = (data[o]! << 8) | data[o + 1]!;
   while (type === 0x8100 && o + 6 <= data.length) {
     o += 4;
     type = (data[o]! << 8) | data[o + 1]!;
   }
-  const ip = o + 2;
-  if (type !== 0x0800 || data.length < ip + 20 || data[ip + 9] !== 6) return undefined;
+  return type === 0x0800 && data.length >= o + 22 ? o + 2 : undefined;
+}
+
+/** Offsets of a frame's IPv4 header and TCP header (first fragments only), or undefined. */
+function tcpOffsets(data: Uint8Array): { ip: number; tcp: number; end: number } | undefined {
+  const ip = ipv4At(data);
+  if (ip === undefined || data[ip + 9] !== 6) return undefined;
   if ((((data[ip + 6]! & 0x1f) << 8) | data[ip + 7]!) !== 0) return undefined;
   const tcp = ip + (data[ip]! & 0x0f) * 4;
   if (data.length < tcp + 20) return undefined;
@@ -167,14 +172,8 @@ function shiftTcp(out: Uint8Array, plan: TcpRound, round: number): void {
  */
 function shifted(data: Uint8Array, copy: number, round = 0, plan?: TcpRound): Uint8Array {
   const out = new Uint8Array(data);
-  let o = 12;
-  let type = (out[o]! << 8) | out[o + 1]!;
-  while (type === 0x8100 && o + 6 <= out.length) {
-    o += 4;
-    type = (out[o]! << 8) | out[o + 1]!;
-  }
-  const ip = o + 2;
-  if (type === 0x0800 && out.length >= ip + 20) {
+  const ip = ipv4At(out);
+  if (ip !== undefined) {
     out[ip + 14] = out[ip + 14]! ^ (copy & 0xff);
     out[ip + 18] = out[ip + 18]! ^ (copy & 0xff);
     out[ip + 13] = out[ip + 13]! ^ ((copy >> 8) & 0xff);
