@@ -2,8 +2,9 @@
  * Benchmark for passive discovery: builds mixed-ICS captures from the shapes of the real fixture
  * captures (test/discovery/mixed-capture.ts), writes them to files, measures analyseCapture on
  * each in MB/s, and runs `tshark -T fields` on the same files for the side-by-side figures:
- *  - a plant of SIZE MB (default 500): a fixed set of ~1,450 devices talking on, each round of
- *    copies on new TCP connections — a real site's mirror port, the headline figure;
+ *  - a plant of SIZE MB (default 500): a fixed set of ~1,450 devices talking on, each round's TCP
+ *    data new to the dissectors (connections going on, those that close opened again) — a real
+ *    site's mirror port, the headline figure;
  *  - the same plant at 50 MB: its peak RSS against the large one's shows memory independent of
  *    the capture's size;
  *  - 50 MB where every copy is new hosts: the worst case, devices and flows growing with the bytes.
@@ -151,7 +152,7 @@ async function main(): Promise<void> {
     writeCapture(plantSmall, mixedCapturePieces({ targetBytes: SMALL_MB * 1024 * 1024, plantCopies: PLANT_COPIES }));
     writeCapture(newHosts, mixedCapturePieces({ targetBytes: SMALL_MB * 1024 * 1024 }));
     const big = measureInChild(plant, runs);
-    report(`plant (the same hosts talking on, new TCP connections each round), ${sizeMb} MB`, big);
+    report(`plant (the same hosts talking on: connections going on, those that close opened again), ${sizeMb} MB`, big);
     const small = measureInChild(plantSmall, runs);
     report(`plant, ${SMALL_MB} MB (memory against the ${sizeMb} MB one: independent of the capture's size)`, small);
     const worst = measureInChild(newHosts, runs);
