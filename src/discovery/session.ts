@@ -521,7 +521,8 @@ export class DiscoverySession implements DissectContext {
     const since = this.closedSince;
     while (this.closedHead < queue.length) {
       const at = this.closedHead;
-      // The queue is in closing order: when its head is recent, so is the rest.
+      // The queue is in closing order, so a recent head means the rest is recent too (one re-queued
+      // below may be a little older than those before it: it only waits a little longer).
       if (this.time - (since[at] as number) < TCP_CLOSE_DELAY) break;
       const c = queue[at] as Conversation;
       queue[at] = undefined as unknown as Conversation;
