@@ -141,10 +141,10 @@ describe.skipIf(!haveChromium() || !haveFixtures)('SBOMs in a real browser', () 
     await page.goto(`${server.baseUrl}/assets/${plc.id}`);
     await page.getByTestId('asset-tab-sbom').click();
     await page.getByTestId('asset-sbom').waitFor();
-    const vias = await page.getByTestId('asset-sbom-source').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-via')));
-    expect(vias).toEqual(['asset', 'product-version']);
+    // The tab shows its frame first and the SBOMs once they are loaded.
+    await expect.poll(() => page.getByTestId('asset-sbom-source').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-via')))).toEqual(['asset', 'product-version']);
     const total = (await api<{ components: { total: number } }>(`/api/assets/${plc.id}/sbom?limit=1`)).components.total;
-    expect(await page.getByTestId('asset-components-range').textContent()).toContain(`of ${total}`);
+    await expect.poll(() => page.getByTestId('asset-components-range').textContent()).toContain(`of ${total}`);
     await page.locator('label', { hasText: 'AI only' }).click();
     await expect.poll(() => page.getByTestId('sbom-component').count()).toBe(1);
     await page.screenshot({ path: join(resultsDir, 'asset-sbom.png'), fullPage: true });
