@@ -23,7 +23,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyseCapture } from '../src/discovery/index.js';
 
-
 /** Identity fields asked of tshark (the same ones analyseCapture extracts). */
 export const TSHARK_IDENTITY_FIELDS = [
   'frame.number',
