@@ -76,7 +76,7 @@ async function measure(file: string, runs: number): Promise<void> {
   process.stdout.write(`${JSON.stringify({ times, summary })}\n`);
 }
 
-/** One capture measured by a fresh process: its cold first run, the median of the warm others, peak RSS. */
+/** One capture measured by a fresh process: its cold first run, the median of the warm others, and its summary (counts, heap, peak RSS). */
 interface Measured {
   mb: number;
   cold: RunTimes;

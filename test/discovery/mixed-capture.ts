@@ -113,11 +113,13 @@ function tcpRounds(shapes: readonly CapturedPacket[]): (TcpRound | undefined)[] 
     return reverse ? `${dst}>${src}` : `${src}>${dst}`;
   };
   const streamOf = (key: string): string => key.split('>').sort().join(' ');
-  for (const p of shapes) {
+  const frames = shapes.map((p) => {
     const at = tcpOffsets(p.data);
-    if (!at) continue;
-    const d = p.data;
-    const key = keyOf(d, at.ip, at.tcp, false);
+    return at ? { at, d: p.data, key: keyOf(p.data, at.ip, at.tcp, false) } : undefined;
+  });
+  for (const f of frames) {
+    if (!f) continue;
+    const { at, d, key } = f;
     const flags = d[at.tcp + 13]!;
     const seq = u32(d, at.tcp + 4);
     const length = Math.max(0, at.end - (at.tcp + (d[at.tcp + 12]! >> 4) * 4)) + (flags & 0x02 ? 1 : 0) + (flags & 0x01 ? 1 : 0);
@@ -130,11 +132,9 @@ function tcpRounds(shapes: readonly CapturedPacket[]): (TcpRound | undefined)[] 
     if (flags & 0x01) dir.fin = true;
     if (flags & 0x04) resets.add(streamOf(key));
   }
-  return shapes.map((p) => {
-    const at = tcpOffsets(p.data);
-    if (!at) return undefined;
-    const d = p.data;
-    const key = keyOf(d, at.ip, at.tcp, false);
+  return frames.map((f) => {
+    if (!f) return undefined;
+    const { at, d, key } = f;
     const forward = directions.get(key);
     const backward = directions.get(keyOf(d, at.ip, at.tcp, true));
     const closes = resets.has(streamOf(key)) || (forward?.fin === true && backward?.fin === true);

@@ -438,19 +438,20 @@ function toFindingRow(r: JoinedRow): FindingRow {
   };
 }
 
-const SORT_COLUMNS: Record<FindingSortKey, () => RawBuilder<unknown>> = {
-  cvss: () => sql.ref('v.cvss_score'),
-  epss: () => sql.ref('v.epss_score'),
-  firstSeen: () => sql.ref('f.first_seen'),
-  lastSeen: () => lastSeenOf('f'),
-  vulnerability: () => sql.ref('f.vulnerability_id'),
+// (Kysely's raw builders are immutable: one per sort key serves every query.)
+const SORT_COLUMNS: Record<FindingSortKey, RawBuilder<unknown>> = {
+  cvss: sql.ref('v.cvss_score'),
+  epss: sql.ref('v.epss_score'),
+  firstSeen: sql.ref('f.first_seen'),
+  lastSeen: lastSeenOf('f'),
+  vulnerability: sql.ref('f.vulnerability_id'),
 };
 
 export async function listFindings(db: Db, scope: Scope, query: FindingQuery): Promise<{ items: (FindingRow & { evidence?: Finding['evidence'] })[]; total: number }> {
   const total = await baseQuery(db, scope, query).select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
   const sort = query.sort ?? 'cvss';
   const desc = query.desc ?? (sort === 'cvss' || sort === 'epss' || sort === 'lastSeen' || sort === 'firstSeen');
-  const column = SORT_COLUMNS[sort]();
+  const column = SORT_COLUMNS[sort];
   const rows = await baseQuery(db, scope, query)
     .select([
       'f.id', 'f.target_id', 'f.target_kind', 'f.target_name', 'f.asset_id', 'f.sbom_id', 'f.component_idx', 'f.vulnerability_id',
